@@ -1,0 +1,71 @@
+package app;
+
+import agents.NerAgent;
+import agents.RagAgent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import knowledge.CatalogFormat;
+import knowledge.CharNgramEmbedder;
+import knowledge.Embedder;
+import knowledge.KnowledgeBase;
+import knowledge.LoadReport;
+import knowledge.LuceneVectorStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+
+/** The embedded knowledge base and the agents that read it; absent where {@code knowledge-base.enabled=false}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "knowledge-base.enabled", havingValue = "true", matchIfMissing = true)
+public class KnowledgeBaseConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBaseConfig.class);
+    static final String DEMO_CATALOG = "demo/catalog.csv";
+
+    @Bean
+    Embedder embedder(@Value("${knowledge-base.embedding.dimension}") int dimension,
+                      @Value("${knowledge-base.embedding.min-n}") int minN,
+                      @Value("${knowledge-base.embedding.max-n}") int maxN) {
+        return new CharNgramEmbedder(dimension, minN, maxN);
+    }
+
+    @Bean(destroyMethod = "close")
+    KnowledgeBase knowledgeBase(Embedder embedder, @Value("${data.dir}") Path dataDir,
+                                @Value("${knowledge-base.batch-size}") int batchSize,
+                                @Value("${catalog.max-reported-errors}") int maxReportedErrors,
+                                @Value("${knowledge-base.demo-catalog}") boolean demo) {
+        Path indexDir = dataDir.toAbsolutePath().resolve("index");
+        KnowledgeBase kb = new KnowledgeBase(new LuceneVectorStore(indexDir, embedder), embedder, batchSize,
+                maxReportedErrors);
+        if (demo && kb.productCount() == 0) {
+            try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
+                LoadReport report = kb.load(in, CatalogFormat.CSV);
+                LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)", indexDir,
+                        report.accepted(), kb.registry().size());
+            } catch (IOException e) {
+                kb.close();
+                throw new UncheckedIOException("cannot load the demo catalogue " + DEMO_CATALOG, e);
+            }
+        } else {
+            LOG.info("Knowledge base in {}: {} products, {} brands", indexDir, kb.productCount(), kb.registry().size());
+        }
+        return kb;
+    }
+
+    @Bean
+    NerAgent nerAgent(KnowledgeBase kb) {
+        return new NerAgent(kb::registry);
+    }
+
+    @Bean
+    RagAgent ragAgent(KnowledgeBase kb, @Value("${agents.rag.k}") int k,
+                      @Value("${agents.rag.min-similarity}") double minSimilarity) {
+        return new RagAgent(kb, k, minSimilarity);
+    }
+}

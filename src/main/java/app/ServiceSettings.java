@@ -1,0 +1,118 @@
+package app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service's tunables, read once from application.yaml (and its profiles, environment, command line).
+ * Every key is documented in application.yaml.
+ */
+@Component
+public class ServiceSettings {
+
+    /** Agents the service knows; the {@code method} of a request may name any of them. */
+    public static final List<String> AGENTS = List.of("ner", "rag", "hybrid");
+
+    private final Map<String, AgentSettings> agents;
+    private final List<String> orchestratorAgents;
+    private final Environment env;
+
+    public ServiceSettings(Environment env) {
+        this.env = env;
+        Binder binder = Binder.get(env);
+        Map<String, AgentSettings> bound = binder.bind("agents", Bindable.mapOf(String.class, AgentSettings.class))
+                .orElse(Map.of());
+        this.agents = new LinkedHashMap<>();
+        for (String name : AGENTS) {
+            AgentSettings settings = bound.get(name);
+            if (settings == null) {
+                throw new IllegalStateException("missing settings agents." + name + ".* in application.yaml");
+            }
+            agents.put(name, settings);
+        }
+        this.orchestratorAgents = List.of(env.getRequiredProperty("orchestrator.agents").split("\\s*,\\s*"));
+        if (requireApiKey() && apiKey().isBlank()) {
+            throw new IllegalStateException("security.require-api-key is on (prod profile) but no security.api-key "
+                    + "is set: set the environment variable API_KEY");
+        }
+        for (String name : orchestratorAgents) {
+            if (!agents.containsKey(name)) {
+                throw new IllegalStateException("orchestrator.agents names '" + name + "', known agents are " + AGENTS);
+            }
+        }
+    }
+
+    public AgentSettings agent(String name) {
+        return agents.get(name);
+    }
+
+    public Map<String, AgentSettings> agents() {
+        return agents;
+    }
+
+    public List<String> orchestratorAgents() {
+        return orchestratorAgents;
+    }
+
+    /** The methods a request may ask for: the orchestrator and every agent. */
+    public List<String> methods() {
+        List<String> methods = new java.util.ArrayList<>();
+        methods.add("orchestrator");
+        methods.addAll(AGENTS);
+        return methods;
+    }
+
+    public boolean knowledgeBaseEnabled() {
+        return env.getRequiredProperty("knowledge-base.enabled", Boolean.class);
+    }
+
+    public boolean apiEnabled() {
+        return env.getRequiredProperty("api.inference.enabled", Boolean.class);
+    }
+
+    public long orchestratorTimeoutMs() {
+        return env.getRequiredProperty("orchestrator.timeout-ms", Long.class);
+    }
+
+    public double minConfidence() {
+        return env.getRequiredProperty("inference.min-confidence", Double.class);
+    }
+
+    public double disagreementPenalty() {
+        return env.getRequiredProperty("orchestrator.disagreement-penalty", Double.class);
+    }
+
+    public Map<String, Double> weights() {
+        return Binder.get(env).bind("orchestrator.weights", Bindable.mapOf(String.class, Double.class))
+                .orElse(Map.of());
+    }
+
+    public long maxBodyBytes() {
+        return env.getRequiredProperty("inference.max-body-bytes", Long.class);
+    }
+
+    public long maxBatchBodyBytes() {
+        return env.getRequiredProperty("inference.batch.max-body-bytes", Long.class);
+    }
+
+    public int maxBatchItems() {
+        return env.getRequiredProperty("inference.batch.max-items", Integer.class);
+    }
+
+    public long maxCatalogBodyBytes() {
+        return env.getRequiredProperty("catalog.max-body-bytes", Long.class);
+    }
+
+    public boolean requireApiKey() {
+        return env.getRequiredProperty("security.require-api-key", Boolean.class);
+    }
+
+    public String apiKey() {
+        return env.getProperty("security.api-key", "");
+    }
+}

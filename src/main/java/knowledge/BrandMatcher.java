@@ -1,0 +1,162 @@
+package knowledge;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import text.CompactText;
+import text.Script;
+import text.TextNormalizer;
+
+/**
+ * Finds brand names and aliases in a title: script-, case- and punctuation-insensitive, longest match first.
+ *
+ * <p>Names and title are compared in their compact form ({@link TextNormalizer#compact}), so {@code DE'COS} matches
+ * {@code DECOS} and {@code Eco Door} matches {@code ECO-DOOR}. A Latin or digit name must start where a token starts and end
+ * where a token ends, or where letters give way to digits ({@code LG32LM}); so {@code TOA} is not found in {@code TOAST}.
+ * Thai script has no spaces, so a name written in Thai may sit inside a Thai run, but never split a syllable: it may not
+ * start after a leading vowel or end before a following vowel or tone mark. Names shorter than two characters are ignored.
+ */
+public final class BrandMatcher {
+
+    /** One occurrence of a brand in a title; {@code start}/{@code end} are offsets into the title as given. */
+    public record Match(Brand brand, String name, String source, int start, int end, String span) {
+        public int length() {
+            return end - start;
+        }
+    }
+
+    private static final class Node {
+        final Map<Character, Node> next = new HashMap<>(4);
+        List<Entry> entries;
+    }
+
+    private record Entry(Brand brand, String name, String source) {
+    }
+
+    private final Node root = new Node();
+
+    BrandMatcher(Collection<Brand> brands) {
+        for (Brand brand : brands) {
+            add(brand.name(), new Entry(brand, brand.name(), "name"));
+            for (Brand.Alias alias : brand.aliases()) {
+                add(alias.name(), new Entry(brand, alias.name(), alias.source()));
+            }
+        }
+    }
+
+    private void add(String name, Entry entry) {
+        String key = TextNormalizer.key(name);
+        if (key.length() < 2) {
+            return;
+        }
+        Node node = root;
+        for (int i = 0; i < key.length(); i++) {
+            node = node.next.computeIfAbsent(key.charAt(i), c -> new Node());
+        }
+        if (node.entries == null) {
+            node.entries = new ArrayList<>(1);
+        }
+        if (node.entries.stream().noneMatch(e -> e.brand().key().equals(entry.brand().key()))) {
+            node.entries.add(entry);
+        }
+    }
+
+    /**
+     * Every brand found in {@code title}, earliest first: at most one match per brand (its own name or a spelling of it
+     * before an alias, then the earliest).
+     */
+    public List<Match> find(String title) {
+        CompactText compact = TextNormalizer.compact(title);
+        String text = compact.text();
+        List<Match> all = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            if (!canStart(compact, i)) {
+                continue;
+            }
+            Node node = root;
+            List<Entry> best = null;
+            int bestEnd = -1;
+            for (int j = i; j < text.length(); j++) {
+                node = node.next.get(text.charAt(j));
+                if (node == null) {
+                    break;
+                }
+                if (node.entries != null && canEnd(compact, j + 1)) {
+                    best = node.entries;
+                    bestEnd = j + 1;
+                }
+            }
+            if (best != null) {
+                int[] span = compact.originalSpan(i, bestEnd);
+                for (Entry entry : best) {
+                    all.add(new Match(entry.brand(), entry.name(), entry.source(), span[0], span[1],
+                            title.substring(span[0], span[1])));
+                }
+            }
+        }
+        // a match inside a longer match of another brand is dropped (longest first); then each brand keeps one match,
+        // its own name or spelling before an alias, then the earliest
+        all.sort(Comparator.comparingInt(Match::length).reversed().thenComparingInt(Match::start));
+        List<Match> standing = new ArrayList<>();
+        for (Match match : all) {
+            boolean inside = standing.stream().anyMatch(k -> !k.brand().key().equals(match.brand().key())
+                    && k.start() < match.end() && match.start() < k.end() && k.length() > match.length());
+            if (!inside) {
+                standing.add(match);
+            }
+        }
+        standing.sort(Comparator.comparingInt((Match m) -> "catalog".equals(m.source()) ? 1 : 0)
+                .thenComparingInt(Match::start));
+        List<Match> kept = new ArrayList<>();
+        for (Match match : standing) {
+            if (kept.stream().noneMatch(k -> k.brand().key().equals(match.brand().key()))) {
+                kept.add(match);
+            }
+        }
+        kept.sort(Comparator.comparingInt(Match::start));
+        return kept;
+    }
+
+    private static boolean canStart(CompactText compact, int index) {
+        char c = compact.text().charAt(index);
+        if (isThai(c)) {
+            if (isThaiFollower(c)) {
+                return false;
+            }
+            return index == 0 || compact.isTokenStart(index) || !isThaiLeadingVowel(compact.text().charAt(index - 1));
+        }
+        return compact.isTokenStart(index);
+    }
+
+    private static boolean canEnd(CompactText compact, int end) {
+        String text = compact.text();
+        if (end == text.length() || compact.isTokenStart(end)) {
+            return true;
+        }
+        char last = text.charAt(end - 1);
+        char next = text.charAt(end);
+        if (isThai(last) && isThai(next)) {
+            return !isThaiFollower(next) && !isThaiLeadingVowel(last);
+        }
+        return Character.isLetter(last) && !isThai(last) && Character.isDigit(next);
+    }
+
+    private static boolean isThai(char c) {
+        return Script.of(c) == Script.THAI;
+    }
+
+    /** Vowels and marks written after (or above/below) the consonant they belong to. */
+    private static boolean isThaiFollower(char c) {
+        int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || c >= '\u0E30' && c <= '\u0E33' || c == '\u0E45';
+    }
+
+    /** Vowels written before the consonant they belong to. */
+    private static boolean isThaiLeadingVowel(char c) {
+        return c >= '\u0E40' && c <= '\u0E44';
+    }
+}

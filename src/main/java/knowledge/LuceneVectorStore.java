@@ -1,0 +1,251 @@
+package knowledge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The embedded store: one Lucene index on disk with an HNSW graph over the embeddings ({@link KnnFloatVectorField},
+ * dot product over L2-normalised vectors, i.e. cosine). Products are keyed by id, so loading a row again replaces it.
+ * The index records the embedder that built it; opening it with another embedder fails instead of finding wrong
+ * neighbours.
+ */
+public final class LuceneVectorStore implements VectorStore {
+
+    static final String ID = "id";
+    static final String NAME = "product_name";
+    static final String BRAND = "brand";
+    static final String CATEGORY = "category";
+    static final String ALIASES = "aliases";
+    static final String ALIAS_OF = "alias_of";
+    static final String VECTOR = "embedding";
+    static final String EMBEDDER_KEY = "embedder";
+    static final String DIMENSION_KEY = "dimension";
+    private static final char SEPARATOR = '\u0001';
+
+    private final Path directory;
+    private final FSDirectory index;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    public LuceneVectorStore(Path directory, Embedder embedder) {
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+            this.index = FSDirectory.open(directory);
+            checkEmbedder(embedder);
+            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            this.writer = new IndexWriter(index, config);
+            writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder.id(),
+                    DIMENSION_KEY, String.valueOf(embedder.dimension())).entrySet());
+            writer.commit();
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the knowledge base index in " + directory, e);
+        }
+    }
+
+    private void checkEmbedder(Embedder embedder) throws IOException {
+        if (!DirectoryReader.indexExists(index)) {
+            return;
+        }
+        try (DirectoryReader reader = DirectoryReader.open(index)) {
+            Map<String, String> data = reader.getIndexCommit().getUserData();
+            String builtWith = data.get(EMBEDDER_KEY);
+            String dimension = data.get(DIMENSION_KEY);
+            if (builtWith != null && (!builtWith.equals(embedder.id())
+                    || !String.valueOf(embedder.dimension()).equals(dimension))) {
+                index.close();
+                throw new IllegalStateException("the knowledge base in " + directory + " was built with embedder "
+                        + builtWith + " (dimension " + dimension + ") but this service is configured with "
+                        + embedder.id() + " (dimension " + embedder.dimension() + "); reindex: move that directory "
+                        + "away (or point data.dir elsewhere) and load the catalogue again");
+            }
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "lucene";
+    }
+
+    @Override
+    public void upsert(List<Entry> entries) {
+        try {
+            for (Entry entry : entries) {
+                writer.updateDocument(new Term(ID, entry.id()), document(entry));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the knowledge base index in " + directory, e);
+        }
+    }
+
+    private static Document document(Entry entry) {
+        Product product = entry.product();
+        Document doc = new Document();
+        doc.add(new StringField(ID, entry.id(), Field.Store.YES));
+        doc.add(new StoredField(NAME, product.productName()));
+        doc.add(new StoredField(BRAND, product.brand()));
+        doc.add(new SortedDocValuesField(BRAND, new BytesRef(product.brand())));
+        if (product.category() != null) {
+            doc.add(new StoredField(CATEGORY, product.category()));
+        }
+        if (!product.aliases().isEmpty()) {
+            doc.add(new StoredField(ALIASES, String.join("|", product.aliases())));
+            for (String alias : product.aliases()) {
+                doc.add(new SortedSetDocValuesField(ALIAS_OF, new BytesRef(product.brand() + SEPARATOR + alias)));
+            }
+        }
+        doc.add(new KnnFloatVectorField(VECTOR, entry.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return doc;
+    }
+
+    @Override
+    public void commit() {
+        try {
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the knowledge base index in " + directory, e);
+        }
+    }
+
+    @Override
+    public List<Neighbour> search(float[] vector, int k) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k), k);
+                StoredFields stored = searcher.storedFields();
+                List<Neighbour> neighbours = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    Document doc = stored.document(hit.doc);
+                    // Lucene scores a dot product as (1 + dot) / 2
+                    double cosine = 2.0 * hit.score - 1.0;
+                    neighbours.add(new Neighbour(doc.get(NAME), doc.get(BRAND), doc.get(CATEGORY), cosine));
+                }
+                return neighbours;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the knowledge base index in " + directory, e);
+        }
+    }
+
+    @Override
+    public long count() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long sizeOnDiskBytes() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> {
+                try {
+                    return Files.size(path);
+                } catch (IOException e) {
+                    return 0L; // a segment file merged away while we listed
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public BrandCensus census() {
+        Map<String, Long> spellings = new HashMap<>();
+        Map<String, Map<String, Long>> aliases = new HashMap<>();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
+                    LeafReader leaf = context.reader();
+                    Bits live = leaf.getLiveDocs();
+                    SortedDocValues brands = leaf.getSortedDocValues(BRAND);
+                    if (brands != null) {
+                        long[] counts = new long[brands.getValueCount()];
+                        for (int doc = brands.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = brands.nextDoc()) {
+                            if (live == null || live.get(doc)) {
+                                counts[brands.ordValue()]++;
+                            }
+                        }
+                        for (int ord = 0; ord < counts.length; ord++) {
+                            if (counts[ord] > 0) {
+                                spellings.merge(brands.lookupOrd(ord).utf8ToString(), counts[ord], Long::sum);
+                            }
+                        }
+                    }
+                    SortedSetDocValues aliasOf = leaf.getSortedSetDocValues(ALIAS_OF);
+                    if (aliasOf != null) {
+                        for (int doc = aliasOf.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = aliasOf.nextDoc()) {
+                            if (live != null && !live.get(doc)) {
+                                continue;
+                            }
+                            for (int i = 0; i < aliasOf.docValueCount(); i++) {
+                                String pair = aliasOf.lookupOrd(aliasOf.nextOrd()).utf8ToString();
+                                int cut = pair.indexOf(SEPARATOR);
+                                aliases.computeIfAbsent(pair.substring(0, cut), b -> new HashMap<>())
+                                        .merge(pair.substring(cut + 1), 1L, Long::sum);
+                            }
+                        }
+                    }
+                }
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read brands from the knowledge base index in " + directory, e);
+        }
+        return new BrandCensus(spellings, aliases);
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.close();
+        index.close();
+    }
+}

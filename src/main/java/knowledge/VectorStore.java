@@ -1,0 +1,31 @@
+package knowledge;
+
+import java.io.Closeable;
+import java.util.List;
+
+/** Where catalogue products and their embeddings live. Searches may run while a load writes. */
+public interface VectorStore extends Closeable {
+
+    /** A product with its embedding, ready to store. */
+    record Entry(String id, Product product, float[] vector) {
+    }
+
+    /** Short name of the implementation, e.g. {@code lucene}. */
+    String kind();
+
+    /** Adds or replaces (same id) the entries; visible to searches after {@link #commit()}. */
+    void upsert(List<Entry> entries);
+
+    /** Makes everything upserted so far durable and searchable. */
+    void commit();
+
+    /** The {@code k} stored products most similar to {@code vector}, most similar first. */
+    List<Neighbour> search(float[] vector, int k);
+
+    long count();
+
+    long sizeOnDiskBytes();
+
+    /** Brand spellings and aliases over all stored products. */
+    BrandCensus census();
+}

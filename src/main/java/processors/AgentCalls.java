@@ -1,0 +1,94 @@
+package processors;
+
+import inference.AgentResult;
+import inference.AgentStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The caller's side of an agent call: when it started, what it came to (a result, or a failure, timeout or open circuit
+ * told by the circuit breaker), its latency, and the metrics {@code mpi.agent.latency} (timer) and
+ * {@code mpi.agent.calls} (counter), tagged by agent and status only.
+ */
+@Component("agentCalls")
+public class AgentCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
+
+    private final MeterRegistry meters;
+
+    public AgentCalls(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public Processor start() {
+        return exchange -> exchange.setVariable(Keys.CALL_STARTED, System.nanoTime());
+    }
+
+    /**
+     * Replaces whatever the failed call left with a result that says how it failed. Inside a fallback Camel marks every
+     * call as short-circuited, so the cause is told apart here: an exception (other than a time-out) means the call
+     * failed; no exception and the time limit used up means it timed out; otherwise the open circuit refused it.
+     */
+    public Processor fallback(String agent, long timeoutMs) {
+        return exchange -> {
+            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
+            long elapsedMs = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+            AgentStatus status;
+            String message;
+            if (cause != null && !(cause instanceof TimeoutException)) {
+                status = AgentStatus.FAILED;
+                message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            } else if (cause != null || elapsedMs >= timeoutMs) {
+                status = AgentStatus.TIMEOUT;
+                message = "no answer within " + timeoutMs + " ms";
+            } else {
+                status = AgentStatus.OPEN_CIRCUIT;
+                message = "the circuit breaker is open after recent failures; calls resume after its wait";
+            }
+            LOG.warn("Agent {} {}: {}", agent, status.wire(), message);
+            exchange.setException(null);
+            exchange.getMessage().setBody(AgentResult.unavailable(agent, status, message));
+        };
+    }
+
+    /** Stamps the result with the latency seen by the caller and records the metrics. */
+    public Processor finish(String agent) {
+        return exchange -> {
+            Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
+            long nanos = started == null ? 0 : System.nanoTime() - started;
+            AgentResult result = exchange.getMessage().getBody(AgentResult.class);
+            if (result == null) {
+                result = AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent answered with no result");
+            }
+            exchange.getMessage().setBody(result.withLatency(nanos / 1_000_000));
+            record(agent, result.status(), nanos);
+        };
+    }
+
+    /** The result of an agent switched off by configuration. */
+    public Processor disabled(String agent) {
+        return exchange -> {
+            exchange.getMessage().setBody(AgentResult.unavailable(agent, AgentStatus.DISABLED,
+                    "switched off by agents." + agent + ".enabled=false"));
+            record(agent, AgentStatus.DISABLED, 0);
+        };
+    }
+
+    private void record(String agent, AgentStatus status, long nanos) {
+        Timer.builder("mpi.agent.latency").description("Latency of agent calls as seen by the caller")
+                .tag("agent", agent).tag("status", status.wire()).publishPercentileHistogram()
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        Counter.builder("mpi.agent.calls").description("Agent calls by outcome")
+                .tag("agent", agent).tag("status", status.wire()).register(meters).increment();
+    }
+}

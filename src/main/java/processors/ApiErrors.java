@@ -1,0 +1,68 @@
+package processors;
+
+import inference.ApiException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import knowledge.CatalogFormatException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an exception caught in a REST route into the API's error answer:
+ * {@code {"error":{"code":"...","message":"..."},"request_id":"..."}} with the right HTTP status.
+ */
+@Component("apiErrors")
+public class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    public void respond(Exchange exchange) throws Exception {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String code;
+        String message;
+        if (cause instanceof ApiException api) {
+            status = api.status();
+            code = api.code();
+            message = api.getMessage();
+        } else if (cause instanceof CatalogFormatException format) {
+            status = 400;
+            code = "invalid_catalog";
+            message = format.getMessage();
+        } else {
+            status = 500;
+            code = "internal_error";
+            message = "the service failed on this request; its logs have the details under this request_id";
+            LOG.error("Request failed", cause);
+        }
+        if (status < 500) {
+            LOG.info("Refused with {} {}: {}", status, code, message);
+        }
+        write(exchange, status, error(code, message, RequestContext.requestId(exchange)));
+    }
+
+    public static Map<String, Object> error(String code, String message, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        body.put("error", error);
+        body.put("request_id", requestId);
+        return body;
+    }
+
+    /** Writes {@code body} as the JSON answer with {@code status}. */
+    public static void write(Exchange exchange, int status, Object body) throws Exception {
+        var message = exchange.getMessage();
+        message.removeHeaders("*", Keys.REQUEST_ID_HEADER);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        String requestId = RequestContext.requestId(exchange);
+        if (requestId != null) {
+            message.setHeader(Keys.REQUEST_ID_HEADER, requestId);
+        }
+        message.setBody(Json.MAPPER.writeValueAsBytes(body));
+    }
+}

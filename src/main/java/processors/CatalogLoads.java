@@ -1,0 +1,149 @@
+package processors;
+
+import app.ServiceSettings;
+import inference.ApiException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import knowledge.CatalogFormat;
+import knowledge.CatalogFormatException;
+import knowledge.KnowledgeBase;
+import knowledge.LoadReport;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Catalogue loads, from POST /catalog and from files dropped in {@code catalog.inbox}: both stream the input into
+ * {@link KnowledgeBase#load}, so they behave alike. Also the stats of GET /catalog/stats.
+ */
+@Component("catalogLoads")
+public class CatalogLoads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogLoads.class);
+
+    private final ObjectProvider<KnowledgeBase> knowledgeBase;
+    private final ServiceSettings settings;
+
+    public CatalogLoads(ObjectProvider<KnowledgeBase> knowledgeBase, ServiceSettings settings) {
+        this.knowledgeBase = knowledgeBase;
+        this.settings = settings;
+    }
+
+    /** 401 unless the request carries the configured API key (when one is configured). */
+    public void authorize(Exchange exchange) {
+        String expected = settings.apiKey();
+        if (expected == null || expected.isEmpty()) {
+            return;
+        }
+        String given = exchange.getMessage().getHeader(Keys.API_KEY_HEADER, String.class);
+        if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(401, "unauthorized", given == null ? "this write needs the header "
+                    + Keys.API_KEY_HEADER : "the " + Keys.API_KEY_HEADER + " header does not match the configured key");
+        }
+    }
+
+    /** Body: the HTTP request of POST /catalog. Afterwards: the JSON {@link LoadReport}. */
+    public void loadHttp(Exchange exchange) throws Exception {
+        var message = exchange.getMessage();
+        String type = HttpBodies.mediaType(message);
+        CatalogFormat format = CatalogFormat.ofContentType(type).orElseThrow(() -> new ApiException(415,
+                "unsupported_media_type", "expected Content-Type text/csv, application/json or application/x-ndjson, got "
+                + (type.isEmpty() ? "none" : "'" + type + "'")));
+        long max = settings.maxCatalogBodyBytes();
+        HttpBodies.checkDeclaredLength(message, max);
+        InputStream body = message.getBody(InputStream.class);
+        if (body == null) {
+            throw ApiException.badRequest("empty_body", "the request body is empty: expected a catalogue");
+        }
+        LoadReport report = knowledgeBase().load(new Bounded(body, max), format);
+        LOG.info("Catalogue load over HTTP ({}): {} accepted, {} rejected", format, report.accepted(), report.rejected());
+        ApiErrors.write(exchange, 200, report);
+    }
+
+    /** Body: a file dropped in the inbox. Afterwards: the {@link LoadReport}. */
+    public LoadReport loadFile(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            CatalogFormat format = CatalogFormat.ofFileName(name).orElseThrow(() -> new CatalogFormatException(
+                    "cannot tell the format of " + name + ": expected .csv, .json, .ndjson or .jsonl"));
+            LoadReport report = knowledgeBase().load(in, format);
+            LOG.info("Catalogue file {}: {} accepted, {} rejected", name, report.accepted(), report.rejected());
+            return report;
+        } catch (CatalogFormatException e) {
+            LOG.warn("Catalogue file {} could not be read: {}", name, e.getMessage());
+            return new LoadReport(0, 1, List.of(new LoadReport.RowError(1, e.getMessage())), false);
+        }
+    }
+
+    /** The stats of GET /catalog/stats. */
+    public Map<String, Object> stats() {
+        KnowledgeBase kb = knowledgeBase();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("products", kb.productCount());
+        stats.put("brands", kb.registry().size());
+        stats.put("aliases", kb.registry().aliasCount());
+        stats.put("store", kb.store().kind());
+        stats.put("index_size_bytes", kb.store().sizeOnDiskBytes());
+        stats.put("embedder", kb.embedder().id());
+        stats.put("dimension", kb.embedder().dimension());
+        return stats;
+    }
+
+    public void writeStats(Exchange exchange) throws Exception {
+        ApiErrors.write(exchange, 200, stats());
+    }
+
+    private KnowledgeBase knowledgeBase() {
+        KnowledgeBase kb = knowledgeBase.getIfAvailable();
+        if (kb == null) {
+            throw new ApiException(503, "no_knowledge_base", "this instance holds no knowledge base "
+                    + "(knowledge-base.enabled=false, e.g. the orchestrator profile); send catalogues to the agent services");
+        }
+        return kb;
+    }
+
+    /** An input stream that fails with 413 once more than {@code max} bytes were read. */
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        Bounded(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            count += n;
+            if (count > max) {
+                throw HttpBodies.tooLarge(count, max);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package processors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import inference.ApiException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Reading request bodies safely: content type checked, size bounded, JSON parsed with a clear error. */
+public final class HttpBodies {
+
+    private HttpBodies() {
+    }
+
+    /** The media type of the request without parameters, lower-cased, or "" when absent. */
+    public static String mediaType(Message message) {
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    public static void requireJson(Message message) {
+        String type = mediaType(message);
+        if (!type.equals("application/json") && !type.endsWith("+json")) {
+            throw new ApiException(415, "unsupported_media_type", "expected Content-Type application/json, got "
+                    + (type.isEmpty() ? "none" : "'" + type + "'"));
+        }
+    }
+
+    /** Fails with 413 when the declared Content-Length is over {@code maxBytes}. */
+    public static void checkDeclaredLength(Message message, long maxBytes) {
+        Long declared = message.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (declared != null && declared > maxBytes) {
+            throw tooLarge(declared, maxBytes);
+        }
+    }
+
+    /** The whole body, at most {@code maxBytes} of it: more gives 413, whatever the Content-Length said. */
+    public static byte[] readBounded(Message message, long maxBytes) {
+        checkDeclaredLength(message, maxBytes);
+        Object body = message.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[] bytes) {
+            if (bytes.length > maxBytes) {
+                throw tooLarge(bytes.length, maxBytes);
+            }
+            return bytes;
+        }
+        try (InputStream in = message.getBody(InputStream.class)) {
+            if (in == null) {
+                return new byte[0];
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw tooLarge(total, maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    public static JsonNode parseJson(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("empty_body", "the request body is empty: expected a JSON object");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("empty_body", "the request body is empty: expected a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    static ApiException tooLarge(long size, long maxBytes) {
+        return new ApiException(413, "payload_too_large", "the request body is " + (size > maxBytes ? "over " : "")
+                + maxBytes + " bytes, the limit for this endpoint");
+    }
+}

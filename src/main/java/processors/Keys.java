@@ -1,0 +1,27 @@
+package processors;
+
+/** Names of the exchange variables and properties the routes share. */
+public final class Keys {
+
+    /** Variable: the request id of the current request. */
+    public static final String REQUEST_ID = "requestId";
+    /** Variable: when the request arrived, from System.nanoTime(). */
+    public static final String STARTED = "startedNanos";
+    /** Variable: the validated {@link inference.InferRequest}. */
+    public static final String INFER_REQUEST = "inferRequest";
+    /** Variable: the method of the current request (orchestrator or an agent's name). */
+    public static final String METHOD = "method";
+    /** Variable: when an agent call started, from System.nanoTime(). */
+    public static final String CALL_STARTED = "callStartedNanos";
+    /** Property: the agent results collected by the orchestrator's multicast, by agent index. */
+    public static final String AGENT_RESULTS = "mpiAgentResults";
+    /** The MDC key (and log pattern field) carrying the request id. */
+    public static final String MDC_REQUEST_ID = "request_id";
+    /** Header a client may send to choose the request id; echoed on the response. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Header carrying the API key for writes. */
+    public static final String API_KEY_HEADER = "X-Api-Key";
+
+    private Keys() {
+    }
+}

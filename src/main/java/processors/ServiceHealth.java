@@ -1,0 +1,104 @@
+package processors;
+
+import app.AgentSettings;
+import app.ServiceSettings;
+import inference.ApiException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import knowledge.KnowledgeBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * What GET /health, GET /agents and GET /agents/{name}/health report. An agent is {@code up} while its circuit is closed,
+ * {@code open_circuit} while open or half-open, {@code disabled} when switched off. The service is UP when every agent of
+ * the orchestrator is up, DOWN when none is, DEGRADED in between.
+ */
+@Component("serviceHealth")
+public class ServiceHealth {
+
+    private final ServiceSettings settings;
+    private final CamelContext camel;
+    private final ObjectProvider<KnowledgeBase> knowledgeBase;
+
+    public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase) {
+        this.settings = settings;
+        this.camel = camel;
+        this.knowledgeBase = knowledgeBase;
+    }
+
+    /** The id of the circuit breaker EIP guarding calls to {@code agent}. */
+    public static String breakerId(String agent) {
+        return "breaker-" + agent;
+    }
+
+    public Map<String, Object> agent(String name) {
+        AgentSettings agent = settings.agent(name);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", name);
+        String breaker = breakerState(name);
+        String status = !agent.enabled() ? "disabled" : "CLOSED".equals(breaker) || breaker == null ? "up" : "open_circuit";
+        view.put("status", status);
+        view.put("enabled", agent.enabled());
+        view.put("hosted_here", agent.local());
+        view.put("endpoint", agent.endpoint());
+        view.put("timeout_ms", agent.timeoutMs());
+        view.put("circuit_breaker", breaker == null ? "none" : breaker.toLowerCase(java.util.Locale.ROOT));
+        view.put("in_orchestrator", settings.orchestratorAgents().contains(name));
+        return view;
+    }
+
+    public List<Map<String, Object>> agents() {
+        List<Map<String, Object>> agents = new ArrayList<>();
+        for (String name : ServiceSettings.AGENTS) {
+            agents.add(agent(name));
+        }
+        return agents;
+    }
+
+    public Map<String, Object> health() {
+        List<Map<String, Object>> agents = agents();
+        long orchestrated = agents.stream().filter(a -> (boolean) a.get("in_orchestrator")).count();
+        long up = agents.stream().filter(a -> (boolean) a.get("in_orchestrator") && "up".equals(a.get("status")))
+                .count();
+        String status = up == orchestrated ? "UP" : up == 0 ? "DOWN" : "DEGRADED";
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", status);
+        health.put("agents", agents);
+        KnowledgeBase kb = knowledgeBase.getIfAvailable();
+        if (kb != null) {
+            health.put("knowledge_base", Map.of("status", "UP", "store", kb.store().kind(),
+                    "products", kb.productCount(), "brands", kb.registry().size()));
+        }
+        return health;
+    }
+
+    public void writeHealth(Exchange exchange) throws Exception {
+        Map<String, Object> health = health();
+        ApiErrors.write(exchange, "DOWN".equals(health.get("status")) ? 503 : 200, health);
+    }
+
+    public void writeAgents(Exchange exchange) throws Exception {
+        ApiErrors.write(exchange, 200, Map.of("agents", agents()));
+    }
+
+    public void writeAgent(Exchange exchange) throws Exception {
+        String name = exchange.getMessage().getHeader("name", String.class);
+        if (name == null || !ServiceSettings.AGENTS.contains(name)) {
+            throw new ApiException(404, "unknown_agent", "no agent named '" + name + "'; known agents are "
+                    + ServiceSettings.AGENTS);
+        }
+        Map<String, Object> agent = agent(name);
+        ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, agent);
+    }
+
+    private String breakerState(String agent) {
+        ResilienceProcessor processor = camel.getProcessor(breakerId(agent), ResilienceProcessor.class);
+        return processor == null ? null : processor.getCircuitBreakerState();
+    }
+}

@@ -1,0 +1,70 @@
+package routes;
+
+import app.AgentSettings;
+import app.ServiceSettings;
+import inference.AgentResult;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.springframework.stereotype.Component;
+import processors.AgentCalls;
+import processors.Json;
+import processors.ServiceHealth;
+
+/**
+ * How the orchestrator and the hybrid pipeline reach an agent: {@code direct:ask-<name>} sends the request to
+ * {@code agents.<name>.endpoint} inside a resilience4j circuit breaker with the agent's own time limit. The endpoint is
+ * {@code direct:agent-<name>} when the agent runs in this process and an HTTP URL when it runs as its own service; either
+ * way the caller gets an {@link AgentResult}, also when the call failed, timed out or was refused by an open circuit.
+ */
+@Component
+public class AgentClientRoutes extends RouteBuilder {
+
+    private final ServiceSettings settings;
+    private final AgentCalls calls;
+
+    public AgentClientRoutes(ServiceSettings settings, AgentCalls calls) {
+        this.settings = settings;
+        this.calls = calls;
+    }
+
+    @Override
+    public void configure() {
+        JacksonDataFormat requestJson = new JacksonDataFormat(Json.MAPPER, Object.class);
+        JacksonDataFormat resultJson = new JacksonDataFormat(Json.MAPPER, AgentResult.class);
+        settings.agents().forEach((name, agent) -> {
+            var route = from("direct:ask-" + name).routeId("ask-" + name);
+            if (!agent.enabled()) {
+                route.process(calls.disabled(name));
+                return;
+            }
+            AgentSettings.Breaker breaker = agent.breaker();
+            var guarded = route
+                    .process(calls.start())
+                    .circuitBreaker().id(ServiceHealth.breakerId(name))
+                        .resilience4jConfiguration()
+                            .timeoutEnabled(true).timeoutDuration((int) agent.timeoutMs())
+                            .slidingWindowSize(breaker.slidingWindowSize())
+                            .minimumNumberOfCalls(breaker.minimumCalls())
+                            .failureRateThreshold(breaker.failureRateThreshold())
+                            .waitDurationInOpenState((int) Math.max(1, breaker.openMs() / 1000))
+                            .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                            .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .end();
+            if (agent.remote()) {
+                guarded.marshal(requestJson)
+                        .removeHeaders("*")
+                        .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                        .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                        .to(agent.endpoint())
+                        .unmarshal(resultJson);
+            } else {
+                guarded.to(agent.endpoint());
+            }
+            guarded.onFallback()
+                        .process(calls.fallback(name, agent.timeoutMs()))
+                    .end()
+                    .process(calls.finish(name));
+        });
+    }
+}

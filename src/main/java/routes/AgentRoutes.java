@@ -1,0 +1,30 @@
+package routes;
+
+import app.ServiceSettings;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The NER and RAG agents hosted by this process ({@code agents.<name>.local=true}): {@code direct:agent-<name>} takes
+ * an {@code AgentRequest} and answers an {@code AgentResult}. The hybrid agent is a YAML route
+ * ({@code routes/hybrid.camel.yaml}).
+ */
+@Component
+public class AgentRoutes extends RouteBuilder {
+
+    private final ServiceSettings settings;
+
+    public AgentRoutes(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        for (String agent : new String[] {"ner", "rag"}) {
+            if (settings.agent(agent).local()) {
+                from("direct:agent-" + agent).routeId("agent-" + agent)
+                        .bean("agentHost", agent);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package routes;
+
+import app.ServiceSettings;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+import processors.InOrderCollector;
+
+/**
+ * Answers an inference request with the method it asks for: the orchestrator over several agents, or one agent alone.
+ * The batch route runs the items of a batch through the same route, in parallel, and answers them in order; an item that
+ * fails gets its error in its own slot.
+ */
+@Component
+public class InferenceRoute extends RouteBuilder {
+
+    private final ServiceSettings settings;
+
+    public InferenceRoute(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        var byMethod = from("direct:infer").routeId("infer")
+                .choice()
+                .when(simple("${variable.method} == 'orchestrator'"))
+                    .to("direct:orchestrator")
+                    .bean("inference", "answerFromAgents");
+        for (String agent : ServiceSettings.AGENTS) {
+            byMethod.when(simple("${variable.method} == '" + agent + "'"))
+                    .to("direct:ask-" + agent)
+                    .bean("inference", "answerFromAgent");
+        }
+        byMethod.end();
+
+        from("direct:infer-batch").routeId("infer-batch")
+                .split(body(), new InOrderCollector()).parallelProcessing()
+                    .to("direct:infer-item")
+                .end();
+
+        from("direct:infer-item").routeId("infer-item")
+                .doTry()
+                    .bean("inference", "readItem")
+                    .to("direct:infer")
+                .doCatch(Exception.class)
+                    .setBody(method("inference", "itemError"))
+                .end();
+    }
+}

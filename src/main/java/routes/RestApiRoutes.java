@@ -1,0 +1,103 @@
+package routes;
+
+import app.ServiceSettings;
+import inference.ApiException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP API (REST DSL on platform-http; OpenAPI at /api-doc). Every endpoint hands over to a {@code direct:} route of
+ * the same name with {@code -http} appended; bodies are read and written by the processors so that each bad input gets
+ * its own status and message.
+ */
+@Component
+public class RestApiRoutes extends RouteBuilder {
+
+    private final ServiceSettings settings;
+
+    public RestApiRoutes(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().bindingMode(RestBindingMode.off);
+
+        if (settings.apiEnabled()) {
+            rest("/infer").description("Brand inference")
+                    .post().id("rest-infer").description("Infer the brand of one product title")
+                    .consumes("application/json").produces("application/json")
+                    .to("direct:infer-http")
+                    .post("/batch").id("rest-infer-batch")
+                    .description("Infer the brands of up to inference.batch.max-items titles, answered in order")
+                    .consumes("application/json").produces("application/json")
+                    .to("direct:infer-batch-http");
+        }
+        rest("/catalog").description("Knowledge base")
+                .post().id("rest-catalog-load")
+                .description("Load products (CSV, JSON array or NDJSON); upserts, reports bad rows by line")
+                .consumes("text/csv,application/json,application/x-ndjson").produces("application/json")
+                .to("direct:catalog-load-http")
+                .get("/stats").id("rest-catalog-stats").produces("application/json")
+                .to("direct:catalog-stats-http");
+        rest("/health").get().id("rest-health").description("UP, DEGRADED or DOWN, with each agent")
+                .produces("application/json").to("direct:health-http");
+        rest("/agents").description("Agents")
+                .get().id("rest-agents").produces("application/json").to("direct:agents-http")
+                .get("/{name}/health").id("rest-agent-health").produces("application/json")
+                .to("direct:agent-health-http")
+                .post("/{name}/infer").id("rest-agent-infer")
+                .description("Ask one agent hosted by this instance (how the orchestrator reaches remote agents)")
+                .consumes("application/json").produces("application/json")
+                .to("direct:agent-infer-http");
+
+        from("direct:infer-http").routeId("infer-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("inference", "readRequest")
+                .to("direct:infer")
+                .bean("inference", "write");
+
+        from("direct:infer-batch-http").routeId("infer-batch-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("inference", "readBatch")
+                .to("direct:infer-batch")
+                .bean("inference", "writeBatch");
+
+        from("direct:catalog-load-http").routeId("catalog-load-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("catalogLoads", "authorize")
+                .bean("catalogLoads", "loadHttp");
+
+        from("direct:catalog-stats-http").routeId("catalog-stats-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("catalogLoads", "writeStats");
+
+        from("direct:health-http").routeId("health-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("serviceHealth", "writeHealth");
+
+        from("direct:agents-http").routeId("agents-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("serviceHealth", "writeAgents");
+
+        from("direct:agent-health-http").routeId("agent-health-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("serviceHealth", "writeAgent");
+
+        var hosted = from("direct:agent-infer-http").routeId("agent-infer-http")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .bean("agentHost", "readRequest")
+                .choice();
+        for (String agent : ServiceSettings.AGENTS) {
+            if (settings.agent(agent).local()) {
+                hosted.when(header("name").isEqualTo(agent)).to("direct:agent-" + agent);
+            }
+        }
+        hosted.otherwise()
+                .throwException(new ApiException(404, "agent_not_hosted", "this instance hosts no such agent; "
+                        + "GET /agents shows which agents it hosts (hosted_here)"))
+                .end()
+                .bean("inference", "write");
+    }
+}

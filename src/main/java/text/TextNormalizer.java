@@ -1,0 +1,152 @@
+package text;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The one text normalisation every part of the service shares.
+ *
+ * <ul>
+ *   <li>{@link #normalize(String)}: NFKC, case folding, zero-width and control characters removed, a space inserted where
+ *       Thai script meets another script ({@code HUMMERบันได} becomes {@code hummer บันได}), whitespace collapsed.</li>
+ *   <li>{@link #compact(String)}: only letters, digits and Thai vowel/tone marks of the normalised form, so that
+ *       {@code DE'COS}, {@code De Cos} and {@code decos} share one key; it keeps a map back to offsets in the original
+ *       text so matches found in the compact form can be reported as spans of the title.</li>
+ * </ul>
+ */
+public final class TextNormalizer {
+
+    private TextNormalizer() {
+    }
+
+    /** NFKC, lower case, invisible characters dropped, Thai/other script boundaries spaced, whitespace collapsed. */
+    public static String normalize(String text) {
+        if (text == null) {
+            return "";
+        }
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(nfkc.length() + 8);
+        Script previous = Script.NONE;
+        for (int i = 0; i < nfkc.length(); ) {
+            int cp = nfkc.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isInvisible(cp)) {
+                continue;
+            }
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                appendSpace(out);
+                previous = Script.NONE;
+                continue;
+            }
+            Script script = Script.of(cp);
+            if (script != Script.NONE && previous != Script.NONE && script != previous
+                    && (script == Script.THAI || previous == Script.THAI)) {
+                appendSpace(out);
+            }
+            out.appendCodePoint(cp);
+            if (script != Script.NONE) {
+                previous = script;
+            }
+        }
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return out.substring(0, end);
+    }
+
+    /** The punctuation- and space-free key of a name: {@code ECO-DOOR}, {@code Eco Door} and {@code ecodoor} are equal. */
+    public static String key(String text) {
+        return compact(text).text();
+    }
+
+    /**
+     * The compact form of {@code text}: each code point is NFKC-normalised and lower-cased on its own, and only word
+     * characters are kept. {@link CompactText#start(int)} gives, for each char of the compact form, the offset of the
+     * code point of the original text it came from.
+     */
+    public static CompactText compact(String text) {
+        if (text == null || text.isEmpty()) {
+            return new CompactText("", new int[0], new int[0], new boolean[] {true});
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int capacity = text.length() + 8;
+        int[] starts = new int[capacity];
+        int[] ends = new int[capacity];
+        boolean[] boundary = new boolean[capacity + 1];
+        boolean gap = true;
+        Script previous = Script.NONE;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int width = Character.charCount(cp);
+            String folded = fold(cp);
+            boolean kept = false;
+            for (int j = 0; j < folded.length(); ) {
+                int fcp = folded.codePointAt(j);
+                j += Character.charCount(fcp);
+                if (!isWordChar(fcp)) {
+                    continue;
+                }
+                Script script = Script.of(fcp);
+                boolean tokenStart = gap || script != previous && script != Script.NONE && previous != Script.NONE
+                        && (script == Script.THAI || previous == Script.THAI);
+                for (char c : Character.toChars(fcp)) {
+                    if (out.length() + 1 >= capacity) {
+                        capacity *= 2;
+                        starts = Arrays.copyOf(starts, capacity);
+                        ends = Arrays.copyOf(ends, capacity);
+                        boundary = Arrays.copyOf(boundary, capacity + 1);
+                    }
+                    starts[out.length()] = i;
+                    ends[out.length()] = i + width;
+                    boundary[out.length()] = tokenStart;
+                    tokenStart = false;
+                    out.append(c);
+                }
+                if (script != Script.NONE) {
+                    previous = script;
+                }
+                gap = false;
+                kept = true;
+            }
+            if (!kept && !isInvisible(cp)) {
+                gap = true;
+            }
+            i += width;
+        }
+        int n = out.length();
+        boundary[n] = true;
+        return new CompactText(out.toString(), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
+                Arrays.copyOf(boundary, n + 1));
+    }
+
+    /** Letters, digits and combining marks (Thai vowels and tone marks are marks, not letters). */
+    public static boolean isWordChar(int cp) {
+        if (Character.isLetterOrDigit(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
+    }
+
+    static boolean isInvisible(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.FORMAT || type == Character.CONTROL && !Character.isWhitespace(cp)
+                || cp == 0xFEFF || cp == 0x200B;
+    }
+
+    private static String fold(int cp) {
+        if (cp < 0x80) {
+            return String.valueOf((char) Character.toLowerCase(cp));
+        }
+        return Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+
+    private static void appendSpace(StringBuilder out) {
+        if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+            out.append(' ');
+        }
+    }
+}
