@@ -16,9 +16,10 @@ import knowledge.Neighbour;
  * RAG v1: the {@code k} catalogue products nearest to the title vote for their brands.
  *
  * <p>Neighbours under {@code minSimilarity} do not vote; with none left there is no answer. Each remaining neighbour
- * votes with its similarity; a brand's share is its votes over all votes, and its confidence is that share times the
- * similarity of its closest neighbour, so a brand backed by one near-identical product and one backed by many loosely
- * similar ones both have to earn their score.
+ * votes with its similarity; a brand's share is its votes over all votes, and its confidence is the geometric mean of
+ * that share and the similarity of its closest neighbour, {@code sqrt(share * best)}: a brand must both win the vote and
+ * have a product close to the title. (Measured on Thai/mixed and English titles, this is far better calibrated than the
+ * plain product: expected calibration error 0.11 against 0.27; docs/EVALUATION.md.)
  */
 public final class RagAgent {
 
@@ -60,7 +61,7 @@ public final class RagAgent {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (Map.Entry<String, double[]> vote : votes.entrySet()) {
-            double confidence = vote.getValue()[0] / total * vote.getValue()[1];
+            double confidence = Math.sqrt(vote.getValue()[0] / total * vote.getValue()[1]);
             candidates.add(new Candidate(vote.getKey(), NerAgent.round(confidence), List.of(NAME)));
         }
         candidates.sort(Comparator.comparingDouble(Candidate::confidence).reversed());

@@ -5,58 +5,61 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Adds the YAML routes of {@code routes.dir} (ROUTES_DIR, default {@code ./routes}) to the routes Camel loads, when that
- * directory exists (in the dev profile, where it is watched for changes, it is created). A file there named like a
- * shipped route ({@code hybrid.camel.yaml}) replaces the shipped one: the classpath file is excluded, so the two never
- * clash on their route id.
+ * Decides which YAML route files Camel loads ({@code camel.main.routes-include-pattern}):
+ * <ul>
+ *   <li>the routes shipped in the jar ({@code classpath:routes/*.camel.yaml}), except those named in {@code routes.skip}
+ *       (the orchestrator profile skips the catalogue inbox) and those replaced from the routes directory;</li>
+ *   <li>every {@code *.camel.yaml} of {@code routes.dir} (ROUTES_DIR, default {@code ./routes}) when that directory exists
+ *       (in the dev profile, where it is watched for changes, it is created). A file there named like a shipped route
+ *       ({@code hybrid.camel.yaml}) replaces the shipped one, so the two never clash on their route id.</li>
+ * </ul>
  */
 public class RoutesDirectory implements EnvironmentPostProcessor {
 
     static final String INCLUDE = "camel.main.routes-include-pattern";
-    static final String EXCLUDE = "camel.main.routes-exclude-pattern";
+    static final String SHIPPED = "classpath:routes/";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        String dir = env.getProperty("routes.dir");
-        if (dir == null || dir.isBlank()) {
-            return;
-        }
-        Path path = Path.of(dir).toAbsolutePath().normalize();
-        boolean reload = env.getProperty("camel.main.routes-reload-enabled", Boolean.class, false);
+        Set<String> skipped = new LinkedHashSet<>(Arrays.asList(env.getProperty("routes.skip", "").split("\\s*,\\s*")));
+        List<String> include = new ArrayList<>();
+        String dir = env.getProperty("routes.dir", "");
         try {
-            if (reload) {
+            Path path = dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
+            if (path != null && env.getProperty("camel.main.routes-reload-enabled", Boolean.class, false)) {
                 Files.createDirectories(path);
             }
-            if (!Files.isDirectory(path)) {
-                return;
+            if (path != null && Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.list(path)) {
+                    files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".camel.yaml"))
+                            .forEach(skipped::add);
+                }
+                include.add("file:" + path + "/*.camel.yaml");
             }
-            Map<String, Object> properties = new HashMap<>();
-            properties.put(INCLUDE, join(env.getProperty(INCLUDE), "file:" + path + "/*.camel.yaml"));
-            List<String> replaced = new ArrayList<>();
-            try (Stream<Path> files = Files.list(path)) {
-                files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".camel.yaml")).sorted()
-                        .forEach(name -> replaced.add("classpath:routes/" + name));
+            for (Resource shipped : new PathMatchingResourcePatternResolver().getResources(SHIPPED + "*.camel.yaml")) {
+                String name = shipped.getFilename();
+                if (name != null && !skipped.contains(name)) {
+                    include.add(0, SHIPPED + name);
+                }
             }
-            if (!replaced.isEmpty()) {
-                properties.put(EXCLUDE, join(env.getProperty(EXCLUDE), String.join(",", replaced)));
-            }
-            env.getPropertySources().addFirst(new MapPropertySource("routesDirectory", properties));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the routes directory " + path, e);
+            throw new UncheckedIOException("cannot list the YAML routes (routes.dir=" + dir + ")", e);
         }
-    }
-
-    private static String join(String configured, String more) {
-        return configured == null || configured.isBlank() ? more : configured + "," + more;
+        env.getPropertySources().addFirst(new MapPropertySource("routesDirectory",
+                Map.of(INCLUDE, include.isEmpty() ? "false" : String.join(",", include))));
     }
 }

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +27,9 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a catalogue as a stream of rows, one at a time, so a file of any size is never held in memory.
  *
  * <p>Every row ends in exactly one call of the handler: {@link RowHandler#row} for a valid one, {@link RowHandler#reject}
- * with its line number and the reason otherwise. When the text itself breaks (an unclosed quote, broken JSON, bytes that
- * are not UTF-8) reading stops there and the rest of the input is reported as one rejected entry at that line.
+ * with its line number and the reason otherwise. When the text itself breaks (an unclosed quote, broken JSON) reading
+ * stops there and the rest of the input is reported as one rejected entry at that line. A row holding bytes that are not
+ * UTF-8 is rejected on its own.
  */
 public final class CatalogReader {
 
@@ -60,8 +60,8 @@ public final class CatalogReader {
 
     private static Reader utf8(InputStream in) {
         var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
     }
 
@@ -170,13 +170,7 @@ public final class CatalogReader {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         long line = 0;
         while (true) {
-            String text;
-            try {
-                text = lines.readLine();
-            } catch (CharacterCodingException e) {
-                handler.reject(line + 1, "unreadable from this line on, nothing after it was loaded: " + message(e));
-                return;
-            }
+            String text = lines.readLine();
             if (text == null) {
                 break;
             }
@@ -240,7 +234,10 @@ public final class CatalogReader {
                                  RowHandler handler) {
         String productName = name == null ? "" : name.strip();
         String brandName = brand == null ? "" : brand.strip();
-        if (productName.isEmpty()) {
+        if (isMalformed(productName) || isMalformed(brandName) || isMalformed(category)
+                || aliases.stream().anyMatch(CatalogReader::isMalformed)) {
+            handler.reject(line, "the row holds bytes that are not valid UTF-8");
+        } else if (productName.isEmpty()) {
             handler.reject(line, "product_name is missing or empty");
         } else if (productName.length() > MAX_NAME_LENGTH) {
             handler.reject(line, "product_name is " + productName.length() + " characters long, the limit is "
@@ -259,6 +256,11 @@ public final class CatalogReader {
         }
     }
 
+    /** Bytes that are not UTF-8 were decoded to U+FFFD; such a row is rejected rather than stored garbled. */
+    private static boolean isMalformed(String value) {
+        return value != null && value.indexOf('\uFFFD') >= 0;
+    }
+
     private static List<String> splitAliases(String aliases) {
         if (aliases == null || aliases.isBlank()) {
             return List.of();
@@ -267,9 +269,6 @@ public final class CatalogReader {
     }
 
     private static String message(Throwable e) {
-        if (e instanceof CharacterCodingException) {
-            return "the bytes are not valid UTF-8";
-        }
         String message = e.getMessage();
         if (message == null) {
             return e.getClass().getSimpleName();

@@ -13,6 +13,7 @@ import inference.InferResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /** The steps of POST /infer and /infer/batch: read and check the request, then turn agent results into the answer. */
@@ -50,15 +51,18 @@ public class InferenceSteps {
         }
         List<JsonNode> list = new ArrayList<>(items.size());
         items.forEach(list::add);
+        exchange.setVariable(Keys.BATCH_ID, RequestContext.requestId(exchange));
+        exchange.setVariable(Keys.BATCH_STARTED, exchange.getVariable(Keys.STARTED));
         exchange.getMessage().setBody(list);
     }
 
     /** Body: one batch item (JSON node), inside the split. Afterwards: its {@link AgentRequest}. */
     public void readItem(Exchange exchange) {
         Integer index = exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class);
-        String parent = RequestContext.requestId(exchange);
-        exchange.setVariable(Keys.REQUEST_ID, parent + "-" + index);
+        String id = exchange.getVariable(Keys.BATCH_ID, String.class) + "-" + index;
+        exchange.setVariable(Keys.REQUEST_ID, id);
         exchange.setVariable(Keys.STARTED, System.nanoTime());
+        MDC.put(Keys.MDC_REQUEST_ID, id);
         JsonNode item = exchange.getMessage().getBody(JsonNode.class);
         accept(exchange, InferRequests.parse(item, settings.methods(), "orchestrator"));
     }
@@ -104,6 +108,10 @@ public class InferenceSteps {
 
     /** Body: the answers of a batch, in order. Afterwards: the JSON answer {@code {"items":[...]}}. */
     public void writeBatch(Exchange exchange) throws Exception {
+        // the split hands back the variables of one of its parts: restore the batch's own request id and start time
+        exchange.setVariable(Keys.REQUEST_ID, exchange.getVariable(Keys.BATCH_ID));
+        exchange.setVariable(Keys.STARTED, exchange.getVariable(Keys.BATCH_STARTED));
+        MDC.put(Keys.MDC_REQUEST_ID, exchange.getVariable(Keys.BATCH_ID, String.class));
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("request_id", RequestContext.requestId(exchange));
         body.put("items", exchange.getMessage().getBody());

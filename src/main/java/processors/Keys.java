@@ -7,6 +7,9 @@ public final class Keys {
     public static final String REQUEST_ID = "requestId";
     /** Variable: when the request arrived, from System.nanoTime(). */
     public static final String STARTED = "startedNanos";
+    /** Variables: the request id and start time of a batch, kept while its items run under ids of their own. */
+    public static final String BATCH_ID = "batchRequestId";
+    public static final String BATCH_STARTED = "batchStartedNanos";
     /** Variable: the validated {@link inference.InferRequest}. */
     public static final String INFER_REQUEST = "inferRequest";
     /** Variable: the method of the current request (orchestrator or an agent's name). */

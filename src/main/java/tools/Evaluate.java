@@ -1,0 +1,195 @@
+package tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import text.TextNormalizer;
+
+/**
+ * Accuracy of a running service on a labelled CSV ({@code product_name,brand}): loads a share of the rows (chosen by a
+ * hash of the title, so the split is the same on every run) through POST /catalog, asks POST /infer for the others with
+ * each method, and prints top-1 accuracy overall, for brands present in the loaded share ("seen") and absent from it
+ * ("unseen"), how often it answered and how precise the answers were, and the latency seen. Brands are compared by key
+ * (case, spaces and punctuation ignored: {@code DE'COS} = {@code DECOS}).
+ *
+ * <p>Usage: {@code Evaluate --endpoint URL --data FILE [--train 0.6] [--methods orchestrator,ner,rag,hybrid]
+ * [--api-key KEY] [--skip-load]}
+ */
+public final class Evaluate {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Row(String title, String brand, String language) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String endpoint = options.getOrDefault("endpoint", "http://localhost:8080");
+        Path data = Path.of(required(options, "data"));
+        double train = Double.parseDouble(options.getOrDefault("train", "0.6"));
+        List<String> methods = List.of(options.getOrDefault("methods", "orchestrator,ner,rag,hybrid").split(","));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        List<Row> rows = read(data);
+        List<Row> loaded = new ArrayList<>();
+        List<Row> queries = new ArrayList<>();
+        for (Row row : rows) {
+            (share(row.title()) < train ? loaded : queries).add(row);
+        }
+        Set<String> seenBrands = new HashSet<>();
+        loaded.forEach(row -> seenBrands.add(TextNormalizer.key(row.brand())));
+
+        if (!options.containsKey("skip-load")) {
+            StringWriter csv = new StringWriter();
+            try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
+                printer.printRecord("product_name", "brand");
+                for (Row row : loaded) {
+                    printer.printRecord(row.title(), row.brand());
+                }
+            }
+            HttpRequest.Builder load = HttpRequest.newBuilder(URI.create(endpoint + "/catalog"))
+                    .header("Content-Type", "text/csv; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8));
+            if (options.containsKey("api-key")) {
+                load.header("X-Api-Key", options.get("api-key"));
+            }
+            HttpResponse<String> answer = http.send(load.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("POST /catalog answered " + answer.statusCode() + ": " + answer.body());
+            }
+            JsonNode report = JSON.readTree(answer.body());
+            System.out.printf("Loaded %d of %d rows (%d rejected) from %s; querying %d%n",
+                    report.get("accepted").asLong(), loaded.size(), report.get("rejected").asLong(), data.getFileName(),
+                    queries.size());
+        }
+
+        long unseenQueries = queries.stream().filter(r -> !seenBrands.contains(TextNormalizer.key(r.brand()))).count();
+        System.out.printf("%n%s: %d queries (%d with a brand seen in the loaded share, %d unseen)%n%n",
+                data.getFileName(), queries.size(), queries.size() - unseenQueries, unseenQueries);
+        System.out.println("| method | top-1 accuracy | seen brands | unseen brands | answered | precision when answering "
+                + "| p50 ms | p95 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (String method : methods) {
+            int correct = 0;
+            int correctSeen = 0;
+            int correctUnseen = 0;
+            int answered = 0;
+            long[] latencies = new long[queries.size()];
+            Map<String, int[]> byLanguage = new LinkedHashMap<>();
+            for (int i = 0; i < queries.size(); i++) {
+                Row row = queries.get(i);
+                String body = JSON.writeValueAsString(Map.of("product_name", row.title(), "method", method));
+                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/infer"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                long started = System.nanoTime();
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                latencies[i] = (System.nanoTime() - started) / 1_000_000;
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("POST /infer answered " + answer.statusCode() + ": "
+                            + answer.body());
+                }
+                JsonNode brand = JSON.readTree(answer.body()).get("brand");
+                boolean gave = brand != null && !brand.isNull();
+                boolean right = gave && TextNormalizer.key(brand.asText()).equals(TextNormalizer.key(row.brand()));
+                boolean seen = seenBrands.contains(TextNormalizer.key(row.brand()));
+                answered += gave ? 1 : 0;
+                correct += right ? 1 : 0;
+                correctSeen += right && seen ? 1 : 0;
+                correctUnseen += right && !seen ? 1 : 0;
+                int[] lang = byLanguage.computeIfAbsent(row.language(), l -> new int[2]);
+                lang[0]++;
+                lang[1] += right ? 1 : 0;
+            }
+            Arrays.sort(latencies);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %d |%n", method,
+                    pct(correct, queries.size()), pct(correctSeen, queries.size() - unseenQueries),
+                    pct(correctUnseen, unseenQueries), pct(answered, queries.size()), pct(correct, answered),
+                    percentile(latencies, 0.50), percentile(latencies, 0.95));
+            StringBuilder languages = new StringBuilder();
+            byLanguage.forEach((language, counts) -> languages.append(String.format(Locale.ROOT, " %s %s (%d);",
+                    language, pct(counts[1], counts[0]), counts[0])));
+            System.err.println("  " + method + " accuracy by language:" + languages);
+        }
+    }
+
+    private static List<Row> read(Path data) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(reader)) {
+                String title = record.get("product_name").strip();
+                String brand = record.get("brand").strip();
+                String language = record.isMapped("language") ? record.get("language") : "?";
+                if (!title.isEmpty() && !brand.isEmpty()) {
+                    rows.add(new Row(title, brand, language));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A number in [0, 1) fixed by the title: rows under the train share are loaded, the others queried. */
+    static double share(String title) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(title.getBytes(StandardCharsets.UTF_8));
+        long value = ((digest[0] & 0xFFL) << 16) | ((digest[1] & 0xFFL) << 8) | (digest[2] & 0xFFL);
+        return value / (double) (1 << 24);
+    }
+
+    private static String pct(int part, long whole) {
+        return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                options.put(name, args[++i]);
+            } else {
+                options.put(name, "true");
+            }
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing --" + name);
+        }
+        return value;
+    }
+}

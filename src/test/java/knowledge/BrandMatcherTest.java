@@ -1,0 +1,64 @@
+package knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrandMatcherTest {
+
+    private final BrandRegistry registry = BrandRegistry.of(new BrandCensus(
+            Map.of("HUMMER", 3L, "TOA", 5L, "DE'COS", 4L, "DECOS", 2L, "JORAKAY", 3L, "Wonder Smile", 2L,
+                    "ECO DOOR", 1L, "LG", 2L, "Smile", 1L),
+            Map.of("JORAKAY", Map.of("จระเข้", 3L), "Wonder Smile", Map.of("วันเดอร์สไมล์", 1L))));
+
+    private List<String> brands(String title) {
+        return registry.matcher().find(title).stream().map(m -> m.brand().name()).toList();
+    }
+
+    @Test
+    void findsBrandGluedToThaiText() {
+        List<BrandMatcher.Match> matches = registry.matcher().find("HUMMERบันไดอลูมิเนียม 5 ขั้น");
+        assertThat(matches).hasSize(1);
+        assertThat(matches.get(0).span()).isEqualTo("HUMMER");
+        assertThat(matches.get(0).start()).isZero();
+        assertThat(matches.get(0).end()).isEqualTo(6);
+    }
+
+    @Test
+    void spellingsAreOneBrandNamedAsMostProductsSpellIt() {
+        assertThat(registry.find("decos").orElseThrow().name()).isEqualTo("DE'COS");
+        assertThat(brands("Decos ผ้าม่าน")).containsExactly("DE'COS");
+        assertThat(brands("ECODOOR ประตู UPVC")).containsExactly("ECO DOOR");
+        assertThat(brands("eco-door ประตู")).containsExactly("ECO DOOR");
+    }
+
+    @Test
+    void latinNamesNeedTokenBoundaries() {
+        assertThat(brands("TOAST bread")).isEmpty();
+        assertThat(brands("สี TOA 5 แกลลอน")).containsExactly("TOA");
+        assertThat(brands("LG32LM570 monitor")).containsExactly("LG");
+    }
+
+    @Test
+    void thaiAliasInsideAThaiRun() {
+        List<BrandMatcher.Match> matches = registry.matcher().find("ซีเมนต์ซ่อมแซมจระเข้ 20 Kg.");
+        assertThat(matches).extracting(m -> m.brand().name()).containsExactly("JORAKAY");
+        assertThat(matches.get(0).span()).isEqualTo("จระเข้");
+        assertThat(matches.get(0).source()).isEqualTo("catalog");
+    }
+
+    @Test
+    void longestMatchWinsAndOwnNameIsPreferredOverAlias() {
+        List<BrandMatcher.Match> matches = registry.matcher()
+                .find("ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์");
+        assertThat(matches).extracting(m -> m.brand().name()).containsExactly("Wonder Smile");
+        assertThat(matches.get(0).span()).isEqualTo("Wonder smile");
+    }
+
+    @Test
+    void noBrandNoMatch() {
+        assertThat(brands("ประตูห้องน้ำ PVC 70x200 ซม.")).isEmpty();
+    }
+}

@@ -1,0 +1,88 @@
+package knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnowledgeBaseTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String CATALOG = """
+            product_name,brand,category,aliases
+            ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์,Wonder Smile,oral care,วันเดอร์สไมล์
+            Wonder Smile ยาสีฟันสมุนไพร 80g,Wonder Smile,oral care,
+            Colgate Total toothpaste 150g,Colgate,oral care,คอลเกต
+            ยาสีฟันคอลเกต สูตรเกลือ 150 กรัม,Colgate,oral care,
+            Mama instant noodles tom yum 55g,Mama,noodles,มาม่า
+            """;
+
+    private KnowledgeBase open(Embedder embedder) {
+        return new KnowledgeBase(new LuceneVectorStore(dir.resolve("index"), embedder), embedder, 2, 100);
+    }
+
+    private static ByteArrayInputStream csv(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void loadingTwiceChangesNothingAndRestartKeepsEverything() throws Exception {
+        Embedder embedder = new CharNgramEmbedder(256, 2, 4);
+        try (KnowledgeBase kb = open(embedder)) {
+            LoadReport first = kb.load(csv(CATALOG), CatalogFormat.CSV);
+            assertThat(first.accepted()).isEqualTo(5);
+            assertThat(kb.productCount()).isEqualTo(5);
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            assertThat(kb.productCount()).isEqualTo(5);
+            assertThat(kb.registry().size()).isEqualTo(3);
+        }
+        try (KnowledgeBase kb = open(embedder)) {
+            assertThat(kb.productCount()).isEqualTo(5);
+            Brand colgate = kb.registry().find("คอลเกต").orElseThrow();
+            assertThat(colgate.name()).isEqualTo("Colgate");
+            assertThat(colgate.productCount()).isEqualTo(2);
+            assertThat(colgate.aliases()).extracting(Brand.Alias::name, Brand.Alias::source)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("คอลเกต", "catalog"));
+            assertThat(kb.nearest("Colgate toothpaste 150 g", 1).get(0).brand()).isEqualTo("Colgate");
+        }
+    }
+
+    @Test
+    void nearestNeighboursComeWithCosineSimilarity() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            var neighbours = kb.nearest("Mama instant noodles tom yum 55g", 3);
+            assertThat(neighbours.get(0).brand()).isEqualTo("Mama");
+            assertThat(neighbours.get(0).similarity()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(neighbours.get(1).similarity()).isLessThan(neighbours.get(0).similarity());
+        }
+    }
+
+    @Test
+    void anotherEmbedderIsRefusedWithHowToReindex() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+        }
+        assertThatThrownBy(() -> open(new CharNgramEmbedder(128, 2, 4)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was built with embedder").hasMessageContaining("load the catalogue again");
+    }
+
+    @Test
+    void goodRowsAreKeptWhenOthersAreRejected() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            LoadReport report = kb.load(csv("product_name,brand\nA title,A\n,B\nC title,\nD title,D\n"),
+                    CatalogFormat.CSV);
+            assertThat(report.accepted()).isEqualTo(2);
+            assertThat(report.rejected()).isEqualTo(2);
+            assertThat(report.errors()).extracting(LoadReport.RowError::line).containsExactly(3L, 4L);
+            assertThat(kb.productCount()).isEqualTo(2);
+        }
+    }
+}

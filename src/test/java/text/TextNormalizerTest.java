@@ -1,0 +1,54 @@
+package text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TextNormalizerTest {
+
+    @Test
+    void foldsWidthAndCaseAndSplitsThaiFromLatin() {
+        assertThat(TextNormalizer.normalize("ＨＵＭＭＥＲบันได  อลูมิเนียม")).isEqualTo("hummer บันได อลูมิเนียม");
+        assertThat(TextNormalizer.normalize("ยาสีฟันColgate")).isEqualTo("ยาสีฟัน colgate");
+    }
+
+    @Test
+    void dropsInvisibleCharacters() {
+        assertThat(TextNormalizer.normalize("Wonder\u200Bsmile\uFEFF")).isEqualTo("wondersmile");
+    }
+
+    @Test
+    void keyIgnoresPunctuationSpacesAndCase() {
+        assertThat(TextNormalizer.key("DE'COS")).isEqualTo(TextNormalizer.key("Decos")).isEqualTo("decos");
+        assertThat(TextNormalizer.key("ECO-DOOR")).isEqualTo(TextNormalizer.key("eco door"));
+        assertThat(TextNormalizer.key("Nestlé")).isEqualTo("nestlé");
+    }
+
+    @Test
+    void compactKeepsThaiMarksAndMapsBackToTheOriginal() {
+        String title = "ซีเมนต์ จระเข้ 20 Kg.";
+        CompactText compact = TextNormalizer.compact(title);
+        int at = compact.text().indexOf(TextNormalizer.key("จระเข้"));
+        int[] span = compact.originalSpan(at, at + TextNormalizer.key("จระเข้").length());
+        assertThat(title.substring(span[0], span[1])).isEqualTo("จระเข้");
+        assertThat(compact.isTokenStart(at)).isTrue();
+    }
+
+    @Test
+    void tokenStartsAtScriptChange() {
+        CompactText compact = TextNormalizer.compact("HUMMERบันได");
+        assertThat(compact.text()).startsWith("hummer");
+        assertThat(compact.isTokenStart(6)).isTrue();
+        assertThat(compact.isTokenStart(3)).isFalse();
+    }
+
+    @Test
+    void languageBySript() {
+        assertThat(LanguageDetector.detect("Colgate toothpaste 150g")).isEqualTo("en");
+        assertThat(LanguageDetector.detect("ยาสีฟันคอลเกต 150 กรัม")).isEqualTo("th");
+        assertThat(LanguageDetector.detect("ยาสีฟัน Wonder smile toothpaste")).isEqualTo("mixed");
+        assertThat(LanguageDetector.detect("ประตู 80x200 ซม.")).isEqualTo("th");
+        assertThat(LanguageDetector.detect("カップヌードル")).isEqualTo("other");
+        assertThat(LanguageDetector.detect("12345")).isEqualTo("other");
+    }
+}
