@@ -66,7 +66,9 @@ public final class LuceneVectorStore implements VectorStore {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
             checkEmbedder(embedder);
-            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            // a large RAM buffer means fewer, larger segments: fewer HNSW graphs built and merged during a big load
+            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(128);
             this.writer = new IndexWriter(index, config);
             writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder.id(),
                     DIMENSION_KEY, String.valueOf(embedder.dimension())).entrySet());

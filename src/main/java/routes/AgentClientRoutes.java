@@ -30,6 +30,8 @@ public class AgentClientRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
+        errorHandler(noErrorHandler());
         JacksonDataFormat requestJson = new JacksonDataFormat(Json.MAPPER, Object.class);
         JacksonDataFormat resultJson = new JacksonDataFormat(Json.MAPPER, AgentResult.class);
         settings.agents().forEach((name, agent) -> {

@@ -20,6 +20,8 @@ public class AgentRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
+        errorHandler(noErrorHandler());
         for (String agent : new String[] {"ner", "rag"}) {
             if (settings.agent(agent).local()) {
                 from("direct:agent-" + agent).routeId("agent-" + agent)

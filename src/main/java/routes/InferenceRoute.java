@@ -21,6 +21,8 @@ public class InferenceRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
+        errorHandler(noErrorHandler());
         var byMethod = from("direct:infer").routeId("infer")
                 .choice()
                 .when(simple("${variable.method} == 'orchestrator'"))

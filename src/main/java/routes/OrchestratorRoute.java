@@ -21,6 +21,8 @@ public class OrchestratorRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
+        errorHandler(noErrorHandler());
         String[] calls = settings.orchestratorAgents().stream().map(agent -> "direct:ask-" + agent)
                 .toArray(String[]::new);
         from("direct:orchestrator").routeId("orchestrator")
