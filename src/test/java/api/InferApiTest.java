@@ -3,6 +3,9 @@ package api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +145,16 @@ class InferApiTest extends ApiTestBase {
     @Test
     void bodyOverTheLimitIs413() {
         Http.Answer answer = http().postJson("/infer", "{\"product_name\":\"" + "a".repeat(70_000) + "\"}");
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.json().at("/error/code").asText()).isEqualTo("payload_too_large");
+        assertThat(answer.json().at("/error/message").asText()).contains("65536");
+    }
+
+    @Test
+    void bodyOverTheLimitWithoutALengthIs413Too() {
+        byte[] body = ("{\"product_name\":\"" + "a".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Http.Answer answer = http().post("/infer", "application/json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().at("/error/code").asText()).isEqualTo("payload_too_large");
     }
