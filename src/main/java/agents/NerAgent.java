@@ -7,14 +7,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import knowledge.BrandMatcher;
 import knowledge.BrandRegistry;
 import text.TextNormalizer;
 
 /**
- * NER v1: finds the registry's brands and aliases written in the title.
+ * NER: finds the registry's brands and aliases written in the title; when there is none, the statistical
+ * {@link BrandTagger} looks for a brand the registry does not know, with its calibrated confidence.
  *
- * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias; minus 0.1 when its key
+ * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias given in the catalogue,
+ * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
  * has three characters or fewer (short names collide with words and codes); plus 0.05 when it starts the title (retail
  * titles usually lead with the brand). When several brands are found, the first in the title leads and every brand's
  * confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)}, at least by 0.5; the others are ranked
@@ -24,21 +28,30 @@ public final class NerAgent {
 
     public static final String NAME = "ner";
 
-    private final java.util.function.Supplier<BrandRegistry> registry;
+    private final Supplier<BrandRegistry> registry;
+    private final Supplier<Optional<BrandTagger>> tagger;
 
-    public NerAgent(java.util.function.Supplier<BrandRegistry> registry) {
+    public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<BrandTagger>> tagger) {
         this.registry = registry;
+        this.tagger = tagger;
     }
 
     public AgentResult infer(AgentRequest request) {
         String title = request.productName();
         List<BrandMatcher.Match> matches = registry.get().matcher().find(title);
+        if (matches.isEmpty()) {
+            return tagged(title);
+        }
         double ambiguity = Math.max(0.5, 1 - 0.15 * Math.max(0, matches.size() - 1));
         List<Candidate> candidates = new ArrayList<>();
         List<Map<String, Object>> spans = new ArrayList<>();
         int leadingOffset = firstWordOffset(title);
         for (BrandMatcher.Match match : matches) {
-            double confidence = "name".equals(match.source()) || "spelling".equals(match.source()) ? 0.9 : 0.85;
+            double confidence = switch (match.source()) {
+                case "name", "spelling" -> 0.9;
+                case "learnt" -> 0.85 * match.precision();
+                default -> 0.85;
+            };
             if (TextNormalizer.key(match.name()).length() <= 3) {
                 confidence -= 0.1;
             }
@@ -54,12 +67,36 @@ public final class NerAgent {
             span.put("end", match.end());
             span.put("matched", match.name());
             span.put("match_type", match.source());
+            if ("learnt".equals(match.source())) {
+                span.put("alias_precision", match.precision());
+            }
             spans.add(span);
         }
         if (candidates.size() > 5) {
             candidates = candidates.subList(0, 5);
         }
         return AgentResult.answer(NAME, candidates, Map.of("matches", spans));
+    }
+
+    /** No registry brand in the title: the statistical tagger's span, if it finds one, is a brand the registry lacks. */
+    private AgentResult tagged(String title) {
+        Optional<BrandTagger> current = tagger.get();
+        Optional<BrandTagger.Tag> tag = current.flatMap(t -> t.tag(title));
+        if (tag.isEmpty()) {
+            return AgentResult.answer(NAME, List.of(), Map.of("matches", List.of()));
+        }
+        BrandTagger.Tag found = tag.get();
+        Map<String, Object> span = new LinkedHashMap<>();
+        span.put("brand", found.text());
+        span.put("span", found.text());
+        span.put("start", found.start());
+        span.put("end", found.end());
+        span.put("match_type", "tagger");
+        span.put("tagger_score", round(found.score()));
+        span.put("calibrated_confidence", round(found.confidence()));
+        span.put("tagger_version", current.get().info().version());
+        return AgentResult.answer(NAME, List.of(new Candidate(found.text(), round(found.confidence()), List.of(NAME))),
+                Map.of("matches", List.of(span)));
     }
 
     private static int firstWordOffset(String title) {

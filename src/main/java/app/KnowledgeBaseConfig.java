@@ -39,10 +39,12 @@ public class KnowledgeBaseConfig {
     KnowledgeBase knowledgeBase(Embedder embedder, @Value("${data.dir}") Path dataDir,
                                 @Value("${knowledge-base.batch-size}") int batchSize,
                                 @Value("${catalog.max-reported-errors}") int maxReportedErrors,
-                                @Value("${knowledge-base.demo-catalog}") boolean demo) {
+                                @Value("${knowledge-base.demo-catalog}") boolean demo,
+                                @Value("${knowledge-base.learnt-aliases.min-support}") int aliasMinSupport,
+                                @Value("${knowledge-base.learnt-aliases.min-precision}") double aliasMinPrecision) {
         Path indexDir = dataDir.toAbsolutePath().resolve("index");
         KnowledgeBase kb = new KnowledgeBase(new LuceneVectorStore(indexDir, embedder), embedder, batchSize,
-                maxReportedErrors);
+                maxReportedErrors, aliasMinSupport, aliasMinPrecision);
         if (demo && kb.productCount() == 0) {
             try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
                 LoadReport report = kb.load(in, CatalogFormat.CSV);
@@ -58,9 +60,16 @@ public class KnowledgeBaseConfig {
         return kb;
     }
 
+    @Bean(destroyMethod = "close")
+    TaggerService taggerService(KnowledgeBase kb, @Value("${data.dir}") Path dataDir,
+                                @Value("${agents.ner.tagger.max-titles}") int maxTitles,
+                                @Value("${agents.ner.tagger.min-titles}") int minTitles) {
+        return new TaggerService(kb, dataDir.toAbsolutePath().resolve("tagger"), maxTitles, minTitles);
+    }
+
     @Bean
-    NerAgent nerAgent(KnowledgeBase kb) {
-        return new NerAgent(kb::registry);
+    NerAgent nerAgent(KnowledgeBase kb, TaggerService tagger) {
+        return new NerAgent(kb::registry, tagger::tagger);
     }
 
     @Bean

@@ -15,9 +15,17 @@ public record Brand(String name, String key, long productCount, List<Alias> alia
     /**
      * Another name of a brand.
      *
-     * @param source {@code catalog} when given in a catalogue's aliases column, {@code spelling} when catalogue rows
-     *               spell the brand itself this way ({@code DE'COS} next to {@code DECOS})
+     * @param source    {@code catalog} when given in a catalogue's aliases column, {@code spelling} when catalogue rows
+     *                  spell the brand itself this way ({@code DE'COS} next to {@code DECOS}), {@code learnt} when found
+     *                  recurring in the brand's titles and rarely elsewhere ({@link AliasLearner})
+     * @param support   how many products back it
+     * @param precision for a learnt alias, the share of the titles containing it that belong to this brand (smoothed);
+     *                  1 for the others
      */
-    public record Alias(String name, String source, long support) {
+    public record Alias(String name, String source, long support, double precision) {
+
+        public Alias(String name, String source, long support) {
+            this(name, source, support, 1.0);
+        }
     }
 }

@@ -22,7 +22,7 @@ import text.TextNormalizer;
 public final class BrandMatcher {
 
     /** One occurrence of a brand in a title; {@code start}/{@code end} are offsets into the title as given. */
-    public record Match(Brand brand, String name, String source, int start, int end, String span) {
+    public record Match(Brand brand, String name, String source, double precision, int start, int end, String span) {
         public int length() {
             return end - start;
         }
@@ -33,16 +33,16 @@ public final class BrandMatcher {
         List<Entry> entries;
     }
 
-    private record Entry(Brand brand, String name, String source) {
+    private record Entry(Brand brand, String name, String source, double precision) {
     }
 
     private final Node root = new Node();
 
     BrandMatcher(Collection<Brand> brands) {
         for (Brand brand : brands) {
-            add(brand.name(), new Entry(brand, brand.name(), "name"));
+            add(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
             for (Brand.Alias alias : brand.aliases()) {
-                add(alias.name(), new Entry(brand, alias.name(), alias.source()));
+                add(alias.name(), new Entry(brand, alias.name(), alias.source(), alias.precision()));
             }
         }
     }
@@ -92,8 +92,8 @@ public final class BrandMatcher {
             if (best != null) {
                 int[] span = compact.originalSpan(i, bestEnd);
                 for (Entry entry : best) {
-                    all.add(new Match(entry.brand(), entry.name(), entry.source(), span[0], span[1],
-                            title.substring(span[0], span[1])));
+                    all.add(new Match(entry.brand(), entry.name(), entry.source(), entry.precision(), span[0],
+                            span[1], title.substring(span[0], span[1])));
                 }
             }
         }
@@ -108,7 +108,8 @@ public final class BrandMatcher {
                 standing.add(match);
             }
         }
-        standing.sort(Comparator.comparingInt((Match m) -> "catalog".equals(m.source()) ? 1 : 0)
+        standing.sort(Comparator.comparingInt((Match m) -> "name".equals(m.source()) || "spelling".equals(m.source())
+                        ? 0 : 1)
                 .thenComparingInt(Match::start));
         List<Match> kept = new ArrayList<>();
         for (Match match : standing) {

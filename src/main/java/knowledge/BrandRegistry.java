@@ -37,6 +37,15 @@ public final class BrandRegistry {
     }
 
     public static BrandRegistry of(BrandCensus census) {
+        return of(census, List.of());
+    }
+
+    /** The registry of {@code census}, with the aliases {@code learnt} from titles added to their brands. */
+    public static BrandRegistry of(BrandCensus census, List<AliasLearner.Learnt> learnt) {
+        Map<String, List<AliasLearner.Learnt>> learntByBrand = new HashMap<>();
+        for (AliasLearner.Learnt alias : learnt) {
+            learntByBrand.computeIfAbsent(alias.brandKey(), k -> new ArrayList<>()).add(alias);
+        }
         Map<String, List<Map.Entry<String, Long>>> spellingsByKey = new HashMap<>();
         for (Map.Entry<String, Long> spelling : census.spellings().entrySet()) {
             String key = TextNormalizer.key(spelling.getKey());
@@ -62,6 +71,14 @@ public final class BrandRegistry {
                                 (a, b) -> new Brand.Alias(a.name(), a.source(), a.support() + b.support()));
                     }
                 });
+            }
+            for (AliasLearner.Learnt alias : learntByBrand.getOrDefault(entry.getKey(), List.of())) {
+                boolean known = aliases.values().stream()
+                        .anyMatch(a -> TextNormalizer.key(a.name()).equals(TextNormalizer.key(alias.alias())));
+                if (!known) {
+                    aliases.put(alias.alias(), new Brand.Alias(alias.alias(), "learnt", alias.support(),
+                            alias.precision()));
+                }
             }
             brands.put(entry.getKey(), new Brand(canonical, entry.getKey(), products, new ArrayList<>(aliases.values())));
         });

@@ -25,13 +25,40 @@ public final class KnowledgeBase implements AutoCloseable {
     private final int maxReportedErrors;
     private final ReentrantLock loadLock = new ReentrantLock();
     private volatile BrandRegistry registry;
+    private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final int aliasMinSupport;
+    private final double aliasMinPrecision;
 
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors) {
+        this(store, embedder, batchSize, maxReportedErrors, 3, 0.75);
+    }
+
+    /**
+     * @param aliasMinSupport   a learnt alias must occur in at least this many of its brand's titles
+     * @param aliasMinPrecision and at least this share of the titles containing it must be its brand's
+     */
+    public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors,
+                         int aliasMinSupport, double aliasMinPrecision) {
         this.store = store;
         this.embedder = embedder;
         this.batchSize = batchSize;
         this.maxReportedErrors = maxReportedErrors;
-        this.registry = BrandRegistry.of(store.census());
+        this.aliasMinSupport = aliasMinSupport;
+        this.aliasMinPrecision = aliasMinPrecision;
+        this.registry = buildRegistry();
+    }
+
+    /** The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles. */
+    private BrandRegistry buildRegistry() {
+        BrandCensus census = store.census();
+        AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
+        store.scan(learner::add);
+        java.util.Set<String> brandKeys = new java.util.HashSet<>();
+        census.spellings().keySet().forEach(name -> brandKeys.add(TextNormalizer.key(name)));
+        census.aliases().values().forEach(aliases -> aliases.keySet()
+                .forEach(alias -> brandKeys.add(TextNormalizer.key(alias))));
+        return BrandRegistry.of(census, learner.learnt(brandKeys));
     }
 
     /**
@@ -49,7 +76,8 @@ public final class KnowledgeBase implements AutoCloseable {
             } finally {
                 if (loader.accepted > 0) {
                     store.commit();
-                    registry = BrandRegistry.of(store.census());
+                    registry = buildRegistry();
+                    loadListeners.forEach(Runnable::run);
                 }
             }
             return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
@@ -105,6 +133,32 @@ public final class KnowledgeBase implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    /** Runs {@code listener} after every load that stored rows (on the loading thread: hand long work elsewhere). */
+    public void onLoaded(Runnable listener) {
+        loadListeners.add(listener);
+    }
+
+    /**
+     * Up to {@code max} catalogue titles with the span of their own brand in them (found by the registry's matcher;
+     * {@code -1} when the title does not write it), the training data of the brand tagger.
+     */
+    public List<LabelledTitle> labelledTitles(int max) {
+        BrandRegistry current = registry;
+        List<LabelledTitle> titles = new ArrayList<>();
+        for (Product product : store.sample(max, 42L)) {
+            String brandKey = TextNormalizer.key(product.brand());
+            BrandMatcher.Match own = current.matcher().find(product.productName()).stream()
+                    .filter(match -> match.brand().key().equals(brandKey)).findFirst().orElse(null);
+            titles.add(new LabelledTitle(product.productName(), product.brand(), own == null ? -1 : own.start(),
+                    own == null ? -1 : own.end()));
+        }
+        return titles;
+    }
+
+    /** A catalogue title and where its brand is written in it ({@code start = -1}: not written there). */
+    public record LabelledTitle(String title, String brand, int start, int end) {
     }
 
     public List<Neighbour> nearest(String title, int k) {

@@ -26,6 +26,15 @@ public interface VectorStore extends Closeable {
 
     long sizeOnDiskBytes();
 
+    /**
+     * At most {@code max} stored products (title and brand), a uniform sample when there are more; the same store and
+     * seed give the same sample.
+     */
+    List<Product> sample(int max, long seed);
+
+    /** Calls {@code visitor} with the title and brand of every stored product. */
+    void scan(java.util.function.BiConsumer<String, String> visitor);
+
     /** Brand spellings and aliases over all stored products. */
     BrandCensus census();
 }

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import knowledge.Brand;
 import knowledge.CatalogFormat;
 import knowledge.CatalogFormatException;
 import knowledge.KnowledgeBase;
@@ -96,6 +97,28 @@ public class CatalogLoads {
         stats.put("embedder", kb.embedder().id());
         stats.put("dimension", kb.embedder().dimension());
         return stats;
+    }
+
+    /** GET /catalog/brands/{brand}: the brand named so (by its name or an alias, any case or punctuation). */
+    public void writeBrand(Exchange exchange) throws Exception {
+        String raw = exchange.getMessage().getHeader("brand", String.class);
+        // the path parameter arrives percent-encoded; '+' is a literal plus in a path
+        String name = raw == null ? "" : java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        Brand brand = knowledgeBase().registry().find(name).orElseThrow(() -> new ApiException(404,
+                "unknown_brand", "the knowledge base has no brand named '" + name + "' (by name or alias)"));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", brand.name());
+        view.put("key", brand.key());
+        view.put("products", brand.productCount());
+        view.put("aliases", brand.aliases().stream().map(alias -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", alias.name());
+            item.put("source", alias.source());
+            item.put("support", alias.support());
+            item.put("precision", alias.precision());
+            return item;
+        }).toList());
+        ApiErrors.write(exchange, 200, view);
     }
 
     public void writeStats(Exchange exchange) throws Exception {

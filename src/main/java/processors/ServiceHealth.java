@@ -2,6 +2,7 @@ package processors;
 
 import app.AgentSettings;
 import app.ServiceSettings;
+import app.TaggerService;
 import inference.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +26,14 @@ public class ServiceHealth {
     private final ServiceSettings settings;
     private final CamelContext camel;
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
+    private final ObjectProvider<TaggerService> tagger;
 
-    public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase) {
+    public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
+                         ObjectProvider<TaggerService> tagger) {
         this.settings = settings;
         this.camel = camel;
         this.knowledgeBase = knowledgeBase;
+        this.tagger = tagger;
     }
 
     /** The id of the circuit breaker EIP guarding calls to {@code agent}. */
@@ -50,6 +54,10 @@ public class ServiceHealth {
         view.put("timeout_ms", agent.timeoutMs());
         view.put("circuit_breaker", breaker == null ? "none" : breaker.toLowerCase(java.util.Locale.ROOT));
         view.put("in_orchestrator", settings.orchestratorAgents().contains(name));
+        TaggerService service = tagger.getIfAvailable();
+        if ("ner".equals(name) && agent.local() && service != null) {
+            view.put("tagger", service.status());
+        }
         return view;
     }
 

@@ -40,7 +40,11 @@ public class RestApiRoutes extends RouteBuilder {
                 .consumes("text/csv,application/json,application/x-ndjson").produces("application/json")
                 .to("direct:catalog-load-http")
                 .get("/stats").id("rest-catalog-stats").produces("application/json")
-                .to("direct:catalog-stats-http");
+                .to("direct:catalog-stats-http")
+                .get("/brands/{brand}").id("rest-catalog-brand")
+                .description("A brand by its name or any alias: its aliases and where each came from")
+                .produces("application/json")
+                .to("direct:catalog-brand-http");
         rest("/health").get().id("rest-health").description("UP, DEGRADED or DOWN, with each agent")
                 .produces("application/json").to("direct:health-http");
         rest("/agents").description("Agents")
@@ -72,6 +76,10 @@ public class RestApiRoutes extends RouteBuilder {
         from("direct:catalog-stats-http").routeId("catalog-stats-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")
                 .bean("catalogLoads", "writeStats");
+
+        from("direct:catalog-brand-http").routeId("catalog-brand-http").routeConfigurationId(ApiErrorHandling.ID)
+                .bean("requestContext", "begin")
+                .bean("catalogLoads", "writeBrand");
 
         from("direct:health-http").routeId("health-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")

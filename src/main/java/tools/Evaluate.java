@@ -83,6 +83,7 @@ public final class Evaluate {
             System.out.printf("Loaded %d of %d rows (%d rejected) from %s; querying %d%n",
                     report.get("accepted").asLong(), loaded.size(), report.get("rejected").asLong(), data.getFileName(),
                     queries.size());
+            awaitTagger(http, endpoint);
         }
 
         long unseenQueries = queries.stream().filter(r -> !seenBrands.contains(TextNormalizer.key(r.brand()))).count();
@@ -133,6 +134,26 @@ public final class Evaluate {
                     language, pct(counts[1], counts[0]), counts[0])));
             System.err.println("  " + method + " accuracy by language:" + languages);
         }
+    }
+
+    /** Waits until the NER tagger retrained after the load is in use (GET /agents shows it ready, not training). */
+    private static void awaitTagger(HttpClient http, String endpoint) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode tagger = JSON.readTree(agents.body()).at("/agents/0/tagger");
+            if (tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) {
+                if (!tagger.isMissingNode()) {
+                    System.out.printf("NER tagger %s: trained on %d titles, held-out precision %.3f%n",
+                            tagger.path("version").asText("none"), tagger.path("trained_on").asInt(),
+                            tagger.path("held_out_precision").asDouble());
+                }
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the NER tagger was still training after 30 minutes");
     }
 
     private static List<Row> read(Path data) throws IOException {

@@ -88,6 +88,40 @@ class CatalogApiTest extends ApiTestBase {
     }
 
     @Test
+    void aBrandShowsItsAliasesAndWhereTheyCameFrom() {
+        Http.Answer load = load("text/csv", """
+                product_name,brand,aliases
+                Kiwi shoe polish black 45ml,KIWI,กีวี่
+                ขัดรองเท้า ชูชายน์ สีดำ,KIWI,
+                ชูชายน์ ครีมขัดรองเท้า สีน้ำตาล,KIWI,
+                ฟองน้ำขัดรองเท้า ชูชายน์,KIWI,
+                KIWI Shoe Shine sponge,Kiwi,
+                """);
+        assertThat(load.status()).isEqualTo(200);
+        Http.Answer brand = http().get("/catalog/brands/" + java.net.URLEncoder.encode("กีวี่",
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(brand.status()).as(brand.text()).isEqualTo(200);
+        assertThat(brand.json().get("name").asText()).isEqualTo("KIWI");
+        assertThat(brand.json().get("products").asLong()).isEqualTo(5);
+        JsonNode aliases = brand.json().get("aliases");
+        assertThat(aliases.findValuesAsText("source")).contains("catalog", "spelling", "learnt");
+        JsonNode learnt = null;
+        for (JsonNode alias : aliases) {
+            if ("ชูชายน์".equals(alias.get("name").asText())) {
+                learnt = alias;
+            }
+        }
+        assertThat(learnt.get("source").asText()).isEqualTo("learnt");
+        assertThat(learnt.get("support").asLong()).isEqualTo(3);
+        assertThat(learnt.get("precision").asDouble()).isEqualTo(0.75);
+        assertThat(http().postJson("/infer", Http.json(Map.of("product_name", "ชูชายน์ ขัดรองเท้า สีขาว",
+                "method", "ner"))).json().get("brand").asText()).isEqualTo("KIWI");
+        Http.Answer unknown = http().get("/catalog/brands/NoSuchBrand");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().at("/error/code").asText()).isEqualTo("unknown_brand");
+    }
+
+    @Test
     void statsDescribeTheStore() {
         JsonNode stats = http().get("/catalog/stats").json();
         assertThat(stats.get("products").asLong()).isGreaterThanOrEqualTo(200);

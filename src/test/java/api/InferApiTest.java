@@ -77,6 +77,18 @@ class InferApiTest extends ApiTestBase {
     }
 
     @Test
+    void nerTagsABrandTheCatalogueNeverHad() {
+        String title = "ZEBRONIX wireless mouse 2.4GHz";
+        JsonNode body = infer(Map.of("product_name", title, "method", "ner"));
+        JsonNode match = body.at("/agents/0/evidence/matches/0");
+        assertThat(match.get("match_type").asText()).isEqualTo("tagger");
+        assertThat(match.get("span").asText()).isEqualTo("ZEBRONIX");
+        assertThat(title.substring(match.get("start").asInt(), match.get("end").asInt())).isEqualTo("ZEBRONIX");
+        assertThat(match.get("calibrated_confidence").asDouble()).isEqualTo(body.at("/agents/0/confidence").asDouble());
+        assertThat(match.get("tagger_version").asText()).isNotBlank();
+    }
+
+    @Test
     void aTitleWithNoKnownBrandGetsNull() {
         JsonNode body = infer(Map.of("product_name", "ถุงขยะ สีดำ ขนาด 30x40 นิ้ว 1 กิโลกรัม"));
         assertThat(body.get("brand").isNull()).isTrue();

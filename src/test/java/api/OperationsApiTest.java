@@ -28,6 +28,10 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(ner.get("endpoint").asText()).isEqualTo("direct:agent-ner");
         assertThat(ner.get("timeout_ms").asLong()).isEqualTo(1000);
         assertThat(ner.get("circuit_breaker").asText()).isEqualTo("closed");
+        JsonNode tagger = ner.get("tagger");
+        assertThat(tagger.get("status").asText()).isEqualTo("ready");
+        assertThat(tagger.get("trained_on").asInt()).isGreaterThanOrEqualTo(50);
+        assertThat(tagger.get("version").asText()).isNotBlank();
         assertThat(http().get("/agents/rag/health").status()).isEqualTo(200);
         Http.Answer unknown = http().get("/agents/nope/health");
         assertThat(unknown.status()).isEqualTo(404);

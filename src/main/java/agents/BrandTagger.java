@@ -1,0 +1,378 @@
+package agents;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import opennlp.tools.ml.EventTrainer;
+import opennlp.tools.ml.TrainerFactory;
+import opennlp.tools.ml.model.AbstractModel;
+import opennlp.tools.ml.model.BinaryFileDataReader;
+import opennlp.tools.ml.model.Event;
+import opennlp.tools.ml.model.GenericModelReader;
+import opennlp.tools.ml.model.GenericModelWriter;
+import opennlp.tools.ml.model.MaxentModel;
+import opennlp.tools.util.ObjectStreamUtils;
+import opennlp.tools.util.TrainingParameters;
+import text.LanguageDetector;
+import text.Script;
+import text.TextNormalizer;
+import text.TitleTokenizer;
+import text.Token;
+
+/**
+ * A statistical brand tagger for brands the registry does not know: a maximum-entropy token classifier (Apache OpenNLP)
+ * labels each token B (a brand starts), I (inside it) or O, and the best-scoring span is the brand.
+ *
+ * <p>It learns from the catalogue: in each product title the span of the product's brand (found by the registry's
+ * matcher) is the answer. Its features are built to transfer to brands it never saw: the token's shape, script, length and
+ * position (first word, first Latin word of a Thai title ...), the title's language, and the neighbouring words and shapes
+ * (product-type words such as {@code ประตู} or {@code toothpaste}, brand markers such as {@code ตรา} or {@code by}). The
+ * token's own text is a feature only for words that were never part of a brand in training, so that the model learns what
+ * is not a brand without memorising the brands themselves.
+ *
+ * <p>Its raw span score is calibrated where the tagger is used, on brands it has not seen: the titles of one brand in five
+ * (by a hash of the brand's key) are held out of training; the tagger's predictions on them are binned by score, and each
+ * bin's precision, made non-decreasing, is the confidence reported. (So the model is trained on the other four fifths of
+ * the brands.)
+ */
+public final class BrandTagger {
+
+    /**
+     * A catalogue title, the key of its brand, and where its brand is written in it ({@code start = -1}: not written
+     * there).
+     */
+    public record Example(String title, String brandKey, int start, int end) {
+    }
+
+    /** A brand span found in a title, its raw score and its calibrated confidence. */
+    public record Tag(String text, int start, int end, double score, double confidence) {
+    }
+
+    /** How a tagger was trained. */
+    public record Info(String version, int trainedOn, int heldOut, double heldOutPrecision, double heldOutRecall) {
+    }
+
+    private static final int MAX_SPAN = 4;
+    /** One brand in this many (by a hash of its key) is held out of training, to calibrate on brands never seen. */
+    private static final int HELD_OUT_BRANDS = 5;
+    private static final double L2_COST = Double.parseDouble(System.getProperty("mpi.tagger.l2", "1.0"));
+    /** Spans scoring under this are not reported at all. */
+    private static final double MIN_SCORE = 0.05;
+    private static final int BINS = 10;
+    private static final Set<String> UNITS = Set.of("g", "kg", "mg", "ml", "l", "cm", "mm", "m", "w", "v", "oz", "lb",
+            "in", "inch", "pcs", "pc", "pack", "กรัม", "กก", "กิโลกรัม", "มล", "ลิตร", "ซม", "มม", "เมตร", "นิ้ว", "ชิ้น",
+            "แพ็ค", "แพ็ก", "ขวด", "กล่อง", "ถุง", "แกลลอน", "วัตต์", "โวลต์");
+
+    private final MaxentModel model;
+    private final int b;
+    private final int inside;
+    private final double[] calibration;
+    private final Info info;
+    private final Set<String> brandWords;
+
+    private BrandTagger(MaxentModel model, double[] calibration, Info info, Set<String> brandWords) {
+        this.model = model;
+        this.b = model.getIndex("B");
+        this.inside = model.getIndex("I");
+        this.calibration = calibration;
+        this.info = info;
+        this.brandWords = brandWords;
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    /** Trains a tagger on catalogue examples; {@code version} names it (for health and logs). */
+    public static BrandTagger train(List<Example> examples, String version) throws IOException {
+        List<Example> training = new ArrayList<>();
+        List<Example> heldOut = new ArrayList<>();
+        for (Example example : examples) {
+            (Math.floorMod(example.brandKey().hashCode(), HELD_OUT_BRANDS) == 0 ? heldOut : training).add(example);
+        }
+        Set<String> brandWords = new java.util.HashSet<>();
+        List<List<Token>> tokenized = new ArrayList<>(training.size());
+        for (Example example : training) {
+            List<Token> tokens = TitleTokenizer.tokenize(example.title());
+            tokenized.add(tokens);
+            for (Token token : tokens) {
+                if (example.start() >= 0 && token.start() < example.end() && token.end() > example.start()) {
+                    brandWords.add(TitleTokenizer.lower(token));
+                }
+            }
+        }
+        List<Event> events = new ArrayList<>();
+        for (int e = 0; e < training.size(); e++) {
+            Example example = training.get(e);
+            List<Token> tokens = tokenized.get(e);
+            String language = LanguageDetector.detect(example.title());
+            for (int i = 0; i < tokens.size(); i++) {
+                Token token = tokens.get(i);
+                String label = "O";
+                if (example.start() >= 0 && token.start() < example.end() && token.end() > example.start()) {
+                    boolean previousInside = i > 0 && tokens.get(i - 1).end() > example.start()
+                            && tokens.get(i - 1).start() < example.end();
+                    label = previousInside ? "I" : "B";
+                }
+                events.add(new Event(label, features(tokens, i, language, brandWords)));
+            }
+        }
+        // L-BFGS maximum entropy with L2 regularisation: keeps the weights of rare features small, so the model leans on
+        // the features that hold across many brands
+        TrainingParameters parameters = new TrainingParameters(java.util.Map.of(
+                TrainingParameters.ALGORITHM_PARAM, "MAXENT_QN",
+                TrainingParameters.ITERATIONS_PARAM, 200,
+                TrainingParameters.CUTOFF_PARAM, 1,
+                TrainingParameters.THREADS_PARAM, 1,
+                "L2Cost", L2_COST));
+        EventTrainer trainer = TrainerFactory.getEventTrainer(parameters, null);
+        MaxentModel model = trainer.train(ObjectStreamUtils.createObjectStream(events));
+        BrandTagger uncalibrated = new BrandTagger(model, identity(), new Info(version, training.size(), 0, 0, 0),
+                brandWords);
+        return uncalibrated.calibrated(heldOut);
+    }
+
+    private static double[] identity() {
+        double[] table = new double[BINS];
+        for (int i = 0; i < BINS; i++) {
+            table[i] = (i + 0.5) / BINS;
+        }
+        return table;
+    }
+
+    /** This tagger with confidences measured on {@code heldOut}. */
+    private BrandTagger calibrated(List<Example> heldOut) {
+        int[] seen = new int[BINS];
+        int[] right = new int[BINS];
+        int answered = 0;
+        int correct = 0;
+        int withBrand = 0;
+        for (Example example : heldOut) {
+            Optional<Tag> tag = tag(example.title());
+            if (example.start() >= 0) {
+                withBrand++;
+            }
+            if (tag.isEmpty()) {
+                continue;
+            }
+            boolean ok = example.start() >= 0 && TextNormalizer.key(tag.get().text())
+                    .equals(TextNormalizer.key(example.title().substring(example.start(), example.end())));
+            int bin = Math.min(BINS - 1, (int) (tag.get().score() * BINS));
+            seen[bin]++;
+            right[bin] += ok ? 1 : 0;
+            answered++;
+            correct += ok ? 1 : 0;
+        }
+        double[] table = new double[BINS];
+        for (int i = 0; i < BINS; i++) {
+            // Laplace smoothing towards the bin's centre when it saw few titles
+            table[i] = (right[i] + 2 * ((i + 0.5) / BINS)) / (seen[i] + 2);
+        }
+        poolAdjacentViolators(table, seen);
+        Info measured = new Info(info.version(), info.trainedOn(), heldOut.size(),
+                answered == 0 ? 0 : (double) correct / answered, withBrand == 0 ? 0 : (double) correct / withBrand);
+        return new BrandTagger(model, table, measured, brandWords);
+    }
+
+    /** Makes the table non-decreasing (isotonic regression, weighted by how many titles each bin saw). */
+    private static void poolAdjacentViolators(double[] values, int[] counts) {
+        int n = values.length;
+        double[] level = values.clone();
+        double[] weight = new double[n];
+        int[] size = new int[n];
+        int blocks = 0;
+        for (int i = 0; i < n; i++) {
+            level[blocks] = values[i];
+            weight[blocks] = counts[i] + 2;
+            size[blocks] = 1;
+            blocks++;
+            while (blocks > 1 && level[blocks - 2] > level[blocks - 1]) {
+                double w = weight[blocks - 2] + weight[blocks - 1];
+                level[blocks - 2] = (level[blocks - 2] * weight[blocks - 2] + level[blocks - 1] * weight[blocks - 1]) / w;
+                weight[blocks - 2] = w;
+                size[blocks - 2] += size[blocks - 1];
+                blocks--;
+            }
+        }
+        int at = 0;
+        for (int k = 0; k < blocks; k++) {
+            for (int j = 0; j < size[k]; j++) {
+                values[at++] = level[k];
+            }
+        }
+    }
+
+    /**
+     * The most likely brand span of {@code title}: the span of at most four tokens maximising
+     * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05.
+     */
+    public Optional<Tag> tag(String title) {
+        List<Token> tokens = TitleTokenizer.tokenize(title);
+        if (tokens.isEmpty()) {
+            return Optional.empty();
+        }
+        String language = LanguageDetector.detect(title);
+        double[] pB = new double[tokens.size()];
+        double[] pI = new double[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
+            double[] p = model.eval(features(tokens, i, language, brandWords));
+            pB[i] = p[b];
+            pI[i] = p[inside];
+        }
+        double bestScore = 0;
+        int bestFrom = -1;
+        int bestTo = -1;
+        for (int from = 0; from < tokens.size(); from++) {
+            double score = pB[from];
+            for (int to = from + 1; to <= Math.min(tokens.size(), from + MAX_SPAN); to++) {
+                if (to > from + 1) {
+                    score *= pI[to - 1];
+                }
+                double closed = score * (to < tokens.size() ? 1 - pI[to] : 1);
+                if (closed > bestScore) {
+                    bestScore = closed;
+                    bestFrom = from;
+                    bestTo = to;
+                }
+            }
+        }
+        if (bestFrom < 0 || bestScore < MIN_SCORE) {
+            return Optional.empty();
+        }
+        int start = tokens.get(bestFrom).start();
+        int end = tokens.get(bestTo - 1).end();
+        double confidence = calibration[Math.min(BINS - 1, (int) (bestScore * BINS))];
+        return Optional.of(new Tag(title.substring(start, end), start, end, bestScore, confidence));
+    }
+
+    static String[] features(List<Token> tokens, int i, String language, Set<String> brandWords) {
+        Token token = tokens.get(i);
+        String lower = TitleTokenizer.lower(token);
+        List<String> f = new ArrayList<>(24);
+        String shape = token.shape();
+        String position = i == 0 ? "first" : i == 1 ? "second" : i == tokens.size() - 1 ? "last" : "mid";
+        f.add("bias");
+        f.add("shape=" + shape);
+        f.add("script=" + token.script());
+        f.add("pos=" + position);
+        f.add("lang=" + language);
+        f.add("shape+pos=" + shape + "|" + position);
+        f.add("shape+lang=" + shape + "|" + language);
+        f.add("len=" + Math.min(8, lower.codePointCount(0, lower.length())));
+        if (UNITS.contains(lower)) {
+            f.add("unit");
+        }
+        if (!brandWords.contains(lower)) {
+            f.add("w=" + lower);
+        }
+        int latinBefore = 0;
+        for (int k = 0; k < i; k++) {
+            if (tokens.get(k).script() == Script.LATIN) {
+                latinBefore++;
+            }
+        }
+        if (token.script() == Script.LATIN) {
+            f.add("latinIndex=" + Math.min(latinBefore, 3) + "|" + language);
+            // the run of Latin-script words this token belongs to: brands are often the whole leading run of a Thai title
+            int runStart = i;
+            while (runStart > 0 && tokens.get(runStart - 1).script() == Script.LATIN) {
+                runStart--;
+            }
+            int runEnd = i + 1;
+            while (runEnd < tokens.size() && tokens.get(runEnd).script() == Script.LATIN) {
+                runEnd++;
+            }
+            String after = runEnd < tokens.size() ? tokens.get(runEnd).shape() : "$";
+            String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|" + (runStart == 0 ? "lead" : "inner")
+                    + "|" + after;
+            f.add("run=" + run);
+            f.add("run+shape=" + run + "|" + shape);
+        }
+        f.add("prevShape=" + (i > 0 ? tokens.get(i - 1).shape() : "^"));
+        f.add("nextShape=" + (i + 1 < tokens.size() ? tokens.get(i + 1).shape() : "$"));
+        f.add("shape+prev+next=" + shape + "|" + (i > 0 ? tokens.get(i - 1).shape() : "^") + "|"
+                + (i + 1 < tokens.size() ? tokens.get(i + 1).shape() : "$"));
+        f.add("prev=" + (i > 0 ? TitleTokenizer.lower(tokens.get(i - 1)) : "^"));
+        f.add("next=" + (i + 1 < tokens.size() ? TitleTokenizer.lower(tokens.get(i + 1)) : "$"));
+        if (i > 1) {
+            f.add("prev2=" + TitleTokenizer.lower(tokens.get(i - 2)));
+        }
+        if (i + 2 < tokens.size()) {
+            f.add("next2=" + TitleTokenizer.lower(tokens.get(i + 2)));
+        }
+        if (i > 0 && tokens.get(i - 1).end() == token.start()) {
+            f.add("gluedToPrev=" + tokens.get(i - 1).script());
+        }
+        if (i + 1 < tokens.size() && tokens.get(i + 1).start() == token.end()) {
+            f.add("gluedToNext=" + tokens.get(i + 1).script());
+        }
+        return f.toArray(String[]::new);
+    }
+
+    /** Writes the model, its calibration and its info under {@code dir}. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path modelFile = dir.resolve("model.bin.tmp");
+        try (OutputStream out = Files.newOutputStream(modelFile);
+             DataOutputStream data = new DataOutputStream(out)) {
+            new GenericModelWriter((AbstractModel) model, data).persist();
+        }
+        Path metaFile = dir.resolve("tagger.properties.tmp");
+        java.util.Properties meta = new java.util.Properties();
+        meta.setProperty("version", info.version());
+        meta.setProperty("trainedOn", String.valueOf(info.trainedOn()));
+        meta.setProperty("heldOut", String.valueOf(info.heldOut()));
+        meta.setProperty("heldOutPrecision", String.valueOf(info.heldOutPrecision()));
+        meta.setProperty("heldOutRecall", String.valueOf(info.heldOutRecall()));
+        meta.setProperty("calibration", Arrays.toString(calibration).replaceAll("[\\[\\] ]", ""));
+        meta.setProperty("brandWords", String.join("\u0001", brandWords));
+        try (var writer = Files.newBufferedWriter(metaFile, StandardCharsets.UTF_8)) {
+            meta.store(writer, "brand tagger");
+        }
+        Files.move(modelFile, dir.resolve("model.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(metaFile, dir.resolve("tagger.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The tagger saved under {@code dir}, if there is one. */
+    public static Optional<BrandTagger> load(Path dir) throws IOException {
+        Path modelFile = dir.resolve("model.bin");
+        Path metaFile = dir.resolve("tagger.properties");
+        if (!Files.exists(modelFile) || !Files.exists(metaFile)) {
+            return Optional.empty();
+        }
+        java.util.Properties meta = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(metaFile, StandardCharsets.UTF_8)) {
+            meta.load(reader);
+        }
+        MaxentModel model;
+        try (InputStream in = Files.newInputStream(modelFile)) {
+            model = new GenericModelReader(new BinaryFileDataReader(new DataInputStream(in))).getModel();
+        }
+        double[] calibration = Arrays.stream(meta.getProperty("calibration").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
+        Info info = new Info(meta.getProperty("version"), Integer.parseInt(meta.getProperty("trainedOn")),
+                Integer.parseInt(meta.getProperty("heldOut")), Double.parseDouble(meta.getProperty("heldOutPrecision")),
+                Double.parseDouble(meta.getProperty("heldOutRecall")));
+        String words = meta.getProperty("brandWords", "");
+        Set<String> brandWords = words.isEmpty() ? Set.of() : Set.of(words.split("\u0001"));
+        return Optional.of(new BrandTagger(model, calibration, info, brandWords));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "BrandTagger[%s, trained on %d titles]", info.version(), info.trainedOn());
+    }
+}

@@ -1,0 +1,140 @@
+package app;
+
+import agents.BrandTagger;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import knowledge.KnowledgeBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import text.TextNormalizer;
+
+/**
+ * Keeps the NER agent's brand tagger: loads the one saved under {@code ${data.dir}/tagger} at start (or trains one when
+ * there is none and the knowledge base has products), retrains it in the background after each catalogue load (loads that
+ * come while it trains are folded into one more training), and saves each new one beside the knowledge base.
+ */
+public class TaggerService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaggerService.class);
+
+    private final KnowledgeBase knowledgeBase;
+    private final Path directory;
+    private final int maxTitles;
+    private final int minTitles;
+    private final ExecutorService trainer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ner-tagger-training");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile boolean training;
+    private volatile BrandTagger tagger;
+    private volatile String lastError;
+
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles) {
+        this.knowledgeBase = knowledgeBase;
+        this.directory = directory;
+        this.maxTitles = maxTitles;
+        this.minTitles = minTitles;
+        try {
+            this.tagger = BrandTagger.load(directory).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The saved brand tagger in {} cannot be read ({}); training a new one", directory, e.toString());
+        }
+        if (tagger == null) {
+            train();
+        } else {
+            LOG.info("Brand tagger {} loaded from {}", tagger.info().version(), directory);
+        }
+        knowledgeBase.onLoaded(this::retrainLater);
+    }
+
+    public Optional<BrandTagger> tagger() {
+        return Optional.ofNullable(tagger);
+    }
+
+    /** Schedules a training unless one is already waiting. */
+    public void retrainLater() {
+        if (queued.compareAndSet(false, true)) {
+            trainer.execute(() -> {
+                training = true;
+                queued.set(false);
+                train();
+            });
+        }
+    }
+
+    private void train() {
+        training = true;
+        try {
+            List<KnowledgeBase.LabelledTitle> titles = knowledgeBase.labelledTitles(maxTitles);
+            if (titles.size() < minTitles) {
+                LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", titles.size(), minTitles);
+                return;
+            }
+            long started = System.nanoTime();
+            List<BrandTagger.Example> examples = titles.stream()
+                    .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
+                    .toList();
+            String version = version(examples);
+            BrandTagger trained = BrandTagger.train(examples, version);
+            trained.save(directory);
+            tagger = trained;
+            lastError = null;
+            LOG.info("Brand tagger {} trained on {} titles in {} ms; held out {}: precision {}, recall {}", version,
+                    trained.info().trainedOn(), (System.nanoTime() - started) / 1_000_000, trained.info().heldOut(),
+                    String.format("%.3f", trained.info().heldOutPrecision()),
+                    String.format("%.3f", trained.info().heldOutRecall()));
+        } catch (IOException | RuntimeException e) {
+            lastError = e.toString();
+            LOG.error("Brand tagger training failed; the previous tagger (if any) stays in use", e);
+        } finally {
+            training = false;
+        }
+    }
+
+    /** The version of a tagger: a digest of what it learnt from, so the same catalogue gives the same version. */
+    static String version(List<BrandTagger.Example> examples) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (BrandTagger.Example example : examples) {
+                digest.update((example.title() + '\u0001' + example.brandKey() + '\u0001' + example.start() + '\u0001'
+                        + example.end() + '\n').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest(), 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** What health reports about the tagger. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        BrandTagger current = tagger;
+        status.put("status", current != null ? "ready" : training ? "training" : "none");
+        status.put("training", training || queued.get());
+        if (current != null) {
+            status.put("version", current.info().version());
+            status.put("trained_on", current.info().trainedOn());
+            status.put("held_out", current.info().heldOut());
+            status.put("held_out_precision", Math.round(current.info().heldOutPrecision() * 1000) / 1000.0);
+            status.put("held_out_recall", Math.round(current.info().heldOutRecall() * 1000) / 1000.0);
+        }
+        if (lastError != null) {
+            status.put("last_error", lastError);
+        }
+        return status;
+    }
+
+    @Override
+    public void close() {
+        trainer.shutdownNow();
+    }
+}

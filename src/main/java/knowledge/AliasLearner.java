@@ -1,0 +1,82 @@
+package knowledge;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import text.Script;
+import text.TextNormalizer;
+import text.TitleTokenizer;
+import text.Token;
+
+/**
+ * Learns other-script names of brands from the catalogue's titles: for a brand, a Thai word (or two adjacent Thai words)
+ * that recurs in its products' titles and rarely in other brands' titles becomes an alias, with its support (titles of
+ * the brand containing it) and a precision estimate (the share of all titles containing it that belong to the brand,
+ * smoothed by one). So {@code จระเข้}, written in many JORAKAY titles and in no other brand's, becomes an alias of
+ * JORAKAY. Words that are another brand's name are never learnt.
+ */
+public final class AliasLearner {
+
+    /** A learnt alias of the brand with key {@code brandKey}. */
+    public record Learnt(String brandKey, String alias, long support, double precision) {
+    }
+
+    private final int minSupport;
+    private final double minPrecision;
+    private final Map<String, Map<String, Integer>> byBrand = new HashMap<>();
+    private final Map<String, Integer> everywhere = new HashMap<>();
+    private final Map<String, String> surface = new HashMap<>();
+
+    public AliasLearner(int minSupport, double minPrecision) {
+        this.minSupport = minSupport;
+        this.minPrecision = minPrecision;
+    }
+
+    /** Counts the Thai words and word pairs of one catalogue title. */
+    public void add(String title, String brand) {
+        String brandKey = TextNormalizer.key(brand);
+        List<Token> tokens = TitleTokenizer.tokenize(title);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.script() != Script.THAI) {
+                continue;
+            }
+            consider(title.substring(token.start(), token.end()), seen);
+            if (i + 1 < tokens.size() && tokens.get(i + 1).script() == Script.THAI
+                    && tokens.get(i + 1).start() == token.end()) {
+                consider(title.substring(token.start(), tokens.get(i + 1).end()), seen);
+            }
+        }
+        Map<String, Integer> counts = byBrand.computeIfAbsent(brandKey, k -> new HashMap<>());
+        for (String key : seen) {
+            counts.merge(key, 1, Integer::sum);
+            everywhere.merge(key, 1, Integer::sum);
+        }
+    }
+
+    private void consider(String text, Set<String> seen) {
+        String key = TextNormalizer.key(text);
+        if (key.codePointCount(0, key.length()) >= 3) {
+            seen.add(key);
+            surface.putIfAbsent(key, text);
+        }
+    }
+
+    /** The aliases learnt so far; {@code brandKeys} are the keys of every brand (never learnt as another's alias). */
+    public List<Learnt> learnt(Set<String> brandKeys) {
+        List<Learnt> learnt = new java.util.ArrayList<>();
+        byBrand.forEach((brandKey, counts) -> counts.forEach((key, support) -> {
+            if (support < minSupport || brandKeys.contains(key) && !key.equals(brandKey)) {
+                return;
+            }
+            double precision = support / (everywhere.get(key) + 1.0);
+            if (precision >= minPrecision && !key.equals(brandKey)) {
+                learnt.add(new Learnt(brandKey, surface.get(key), support, Math.round(precision * 1000) / 1000.0));
+            }
+        }));
+        return learnt;
+    }
+}

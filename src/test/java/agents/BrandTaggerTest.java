@@ -1,0 +1,76 @@
+package agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import text.TextNormalizer;
+
+class BrandTaggerTest {
+
+    private static final String[] PRODUCTS = {"ประตู UPVC", "สีทาบ้าน", "แชมพู", "ยาสีฟัน", "พัดลมตั้งพื้น",
+        "toothpaste", "door handle", "ceiling fan", "น้ำยาล้างจาน", "กาวซีเมนต์"};
+    private static final String[] SIZES = {"80x200 ซม.", "5 แกลลอน", "400 มล.", "150g", "16 นิ้ว", "1 kg"};
+
+    /** Titles "<BRAND> <product> <size>" (and some "<product> <size>" without a brand) for made-up brands. */
+    static List<BrandTagger.Example> catalogue(int brands, long seed) {
+        Random random = new Random(seed);
+        List<BrandTagger.Example> examples = new ArrayList<>();
+        for (int b = 0; b < brands; b++) {
+            StringBuilder name = new StringBuilder();
+            for (int i = 0; i < 4 + random.nextInt(4); i++) {
+                name.append((char) ('A' + random.nextInt(26)));
+            }
+            if (b % 7 == 0) {
+                name.append(' ').append("PRO");
+            }
+            for (int p = 0; p < 6; p++) {
+                String product = PRODUCTS[random.nextInt(PRODUCTS.length)];
+                String size = SIZES[random.nextInt(SIZES.length)];
+                String title = name + " " + product + " " + size;
+                examples.add(new BrandTagger.Example(title, TextNormalizer.key(name.toString()), 0, name.length()));
+            }
+            examples.add(new BrandTagger.Example(PRODUCTS[random.nextInt(PRODUCTS.length)] + " "
+                    + SIZES[random.nextInt(SIZES.length)], TextNormalizer.key(name.toString()), -1, -1));
+        }
+        return examples;
+    }
+
+    @Test
+    void findsBrandsItNeverSawWithCalibratedConfidence() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        assertThat(tagger.info().trainedOn()).isPositive();
+        assertThat(tagger.info().heldOut()).isPositive();
+        assertThat(tagger.info().heldOutPrecision()).isGreaterThan(0.8);
+
+        BrandTagger.Tag tag = tagger.tag("QUORVEX ประตู UPVC 70x200 ซม.").orElseThrow();
+        assertThat(tag.text()).isEqualTo("QUORVEX");
+        assertThat(tag.start()).isZero();
+        assertThat(tag.end()).isEqualTo(7);
+        assertThat(tag.confidence()).isBetween(0.5, 1.0);
+        assertThat(tagger.tag("ZENTRIQ PRO แชมพู 400 มล.").orElseThrow().text()).isEqualTo("ZENTRIQ PRO");
+    }
+
+    @Test
+    void aTitleWithoutABrandGetsNoConfidentTag() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        assertThat(tagger.tag("แชมพู 400 มล.").map(BrandTagger.Tag::confidence).orElse(0.0)).isLessThan(0.5);
+        assertThat(tagger.tag("")).isEmpty();
+    }
+
+    @Test
+    void aSavedTaggerAnswersTheSame(@TempDir Path dir) throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(60, 3), "v1");
+        tagger.save(dir);
+        BrandTagger loaded = BrandTagger.load(dir).orElseThrow();
+        assertThat(loaded.info()).isEqualTo(tagger.info());
+        for (String title : List.of("QUORVEX ประตู UPVC", "toothpaste 150g by NOVIQ", "แชมพู 400 มล.")) {
+            assertThat(loaded.tag(title)).isEqualTo(tagger.tag(title));
+        }
+        assertThat(BrandTagger.load(dir.resolve("nothing-here"))).isEmpty();
+    }
+}
