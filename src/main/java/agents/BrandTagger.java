@@ -227,8 +227,9 @@ public final class BrandTagger {
         double[] pI = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
             double[] p = model.eval(features(tokens, i, language, brandWords));
-            pB[i] = p[b];
-            pI[i] = p[inside];
+            // an outcome the training data never had (no multi-word brand: no I) has index -1
+            pB[i] = b >= 0 ? p[b] : 0;
+            pI[i] = inside >= 0 ? p[inside] : 0;
         }
         double bestScore = 0;
         int bestFrom = -1;

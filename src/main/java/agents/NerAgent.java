@@ -14,7 +14,8 @@ import knowledge.BrandRegistry;
 import text.TextNormalizer;
 
 /**
- * NER: finds the registry's brands and aliases written in the title; when there is none, the statistical
+ * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
+ * (bounded edit distance, see {@link BrandMatcher#findFuzzy}); when there is none either, the statistical
  * {@link BrandTagger} looks for a brand the registry does not know, with its calibrated confidence.
  *
  * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias given in the catalogue,
@@ -38,9 +39,10 @@ public final class NerAgent {
 
     public AgentResult infer(AgentRequest request) {
         String title = request.productName();
-        List<BrandMatcher.Match> matches = registry.get().matcher().find(title);
+        BrandRegistry current = registry.get();
+        List<BrandMatcher.Match> matches = current.matcher().find(title);
         if (matches.isEmpty()) {
-            return tagged(title);
+            return current.matcher().findFuzzy(title).map(NerAgent::fuzzy).orElseGet(() -> tagged(title));
         }
         double ambiguity = Math.max(0.5, 1 - 0.15 * Math.max(0, matches.size() - 1));
         List<Candidate> candidates = new ArrayList<>();
@@ -76,6 +78,22 @@ public final class NerAgent {
             candidates = candidates.subList(0, 5);
         }
         return AgentResult.answer(NAME, candidates, Map.of("matches", spans));
+    }
+
+    /** A registry brand misspelt in the title: confidence 0.85 times the similarity. */
+    private static AgentResult fuzzy(BrandMatcher.FuzzyMatch match) {
+        Map<String, Object> span = new LinkedHashMap<>();
+        span.put("brand", match.brand().name());
+        span.put("span", match.span());
+        span.put("start", match.start());
+        span.put("end", match.end());
+        span.put("matched", match.name());
+        span.put("match_type", "fuzzy");
+        span.put("edit_distance", match.distance());
+        span.put("similarity", match.similarity());
+        double confidence = round(0.85 * match.similarity());
+        return AgentResult.answer(NAME, List.of(new Candidate(match.brand().name(), confidence, List.of(NAME))),
+                Map.of("matches", List.of(span)));
     }
 
     /** No registry brand in the title: the statistical tagger's span, if it finds one, is a brand the registry lacks. */

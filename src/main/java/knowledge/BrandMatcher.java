@@ -28,6 +28,14 @@ public final class BrandMatcher {
         }
     }
 
+    /** A near miss: a span of the title within a small edit distance of a brand's name, and how similar they are. */
+    public record FuzzyMatch(Brand brand, String name, int start, int end, String span, int distance,
+                             double similarity) {
+    }
+
+    /** Names shorter than this (as keys) are never matched fuzzily: too many words are one edit away from them. */
+    public static final int FUZZY_MIN_LENGTH = 7;
+
     private static final class Node {
         final Map<Character, Node> next = new HashMap<>(4);
         List<Entry> entries;
@@ -37,14 +45,100 @@ public final class BrandMatcher {
     }
 
     private final Node root = new Node();
+    /** Latin-script names and aliases long enough for fuzzy matching, by the first char of their key. */
+    private final Map<Character, List<Entry>> fuzzy = new HashMap<>();
+    private final Map<Entry, String> fuzzyKeys = new HashMap<>();
 
     BrandMatcher(Collection<Brand> brands) {
         for (Brand brand : brands) {
+            addFuzzy(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
             add(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
             for (Brand.Alias alias : brand.aliases()) {
-                add(alias.name(), new Entry(brand, alias.name(), alias.source(), alias.precision()));
+                Entry entry = new Entry(brand, alias.name(), alias.source(), alias.precision());
+                add(alias.name(), entry);
+                if (!"learnt".equals(alias.source())) {
+                    addFuzzy(alias.name(), entry);
+                }
             }
         }
+    }
+
+    private void addFuzzy(String name, Entry entry) {
+        String key = TextNormalizer.key(name);
+        if (key.length() >= FUZZY_MIN_LENGTH && key.chars().allMatch(c -> c < 0x0250)) {
+            fuzzy.computeIfAbsent(key.charAt(0), c -> new ArrayList<>()).add(entry);
+            fuzzyKeys.put(entry, key);
+        }
+    }
+
+    /**
+     * The closest brand name to a span of one to three adjacent Latin-script tokens of {@code title}, within an edit
+     * distance of 1 for names of 7 to 10 characters (as keys) and 2 from 11 characters on; the two must start with the
+     * same letter, and names under {@link #FUZZY_MIN_LENGTH} characters are never tried ({@code Hammer} is one edit from
+     * {@code HUMMER}). For titles where {@link #find} found nothing: a misspelt brand ({@code Panasonik}).
+     */
+    public java.util.Optional<FuzzyMatch> findFuzzy(String title) {
+        List<text.Token> tokens = text.TitleTokenizer.tokenize(title);
+        FuzzyMatch best = null;
+        for (int from = 0; from < tokens.size(); from++) {
+            if (tokens.get(from).script() != Script.LATIN) {
+                continue;
+            }
+            for (int to = from + 1; to <= Math.min(tokens.size(), from + 3); to++) {
+                if (tokens.get(to - 1).script() == Script.THAI) {
+                    break;
+                }
+                int start = tokens.get(from).start();
+                int end = tokens.get(to - 1).end();
+                String span = title.substring(start, end);
+                String key = TextNormalizer.key(span);
+                if (key.length() < FUZZY_MIN_LENGTH - 1) {
+                    continue;
+                }
+                for (Entry entry : fuzzy.getOrDefault(key.charAt(0), List.of())) {
+                    String candidate = fuzzyKeys.get(entry);
+                    int allowed = candidate.length() >= 11 ? 2 : 1;
+                    if (Math.abs(candidate.length() - key.length()) > allowed) {
+                        continue;
+                    }
+                    int distance = boundedDistance(key, candidate, allowed);
+                    if (distance == 0 || distance > allowed) {
+                        continue;
+                    }
+                    double similarity = 1 - (double) distance / Math.max(key.length(), candidate.length());
+                    if (best == null || similarity > best.similarity()) {
+                        best = new FuzzyMatch(entry.brand(), entry.name(), start, end, span, distance,
+                                Math.round(similarity * 1000) / 1000.0);
+                    }
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} as soon as it must exceed {@code limit}. */
+    static int boundedDistance(String a, String b, int limit) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            int rowMin = current[0];
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMin = Math.min(rowMin, current[j]);
+            }
+            if (rowMin > limit) {
+                return limit + 1;
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private void add(String name, Entry entry) {

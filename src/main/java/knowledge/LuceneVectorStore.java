@@ -66,14 +66,15 @@ public final class LuceneVectorStore implements VectorStore {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
             checkEmbedder(embedder);
-            // a large RAM buffer means fewer, larger segments: fewer HNSW graphs built and merged during a big load
-            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(128);
+            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             this.writer = new IndexWriter(index, config);
             writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder.id(),
                     DIMENSION_KEY, String.valueOf(embedder.dimension())).entrySet());
             writer.commit();
             this.searchers = new SearcherManager(writer, null);
+        } catch (org.apache.lucene.store.LockObtainFailedException e) {
+            throw new IllegalStateException("the knowledge base in " + directory + " is in use by another process "
+                    + "(its write.lock is held): stop that process or point data.dir elsewhere", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the knowledge base index in " + directory, e);
         }

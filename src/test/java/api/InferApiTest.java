@@ -77,6 +77,16 @@ class InferApiTest extends ApiTestBase {
     }
 
     @Test
+    void nerFindsAMisspeltBrandWithItsSimilarity() {
+        JsonNode body = infer(Map.of("product_name", "Samsumg Galaxy A15 สีดำ", "method", "ner"));
+        assertThat(body.get("brand").asText()).isEqualTo("Samsung");
+        JsonNode match = body.at("/agents/0/evidence/matches/0");
+        assertThat(match.get("match_type").asText()).isEqualTo("fuzzy");
+        assertThat(match.get("span").asText()).isEqualTo("Samsumg");
+        assertThat(match.get("similarity").asDouble()).isEqualTo(0.857);
+    }
+
+    @Test
     void nerTagsABrandTheCatalogueNeverHad() {
         String title = "ZEBRONIX wireless mouse 2.4GHz";
         JsonNode body = infer(Map.of("product_name", title, "method", "ner"));

@@ -10,7 +10,7 @@ class BrandMatcherTest {
 
     private final BrandRegistry registry = BrandRegistry.of(new BrandCensus(
             Map.of("HUMMER", 3L, "TOA", 5L, "DE'COS", 4L, "DECOS", 2L, "JORAKAY", 3L, "Wonder Smile", 2L,
-                    "ECO DOOR", 1L, "LG", 2L, "Smile", 1L),
+                    "ECO DOOR", 1L, "LG", 2L, "Smile", 1L, "Panasonic", 4L),
             Map.of("JORAKAY", Map.of("จระเข้", 3L), "Wonder Smile", Map.of("วันเดอร์สไมล์", 1L))));
 
     private List<String> brands(String title) {
@@ -55,6 +55,26 @@ class BrandMatcherTest {
                 .find("ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์");
         assertThat(matches).extracting(m -> m.brand().name()).containsExactly("Wonder Smile");
         assertThat(matches.get(0).span()).isEqualTo("Wonder smile");
+    }
+
+    @Test
+    void nearMissesOfLongNamesMatchFuzzilyWithTheirSimilarity() {
+        BrandMatcher.FuzzyMatch match = registry.matcher().findFuzzy("Panasonik พัดลม 16 นิ้ว").orElseThrow();
+        assertThat(match.brand().name()).isEqualTo("Panasonic");
+        assertThat(match.span()).isEqualTo("Panasonik");
+        assertThat(match.distance()).isEqualTo(1);
+        assertThat(match.similarity()).isEqualTo(0.889);
+        assertThat(registry.matcher().findFuzzy("ECO DOR ประตู UPVC").orElseThrow().brand().name())
+                .isEqualTo("ECO DOOR");
+        assertThat(registry.matcher().findFuzzy("JORAKAI กาวยาแนว").orElseThrow().brand().name()).isEqualTo("JORAKAY");
+    }
+
+    @Test
+    void shortNamesAndFarSpellingsNeverMatchFuzzily() {
+        assertThat(registry.matcher().findFuzzy("TOAST bread")).isEmpty();
+        assertThat(registry.matcher().findFuzzy("LGX cable")).isEmpty();
+        assertThat(registry.matcher().findFuzzy("Panamonix fan")).isEmpty();
+        assertThat(registry.matcher().findFuzzy("Hammer drill")).isEmpty();
     }
 
     @Test
