@@ -321,16 +321,22 @@ public final class BrandTagger {
         return f.toArray(String[]::new);
     }
 
-    /** Writes the model, its calibration and its info under {@code dir}. */
+    /**
+     * Writes the model, its calibration and its info under {@code dir}: the model to a file named by its version, then
+     * {@code tagger.properties}, which names that file, replaced atomically; so a crash leaves the previous pair whole.
+     */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path modelFile = dir.resolve("model.bin.tmp");
-        try (OutputStream out = Files.newOutputStream(modelFile);
+        String modelName = "model-" + info.version() + ".bin";
+        Path modelTemp = dir.resolve(modelName + ".tmp");
+        try (OutputStream out = Files.newOutputStream(modelTemp);
              DataOutputStream data = new DataOutputStream(out)) {
             new GenericModelWriter((AbstractModel) model, data).persist();
         }
-        Path metaFile = dir.resolve("tagger.properties.tmp");
+        Files.move(modelTemp, dir.resolve(modelName), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         java.util.Properties meta = new java.util.Properties();
+        meta.setProperty("model", modelName);
         meta.setProperty("version", info.version());
         meta.setProperty("trainedOn", String.valueOf(info.trainedOn()));
         meta.setProperty("heldOut", String.valueOf(info.heldOut()));
@@ -338,20 +344,24 @@ public final class BrandTagger {
         meta.setProperty("heldOutRecall", String.valueOf(info.heldOutRecall()));
         meta.setProperty("calibration", Arrays.toString(calibration).replaceAll("[\\[\\] ]", ""));
         meta.setProperty("brandWords", String.join("\u0001", brandWords));
-        try (var writer = Files.newBufferedWriter(metaFile, StandardCharsets.UTF_8)) {
+        Path metaTemp = dir.resolve("tagger.properties.tmp");
+        try (var writer = Files.newBufferedWriter(metaTemp, StandardCharsets.UTF_8)) {
             meta.store(writer, "brand tagger");
         }
-        Files.move(modelFile, dir.resolve("model.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(metaTemp, dir.resolve("tagger.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Files.move(metaFile, dir.resolve("tagger.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (var files = Files.list(dir)) {
+            for (Path old : files.filter(f -> f.getFileName().toString().startsWith("model-")
+                    && !f.getFileName().toString().equals(modelName)).toList()) {
+                Files.deleteIfExists(old);
+            }
+        }
     }
 
     /** The tagger saved under {@code dir}, if there is one. */
     public static Optional<BrandTagger> load(Path dir) throws IOException {
-        Path modelFile = dir.resolve("model.bin");
         Path metaFile = dir.resolve("tagger.properties");
-        if (!Files.exists(modelFile) || !Files.exists(metaFile)) {
+        if (!Files.exists(metaFile)) {
             return Optional.empty();
         }
         java.util.Properties meta = new java.util.Properties();
@@ -359,7 +369,7 @@ public final class BrandTagger {
             meta.load(reader);
         }
         MaxentModel model;
-        try (InputStream in = Files.newInputStream(modelFile)) {
+        try (InputStream in = Files.newInputStream(dir.resolve(meta.getProperty("model")))) {
             model = new GenericModelReader(new BinaryFileDataReader(new DataInputStream(in))).getModel();
         }
         double[] calibration = Arrays.stream(meta.getProperty("calibration").split(","))

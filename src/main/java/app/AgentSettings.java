@@ -15,11 +15,18 @@ public record AgentSettings(boolean enabled, boolean local, String endpoint, lon
     /**
      * Resilience4j settings: the circuit opens when at least {@code failureRateThreshold} percent of the last
      * {@code slidingWindowSize} calls failed or timed out (once {@code minimumCalls} calls were seen), stays open for
-     * {@code openMs}, then lets {@code halfOpenCalls} trial calls through.
+     * {@code openSeconds}, then lets {@code halfOpenCalls} trial calls through.
      */
-    public record Breaker(int slidingWindowSize, int minimumCalls, float failureRateThreshold, long openMs,
+    public record Breaker(int slidingWindowSize, int minimumCalls, float failureRateThreshold, int openSeconds,
                           int halfOpenCalls) {
-        public static final Breaker DEFAULT = new Breaker(20, 10, 50f, 10_000, 3);
+        public static final Breaker DEFAULT = new Breaker(20, 10, 50f, 10, 3);
+
+        public Breaker {
+            if (openSeconds < 1) {
+                throw new IllegalArgumentException("agents.<name>.breaker.open-seconds must be at least 1, got "
+                        + openSeconds);
+            }
+        }
     }
 
     public AgentSettings {

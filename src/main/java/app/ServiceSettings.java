@@ -75,6 +75,10 @@ public class ServiceSettings {
         return env.getRequiredProperty("api.inference.enabled", Boolean.class);
     }
 
+    public int agentCallThreads() {
+        return env.getRequiredProperty("agent-calls.threads", Integer.class);
+    }
+
     public long orchestratorTimeoutMs() {
         return env.getRequiredProperty("orchestrator.timeout-ms", Long.class);
     }

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import text.TextNormalizer;
 
 /**
- * Keeps the NER agent's brand tagger: loads the one saved under {@code ${data.dir}/tagger} at start (or trains one when
- * there is none and the knowledge base has products), retrains it in the background after each catalogue load (loads that
- * come while it trains are folded into one more training), and saves each new one beside the knowledge base.
+ * Keeps the NER agent's brand tagger: loads the one saved under {@code ${data.dir}/tagger} at start (retraining it in the
+ * background when the store's titles changed since, and training one at once when there is none and the knowledge base
+ * has products), retrains it in the background after each catalogue load (loads that come while it trains are folded
+ * into one more training), and saves each new one beside the knowledge base.
  */
 public class TaggerService implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public class TaggerService implements AutoCloseable {
     });
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean training;
+    private volatile boolean closed;
     private volatile BrandTagger tagger;
     private volatile String lastError;
 
@@ -50,6 +52,10 @@ public class TaggerService implements AutoCloseable {
         }
         if (tagger == null) {
             train();
+        } else if (!tagger.info().version().equals(version(examples()))) {
+            LOG.info("Brand tagger {} loaded from {} was trained on other titles than the store now holds; it serves "
+                    + "until its retraining (in the background) is done", tagger.info().version(), directory);
+            retrainLater();
         } else {
             LOG.info("Brand tagger {} loaded from {}", tagger.info().version(), directory);
         }
@@ -74,17 +80,17 @@ public class TaggerService implements AutoCloseable {
     private void train() {
         training = true;
         try {
-            List<KnowledgeBase.LabelledTitle> titles = knowledgeBase.labelledTitles(maxTitles);
-            if (titles.size() < minTitles) {
-                LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", titles.size(), minTitles);
+            List<BrandTagger.Example> examples = examples();
+            if (examples.size() < minTitles) {
+                LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", examples.size(), minTitles);
                 return;
             }
             long started = System.nanoTime();
-            List<BrandTagger.Example> examples = titles.stream()
-                    .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
-                    .toList();
             String version = version(examples);
             BrandTagger trained = BrandTagger.train(examples, version);
+            if (closed) {
+                return;
+            }
             trained.save(directory);
             tagger = trained;
             lastError = null;
@@ -98,6 +104,13 @@ public class TaggerService implements AutoCloseable {
         } finally {
             training = false;
         }
+    }
+
+    /** The tagger's training data: a sample of the catalogue's titles with the span of their brand. */
+    private List<BrandTagger.Example> examples() {
+        return knowledgeBase.labelledTitles(maxTitles).stream()
+                .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
+                .toList();
     }
 
     /** The version of a tagger: a digest of what it learnt from, so the same catalogue gives the same version. */
@@ -133,8 +146,17 @@ public class TaggerService implements AutoCloseable {
         return status;
     }
 
+    /** Stops training: a training under way is not saved, and the knowledge base may close. */
     @Override
     public void close() {
+        closed = true;
         trainer.shutdownNow();
+        try {
+            if (!trainer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("Brand tagger training still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

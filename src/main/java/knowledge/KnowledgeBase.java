@@ -70,15 +70,32 @@ public final class KnowledgeBase implements AutoCloseable {
         loadLock.lock();
         try {
             Loader loader = new Loader();
+            Exception failure = null;
             try {
                 CatalogReader.read(in, format, loader);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            // rows read before a failure are stored too: the load is an upsert, so sending the file again completes it
+            try {
                 loader.flush();
-            } finally {
-                if (loader.accepted > 0) {
-                    store.commit();
-                    registry = buildRegistry();
-                    loadListeners.forEach(Runnable::run);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
+            }
+            if (loader.accepted > 0) {
+                store.commit();
+                registry = buildRegistry();
+                loadListeners.forEach(Runnable::run);
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure != null) {
+                throw (RuntimeException) failure;
             }
             return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
                     loader.rejected > loader.errors.size());

@@ -31,20 +31,18 @@ public class AgentHost {
     }
 
     public AgentResult ner(AgentRequest request) {
-        return timed(request, () -> ner.getObject().infer(request));
+        return ner.getObject().infer(checked(request));
     }
 
     public AgentResult rag(AgentRequest request) {
-        return timed(request, () -> rag.getObject().infer(request));
+        return rag.getObject().infer(checked(request));
     }
 
-    private static AgentResult timed(AgentRequest request, java.util.function.Supplier<AgentResult> work) {
+    private static AgentRequest checked(AgentRequest request) {
         if (request == null || request.productName() == null || request.productName().isBlank()) {
             throw new IllegalArgumentException("expected an agent request with a product name, got " + request);
         }
-        long started = System.nanoTime();
-        AgentResult result = work.get();
-        return result.withLatency((System.nanoTime() - started) / 1_000_000);
+        return request;
     }
 
     /** Body: the HTTP request of POST /agents/{name}/infer. Afterwards: the {@link AgentRequest} it carries. */

@@ -70,7 +70,10 @@ public class CatalogLoads {
         ApiErrors.write(exchange, 200, report);
     }
 
-    /** Body: a file dropped in the inbox. Afterwards: the {@link LoadReport}. */
+    /**
+     * Body: a file dropped in the inbox. Afterwards: the {@link LoadReport}; a file that could not be read at all (or broke
+     * off) gets a report with one rejected entry saying why.
+     */
     public LoadReport loadFile(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
@@ -79,9 +82,11 @@ public class CatalogLoads {
             LoadReport report = knowledgeBase().load(in, format);
             LOG.info("Catalogue file {}: {} accepted, {} rejected", name, report.accepted(), report.rejected());
             return report;
-        } catch (CatalogFormatException e) {
+        } catch (IOException | RuntimeException e) {
+            // the rows read before the failure are stored (KnowledgeBase.load); the report says where it stopped
             LOG.warn("Catalogue file {} could not be read: {}", name, e.getMessage());
-            return new LoadReport(0, 1, List.of(new LoadReport.RowError(1, e.getMessage())), false);
+            return new LoadReport(0, 1, List.of(new LoadReport.RowError(1, "the file could not be read: "
+                    + e.getMessage())), false);
         }
     }
 

@@ -27,12 +27,14 @@ public class InOrderCollector implements AggregationStrategy {
         return result;
     }
 
+    /** {@code exchange} is null when no part produced a result (an empty split): the input then gets an empty list. */
     @Override
     @SuppressWarnings("unchecked")
-    public void onCompletion(Exchange exchange) {
-        TreeMap<Integer, Object> parts = exchange.getProperty(PARTS, TreeMap.class);
-        List<Object> ordered = parts == null ? List.of() : new ArrayList<>(parts.values());
-        exchange.removeProperty(PARTS);
-        exchange.getMessage().setBody(ordered);
+    public void onCompletion(Exchange exchange, Exchange input) {
+        Exchange target = exchange != null ? exchange : input;
+        TreeMap<Integer, Object> parts = target.getProperty(PARTS, TreeMap.class);
+        List<Object> ordered = parts == null ? new ArrayList<>() : new ArrayList<>(parts.values());
+        target.removeProperty(PARTS);
+        target.getMessage().setBody(ordered);
     }
 }

@@ -48,12 +48,17 @@ public class OrchestratorStrategy implements AggregationStrategy {
         }
     }
 
+    /**
+     * {@code exchange} is null when no agent answered before the multicast timed out: then the input carries the
+     * results, every agent recorded as timed out.
+     */
     @Override
-    public void onCompletion(Exchange exchange) {
-        AgentResult[] slots = slots(exchange);
+    public void onCompletion(Exchange exchange, Exchange input) {
+        Exchange target = exchange != null ? exchange : input;
+        AgentResult[] slots = slots(target);
         fillMissing(slots);
-        exchange.removeProperty(Keys.AGENT_RESULTS);
-        exchange.getMessage().setBody(new ArrayList<>(List.of(slots)));
+        target.removeProperty(Keys.AGENT_RESULTS);
+        target.getMessage().setBody(new ArrayList<>(List.of(slots)));
     }
 
     private void fillMissing(AgentResult[] slots) {

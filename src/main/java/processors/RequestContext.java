@@ -16,19 +16,20 @@ public class RequestContext {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public void begin(Exchange exchange) {
-        String given = exchange.getMessage().getHeader(Keys.REQUEST_ID_HEADER, String.class);
-        String id = given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        adopt(exchange, exchange.getMessage().getHeader(Keys.REQUEST_ID_HEADER, String.class));
+    }
+
+    /** Adopts {@code requestId} (from a client's header or an orchestrator's agent request) when it is a sane token. */
+    public void adopt(Exchange exchange, String requestId) {
+        String id = requestIdOrNew(requestId);
         exchange.setVariable(Keys.REQUEST_ID, id);
         exchange.setVariable(Keys.STARTED, System.nanoTime());
         MDC.put(Keys.MDC_REQUEST_ID, id);
     }
 
-    /** Adopts the request id an orchestrator sent along with an agent request. */
-    public void adopt(Exchange exchange, String requestId) {
-        String id = requestId != null && SANE_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID().toString();
-        exchange.setVariable(Keys.REQUEST_ID, id);
-        exchange.setVariable(Keys.STARTED, System.nanoTime());
-        MDC.put(Keys.MDC_REQUEST_ID, id);
+    /** {@code given} when it is a sane token (letters, digits, {@code ._:-}, at most 64), otherwise a new UUID. */
+    public static String requestIdOrNew(String given) {
+        return given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     public static String requestId(Exchange exchange) {

@@ -28,8 +28,22 @@ public class AgentClientRoutes extends RouteBuilder {
         this.calls = calls;
     }
 
+    /** The agent's HTTP endpoint with connect and response timeouts at the agent's time limit. */
+    private static String withTimeouts(AgentSettings agent) {
+        String separator = agent.endpoint().contains("?") ? "&" : "?";
+        return agent.endpoint() + separator + "connectTimeout=" + agent.timeoutMs() + "&responseTimeout="
+                + agent.timeoutMs() + "&connectionRequestTimeout=" + agent.timeoutMs();
+    }
+
+    /** Camel registry name of the pool agent calls run on inside their circuit breakers. */
+    static final String CALL_POOL = "agentCallPool";
+
     @Override
     public void configure() {
+        // the circuit breakers need a thread per call to enforce its time limit: a fixed pool of agent-calls.threads
+        // (managed and shut down by Camel), so slow agents cannot make the service start threads without end
+        getContext().getRegistry().bind(CALL_POOL, getContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "agent-call", settings.agentCallThreads()));
         // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
         errorHandler(noErrorHandler());
         JacksonDataFormat requestJson = new JacksonDataFormat(Json.MAPPER, Object.class);
@@ -46,10 +60,11 @@ public class AgentClientRoutes extends RouteBuilder {
                     .circuitBreaker().id(ServiceHealth.breakerId(name))
                         .resilience4jConfiguration()
                             .timeoutEnabled(true).timeoutDuration((int) agent.timeoutMs())
+                            .timeoutExecutorService(CALL_POOL)
                             .slidingWindowSize(breaker.slidingWindowSize())
                             .minimumNumberOfCalls(breaker.minimumCalls())
                             .failureRateThreshold(breaker.failureRateThreshold())
-                            .waitDurationInOpenState((int) Math.max(1, breaker.openMs() / 1000))
+                            .waitDurationInOpenState(breaker.openSeconds())
                             .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
                             .automaticTransitionFromOpenToHalfOpenEnabled(true)
                         .end();
@@ -58,7 +73,7 @@ public class AgentClientRoutes extends RouteBuilder {
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                        .to(agent.endpoint())
+                        .to(withTimeouts(agent))
                         .unmarshal(resultJson);
             } else {
                 guarded.to(agent.endpoint());

@@ -70,4 +70,11 @@ abstract class ApiTestBase {
     Http http() {
         return Http.onPort(port);
     }
+
+    /** Catalogue loads of other tests retrain the NER tagger in the background: wait until none is under way. */
+    void awaitTaggerIdle() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> !http().get("/agents").json().at("/agents/0/tagger/training").asBoolean(true));
+    }
 }

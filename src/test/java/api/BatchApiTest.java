@@ -45,6 +45,13 @@ class BatchApiTest extends ApiTestBase {
     }
 
     @Test
+    void anEmptyBatchIsAnsweredAtOnce() {
+        Http.Answer answer = http().postJson("/infer/batch", "{\"items\":[]}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("items").size()).isZero();
+    }
+
+    @Test
     void aBatchWithoutItemsIs400() {
         assertThat(http().postJson("/infer/batch", "{\"items\":{}}").status()).isEqualTo(400);
         assertThat(http().postJson("/infer/batch", "[]").status()).isEqualTo(400);

@@ -31,7 +31,7 @@ import support.Http;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = {Application.class, FaultsTest.Faulty.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "routes.dir=target/test-routes/none")
 @AutoConfigureObservability
 class FaultsTest {
 
@@ -64,12 +64,11 @@ class FaultsTest {
         Path work = Files.createTempDirectory("mpi-faults-");
         registry.add("data.dir", () -> work.resolve("data").toString());
         registry.add("catalog.inbox", () -> work.resolve("inbox").toString());
-        registry.add("routes.dir", () -> work.resolve("routes").toString());
         registry.add("agents.ner.endpoint", () -> "direct:faulty-ner");
         registry.add("agents.ner.timeout-ms", () -> "300");
         registry.add("agents.ner.breaker.sliding-window-size", () -> "4");
         registry.add("agents.ner.breaker.minimum-calls", () -> "4");
-        registry.add("agents.ner.breaker.open-ms", () -> "1000");
+        registry.add("agents.ner.breaker.open-seconds", () -> "1");
         registry.add("agents.ner.breaker.half-open-calls", () -> "1");
         registry.add("agents.hybrid.enabled", () -> "false");
     }

@@ -88,6 +88,7 @@ class InferApiTest extends ApiTestBase {
 
     @Test
     void nerTagsABrandTheCatalogueNeverHad() {
+        awaitTaggerIdle();
         String title = "ZEBRONIX wireless mouse 2.4GHz";
         JsonNode body = infer(Map.of("product_name", title, "method", "ner"));
         JsonNode match = body.at("/agents/0/evidence/matches/0");
@@ -100,6 +101,7 @@ class InferApiTest extends ApiTestBase {
 
     @Test
     void aTitleWithNoKnownBrandGetsNull() {
+        awaitTaggerIdle();
         JsonNode body = infer(Map.of("product_name", "ถุงขยะ สีดำ ขนาด 30x40 นิ้ว 1 กิโลกรัม"));
         assertThat(body.get("brand").isNull()).isTrue();
         assertThat(body.get("confidence").asDouble()).isLessThan(0.5);

@@ -51,7 +51,7 @@ class RestartAndLargeLoadTest {
         Path work = Files.createTempDirectory("mpi-restart-");
         Map<String, String> properties = Map.of("data.dir", work.resolve("data").toString(),
                 "catalog.inbox", work.resolve("inbox").toString(), "routes.dir", work.resolve("routes").toString(),
-                "knowledge-base.demo-catalog", "false");
+                "knowledge-base.demo-catalog", "false", "agents.ner.tagger.max-titles", "2000");
         try (ServiceInstance service = ServiceInstance.start("all", properties)) {
             Http.Answer load = service.http().post("/catalog", "text/csv",
                     HttpRequest.BodyPublishers.ofInputStream(() -> generatedCsv(ROWS)));

@@ -44,6 +44,12 @@ class SplitProfilesTest {
         properties.put("agents.ner.endpoint", ner.url() + "/agents/ner/infer");
         properties.put("agents.rag.endpoint", rag.url() + "/agents/rag/infer");
         orchestrator = ServiceInstance.start("orchestrator", properties);
+        // first requests to a new instance start its servlet and HTTP client: keep that out of the agents' time limits
+        for (ServiceInstance agent : new ServiceInstance[] {ner, rag}) {
+            agent.http().get("/agents");
+        }
+        orchestrator.http().postJson("/infer", "{\"product_name\":\"warm-up\"}");
+        all.http().postJson("/infer", "{\"product_name\":\"warm-up\"}");
     }
 
     @AfterAll

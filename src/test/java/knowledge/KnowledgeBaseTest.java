@@ -75,6 +75,22 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void rowsReadBeforeTheInputBrokeAreStored() throws Exception {
+        byte[] rows = "product_name,brand\nA title,A\nB title,B\nC title,C\n".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream breaking = new java.io.SequenceInputStream(new ByteArrayInputStream(rows),
+                new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        throw new IllegalStateException("body over the size limit");
+                    }
+                });
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            assertThatThrownBy(() -> kb.load(breaking, CatalogFormat.CSV)).hasMessageContaining("over the size limit");
+            assertThat(kb.productCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void goodRowsAreKeptWhenOthersAreRejected() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
             LoadReport report = kb.load(csv("product_name,brand\nA title,A\n,B\nC title,\nD title,D\n"),

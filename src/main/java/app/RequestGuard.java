@@ -1,0 +1,72 @@
+package app;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import processors.RequestContext;
+
+/**
+ * Refuses, before the body is read, what can be refused from the request line and headers alone (Camel reads and spools
+ * a body before its route starts): a write to {@code /catalog} without the configured API key (401), and a declared
+ * Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
+ * them; the routes check the key again.
+ */
+@Component
+public class RequestGuard extends OncePerRequestFilter {
+
+    private final ServiceSettings settings;
+
+    public RequestGuard(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        String key = settings.apiKey();
+        if ("POST".equals(request.getMethod()) && path.startsWith("/catalog") && key != null && !key.isEmpty()) {
+            String given = request.getHeader("X-Api-Key");
+            if (given == null || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+                    given.getBytes(StandardCharsets.UTF_8))) {
+                refuse(request, response, 401, "unauthorized", given == null ? "this write needs the header X-Api-Key"
+                        : "the X-Api-Key header does not match the configured key");
+                return;
+            }
+        }
+        long limit = limitFor(path);
+        if (request.getContentLengthLong() > limit) {
+            refuse(request, response, 413, "payload_too_large", "the request body is over " + limit
+                    + " bytes, the limit for this endpoint");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+                               String message) throws IOException {
+        String id = RequestContext.requestIdOrNew(request.getHeader("X-Request-Id"));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setHeader("X-Request-Id", id);
+        response.setHeader("Connection", "close");
+        response.getOutputStream().write(("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message
+                + "\"},\"request_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long limitFor(String path) {
+        if (path.startsWith("/catalog")) {
+            return settings.maxCatalogBodyBytes();
+        }
+        if (path.startsWith("/infer/batch")) {
+            return settings.maxBatchBodyBytes();
+        }
+        return settings.maxBodyBytes();
+    }
+}
