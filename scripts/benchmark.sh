@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# JMH benchmarks of the agents' in-process work (src/test/java/bench): normalisation, NER on known and unknown brands
+# (registry, fuzzy matcher, tagger), embedding, RAG (embedding + HNSW search + vote).
+#   scripts/benchmark.sh [JMH options]     default: -f 1 -wi 3 -w 2s -i 5 -r 3s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+    -Dmdep.includeScope=test
+options=("$@")
+[ ${#options[@]} -gt 0 ] || options=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
+java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main \
+    'bench\..*' "${options[@]}"

@@ -1,0 +1,111 @@
+package bench;
+
+import agents.BrandTagger;
+import agents.NerAgent;
+import agents.RagAgent;
+import inference.AgentRequest;
+import inference.AgentResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import knowledge.CatalogFormat;
+import knowledge.CharNgramEmbedder;
+import knowledge.KnowledgeBase;
+import knowledge.LuceneVectorStore;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import text.TextNormalizer;
+
+/**
+ * The per-title cost of the agents' work, in process, without HTTP or Camel: the floor under the end-to-end latency.
+ * The knowledge base holds the demo catalogue; the tagger is trained on it as the service trains it.
+ * Run with {@code scripts/benchmark.sh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class AgentBenchmark {
+
+    /** Titles whose brand the registry knows (English, Thai, mixed). */
+    static final List<String> KNOWN = List.of("ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์",
+            "colgate total whitening toothpaste 100g", "มาม่า บะหมี่กึ่งสำเร็จรูป รสหมูสับ แพ็ค 6",
+            "HATARI พัดลมตั้งพื้น 18 นิ้ว", "Samsung Galaxy A35 5G 8/256GB");
+    /** Titles with a brand the registry does not know: the fuzzy matcher and the tagger run. */
+    static final List<String> UNKNOWN = List.of("ZEBRONIX wireless mouse 2.4GHz", "KORAT CHEF น้ำปลาแท้ 700 มล.",
+            "FARCENT ก้อนดับกลิ่น กลิ่นบลูพาวเดอร์ รุ่น JS9012", "ถุงขยะ สีดำ ขนาด 30x40 นิ้ว",
+            "WINDOW ASIA ประตูไวนิล 2 บาน");
+
+    private Path dir;
+    private KnowledgeBase kb;
+    private NerAgent ner;
+    private RagAgent rag;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("mpi-bench-");
+        CharNgramEmbedder embedder = new CharNgramEmbedder(512, 2, 4);
+        kb = new KnowledgeBase(new LuceneVectorStore(dir.resolve("index"), embedder), embedder, 256, 100);
+        try (InputStream in = AgentBenchmark.class.getResourceAsStream("/demo/catalog.csv")) {
+            kb.load(in, CatalogFormat.CSV);
+        }
+        BrandTagger tagger = BrandTagger.train(kb.labelledTitles(20_000).stream()
+                .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
+                .toList(), "bench");
+        ner = new NerAgent(kb::registry, () -> Optional.of(tagger));
+        rag = new RagAgent(kb, 10, 0.3);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        kb.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private String pick(List<String> titles) {
+        next = (next + 1) % titles.size();
+        return titles.get(next);
+    }
+
+    private static AgentRequest request(String title) {
+        return new AgentRequest("bench", title, "auto", List.of());
+    }
+
+    @Benchmark
+    public String normalize() {
+        return TextNormalizer.normalize(pick(KNOWN));
+    }
+
+    @Benchmark
+    public AgentResult nerKnownBrand() {
+        return ner.infer(request(pick(KNOWN)));
+    }
+
+    @Benchmark
+    public AgentResult nerUnknownBrand() {
+        return ner.infer(request(pick(UNKNOWN)));
+    }
+
+    @Benchmark
+    public float[] embed() {
+        return kb.embedder().embed(pick(KNOWN));
+    }
+
+    @Benchmark
+    public AgentResult rag() {
+        return rag.infer(request(pick(KNOWN)));
+    }
+}
