@@ -12,10 +12,12 @@ import text.Token;
 
 /**
  * Learns other-script names of brands from the catalogue's titles: for a brand, a Thai word (or two adjacent Thai words)
- * that recurs in its products' titles and rarely in other brands' titles becomes an alias, with its support (titles of
- * the brand containing it) and a precision estimate (the share of all titles containing it that belong to the brand,
- * smoothed by one). So {@code จระเข้}, written in many JORAKAY titles and in no other brand's, becomes an alias of
- * JORAKAY. Words that are another brand's name are never learnt.
+ * that recurs in those of its products' titles that do not write the brand's known names, and rarely in other brands'
+ * titles, becomes an alias, with its support (such titles containing it) and a precision estimate (the share of all titles
+ * containing it that belong to the brand, smoothed by one). So {@code จระเข้}, written in place of the name in many
+ * JORAKAY titles and in no other brand's, becomes an alias of JORAKAY, while a product word that only one brand's titles
+ * use next to its name ({@code ล้างรถ}, car wash, beside {@code KARSHINE}) does not: an alias is a word that stands for the
+ * brand. Words that are another brand's name are never learnt.
  */
 public final class AliasLearner {
 
@@ -34,8 +36,11 @@ public final class AliasLearner {
         this.minPrecision = minPrecision;
     }
 
-    /** Counts the Thai words and word pairs of one catalogue title. */
-    public void add(String title, String brand) {
+    /**
+     * Counts the Thai words and word pairs of one catalogue title; {@code nameWritten} tells whether the title already
+     * writes one of the brand's known names (then its words count against other brands' aliases, not for this one's).
+     */
+    public void add(String title, String brand, boolean nameWritten) {
         String brandKey = TextNormalizer.key(brand);
         List<Token> tokens = TitleTokenizer.tokenize(title);
         Set<String> seen = new HashSet<>();
@@ -52,7 +57,9 @@ public final class AliasLearner {
         }
         Map<String, Integer> counts = byBrand.computeIfAbsent(brandKey, k -> new HashMap<>());
         for (String key : seen) {
-            counts.merge(key, 1, Integer::sum);
+            if (!nameWritten) {
+                counts.merge(key, 1, Integer::sum);
+            }
             everywhere.merge(key, 1, Integer::sum);
         }
     }

@@ -52,8 +52,13 @@ public final class KnowledgeBase implements AutoCloseable {
     /** The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles. */
     private BrandRegistry buildRegistry() {
         BrandCensus census = store.census();
+        BrandMatcher known = BrandRegistry.of(census).matcher();
         AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
-        store.scan(learner::add);
+        store.scan((title, brand) -> {
+            String brandKey = TextNormalizer.key(brand);
+            boolean written = known.find(title).stream().anyMatch(match -> match.brand().key().equals(brandKey));
+            learner.add(title, brand, written);
+        });
         java.util.Set<String> brandKeys = new java.util.HashSet<>();
         census.spellings().keySet().forEach(name -> brandKeys.add(TextNormalizer.key(name)));
         census.aliases().values().forEach(aliases -> aliases.keySet()

@@ -11,13 +11,13 @@ class AliasLearnerTest {
     @Test
     void learnsTheThaiNameABrandsTitlesShareAndNoOtherBrandUses() {
         AliasLearner learner = new AliasLearner(3, 0.7);
-        learner.add("จระเข้ กาวยาแนว สีขาว 1 กก.", "JORAKAY");
-        learner.add("ซีเมนต์ซ่อมแซมโครงสร้าง จระเข้ 20 Kg.", "JORAKAY");
-        learner.add("ปูนกาว จระเข้ เขียว 20 กก.", "JORAKAY");
-        learner.add("JORAKAY กาวยาแนว สีเทา", "JORAKAY");
-        learner.add("LANKO กาวยาแนว สีขาว 1 กก.", "LANKO");
-        learner.add("LANKO ปูนกาว 20 กก.", "LANKO");
-        learner.add("ปูนกาว ตราเสือ 20 กก.", "TIGER");
+        learner.add("จระเข้ กาวยาแนว สีขาว 1 กก.", "JORAKAY", false);
+        learner.add("ซีเมนต์ซ่อมแซมโครงสร้าง จระเข้ 20 Kg.", "JORAKAY", false);
+        learner.add("ปูนกาว จระเข้ เขียว 20 กก.", "JORAKAY", false);
+        learner.add("JORAKAY กาวยาแนว สีเทา", "JORAKAY", true);
+        learner.add("LANKO กาวยาแนว สีขาว 1 กก.", "LANKO", true);
+        learner.add("LANKO ปูนกาว 20 กก.", "LANKO", true);
+        learner.add("ปูนกาว ตราเสือ 20 กก.", "TIGER", false);
         List<AliasLearner.Learnt> learnt = learner.learnt(Set.of("jorakay", "lanko", "tiger"));
         assertThat(learnt).extracting(AliasLearner.Learnt::brandKey, AliasLearner.Learnt::alias)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("jorakay", "จระเข้"));
@@ -27,10 +27,19 @@ class AliasLearnerTest {
     }
 
     @Test
+    void aProductWordWrittenBesideTheBrandsNameIsNotAnAlias() {
+        AliasLearner learner = new AliasLearner(2, 0.5);
+        learner.add("KARSHINE แชมพูล้างรถ 800 มล.", "KARSHINE", true);
+        learner.add("KARSHINE น้ำยาล้างรถ สูตรเข้มข้น", "KARSHINE", true);
+        learner.add("KARSHINE ล้างรถ โฟม", "KARSHINE", true);
+        assertThat(learner.learnt(Set.of("karshine"))).isEmpty();
+    }
+
+    @Test
     void anotherBrandsNameIsNeverLearnt() {
         AliasLearner learner = new AliasLearner(2, 0.5);
-        learner.add("มาลี สับปะรดกระป๋อง", "Dole");
-        learner.add("มาลี น้ำสับปะรด", "Dole");
+        learner.add("มาลี สับปะรดกระป๋อง", "Dole", false);
+        learner.add("มาลี น้ำสับปะรด", "Dole", false);
         assertThat(learner.learnt(Set.of("dole", "มาลี"))).extracting(AliasLearner.Learnt::alias)
                 .doesNotContain("มาลี");
     }
@@ -38,8 +47,8 @@ class AliasLearnerTest {
     @Test
     void theRegistryMatchesLearntAliasesWithTheirPrecision() {
         AliasLearner learner = new AliasLearner(2, 0.6);
-        learner.add("จระเข้ กาวยาแนว", "JORAKAY");
-        learner.add("จระเข้ ปูนกาว", "JORAKAY");
+        learner.add("จระเข้ กาวยาแนว", "JORAKAY", false);
+        learner.add("จระเข้ ปูนกาว", "JORAKAY", false);
         BrandRegistry registry = BrandRegistry.of(new BrandCensus(java.util.Map.of("JORAKAY", 2L), java.util.Map.of()),
                 learner.learnt(Set.of("jorakay")));
         var matches = registry.matcher().find("ซีเมนต์ จระเข้ 20 Kg.");
