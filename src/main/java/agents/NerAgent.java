@@ -62,13 +62,9 @@ public final class NerAgent {
             }
             confidence = round(confidence * ambiguity);
             candidates.add(new Candidate(match.brand().name(), confidence, List.of(NAME)));
-            Map<String, Object> span = new LinkedHashMap<>();
-            span.put("brand", match.brand().name());
-            span.put("span", match.span());
-            span.put("start", match.start());
-            span.put("end", match.end());
+            Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(),
+                    match.source());
             span.put("matched", match.name());
-            span.put("match_type", match.source());
             if ("learnt".equals(match.source())) {
                 span.put("alias_precision", match.precision());
             }
@@ -82,13 +78,8 @@ public final class NerAgent {
 
     /** A registry brand misspelt in the title: confidence 0.85 times the similarity. */
     private static AgentResult fuzzy(BrandMatcher.FuzzyMatch match) {
-        Map<String, Object> span = new LinkedHashMap<>();
-        span.put("brand", match.brand().name());
-        span.put("span", match.span());
-        span.put("start", match.start());
-        span.put("end", match.end());
+        Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(), "fuzzy");
         span.put("matched", match.name());
-        span.put("match_type", "fuzzy");
         span.put("edit_distance", match.distance());
         span.put("similarity", match.similarity());
         double confidence = round(0.85 * match.similarity());
@@ -104,17 +95,23 @@ public final class NerAgent {
             return AgentResult.answer(NAME, List.of(), Map.of("matches", List.of()));
         }
         BrandTagger.Tag found = tag.get();
-        Map<String, Object> span = new LinkedHashMap<>();
-        span.put("brand", found.text());
-        span.put("span", found.text());
-        span.put("start", found.start());
-        span.put("end", found.end());
-        span.put("match_type", "tagger");
+        Map<String, Object> span = span(found.text(), found.text(), found.start(), found.end(), "tagger");
         span.put("tagger_score", round(found.score()));
         span.put("calibrated_confidence", round(found.confidence()));
         span.put("tagger_version", current.get().info().version());
         return AgentResult.answer(NAME, List.of(new Candidate(found.text(), round(found.confidence()), List.of(NAME))),
                 Map.of("matches", List.of(span)));
+    }
+
+    /** The evidence of one found brand: its span of the title (offsets as given) and how it was found. */
+    private static Map<String, Object> span(String brand, String text, int start, int end, String matchType) {
+        Map<String, Object> span = new LinkedHashMap<>();
+        span.put("brand", brand);
+        span.put("span", text);
+        span.put("start", start);
+        span.put("end", end);
+        span.put("match_type", matchType);
+        return span;
     }
 
     private static int firstWordOffset(String title) {

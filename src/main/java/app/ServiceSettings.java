@@ -67,10 +67,6 @@ public class ServiceSettings {
         return methods;
     }
 
-    public boolean knowledgeBaseEnabled() {
-        return env.getRequiredProperty("knowledge-base.enabled", Boolean.class);
-    }
-
     public boolean apiEnabled() {
         return env.getRequiredProperty("api.inference.enabled", Boolean.class);
     }

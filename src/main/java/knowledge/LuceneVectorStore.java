@@ -226,38 +226,18 @@ public final class LuceneVectorStore implements VectorStore {
     public List<Product> sample(int max, long seed) {
         java.util.Random random = new java.util.Random(seed);
         List<Product> reservoir = new ArrayList<>();
-        long seen = 0;
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                java.util.Set<String> fields = java.util.Set.of(NAME, BRAND);
-                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
-                    LeafReader leaf = context.reader();
-                    Bits live = leaf.getLiveDocs();
-                    StoredFields stored = leaf.storedFields();
-                    for (int doc = 0; doc < leaf.maxDoc(); doc++) {
-                        if (live != null && !live.get(doc)) {
-                            continue;
-                        }
-                        seen++;
-                        int slot = reservoir.size() < max ? reservoir.size() : (int) (random.nextDouble() * seen);
-                        if (slot < max) {
-                            Document document = stored.document(doc, fields);
-                            Product product = new Product(document.get(NAME), document.get(BRAND), null, List.of());
-                            if (slot == reservoir.size()) {
-                                reservoir.add(product);
-                            } else {
-                                reservoir.set(slot, product);
-                            }
-                        }
-                    }
+        long[] seen = {0};
+        scan((title, brand) -> {
+            seen[0]++;
+            if (reservoir.size() < max) {
+                reservoir.add(new Product(title, brand, null, List.of()));
+            } else {
+                int slot = (int) (random.nextDouble() * seen[0]);
+                if (slot < max) {
+                    reservoir.set(slot, new Product(title, brand, null, List.of()));
                 }
-            } finally {
-                searchers.release(searcher);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read products from the knowledge base index in " + directory, e);
-        }
+        });
         return reservoir;
     }
 

@@ -20,8 +20,4 @@ public record CompactText(String text, int[] starts, int[] ends, boolean[] bound
     public boolean isTokenStart(int index) {
         return boundary[index];
     }
-
-    public int length() {
-        return text.length();
-    }
 }
