@@ -7,6 +7,7 @@ import knowledge.CatalogFormatException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,5 +65,7 @@ public class ApiErrors {
             message.setHeader(Keys.REQUEST_ID_HEADER, requestId);
         }
         message.setBody(Json.MAPPER.writeValueAsBytes(body));
+        // the answer is written: this thread goes back to a pool and must not log the next request under this id
+        MDC.remove(Keys.MDC_REQUEST_ID);
     }
 }
