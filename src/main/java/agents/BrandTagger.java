@@ -218,7 +218,11 @@ public final class BrandTagger {
      * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05.
      */
     public Optional<Tag> tag(String title) {
-        List<Token> tokens = TitleTokenizer.tokenize(title);
+        return tag(title, TitleTokenizer.tokenize(title));
+    }
+
+    /** {@link #tag(String)} on the title's tokens ({@link TitleTokenizer#tokenize}), already cut. */
+    public Optional<Tag> tag(String title, List<Token> tokens) {
         if (tokens.isEmpty()) {
             return Optional.empty();
         }

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import knowledge.BrandMatcher;
 import knowledge.BrandRegistry;
 import text.TextNormalizer;
+import text.TitleTokenizer;
+import text.Token;
 
 /**
  * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
@@ -42,7 +44,9 @@ public final class NerAgent {
         BrandRegistry current = registry.get();
         List<BrandMatcher.Match> matches = current.matcher().find(title);
         if (matches.isEmpty()) {
-            return current.matcher().findFuzzy(title).map(NerAgent::fuzzy).orElseGet(() -> tagged(title));
+            List<Token> tokens = TitleTokenizer.tokenize(title);
+            return current.matcher().findFuzzy(title, tokens).map(NerAgent::fuzzy)
+                    .orElseGet(() -> tagged(title, tokens));
         }
         double ambiguity = Math.max(0.5, 1 - 0.15 * Math.max(0, matches.size() - 1));
         List<Candidate> candidates = new ArrayList<>();
@@ -88,9 +92,9 @@ public final class NerAgent {
     }
 
     /** No registry brand in the title: the statistical tagger's span, if it finds one, is a brand the registry lacks. */
-    private AgentResult tagged(String title) {
+    private AgentResult tagged(String title, List<Token> tokens) {
         Optional<BrandTagger> current = tagger.get();
-        Optional<BrandTagger.Tag> tag = current.flatMap(t -> t.tag(title));
+        Optional<BrandTagger.Tag> tag = current.flatMap(t -> t.tag(title, tokens));
         if (tag.isEmpty()) {
             return AgentResult.answer(NAME, List.of(), Map.of("matches", List.of()));
         }

@@ -15,7 +15,7 @@ import processors.RequestContext;
  * Refuses, before the body is read, what can be refused from the request line and headers alone (Camel reads and spools
  * a body before its route starts): a write to {@code /catalog} without the configured API key (401), and a declared
  * Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
- * them; the routes check the key again.
+ * them. This filter is the one place the API key is checked.
  */
 @Component
 public class RequestGuard extends OncePerRequestFilter {

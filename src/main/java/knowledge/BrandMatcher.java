@@ -78,7 +78,11 @@ public final class BrandMatcher {
      * {@code HUMMER}). For titles where {@link #find} found nothing: a misspelt brand ({@code Panasonik}).
      */
     public java.util.Optional<FuzzyMatch> findFuzzy(String title) {
-        List<text.Token> tokens = text.TitleTokenizer.tokenize(title);
+        return findFuzzy(title, text.TitleTokenizer.tokenize(title));
+    }
+
+    /** {@link #findFuzzy(String)} on the title's tokens ({@link text.TitleTokenizer#tokenize}), already cut. */
+    public java.util.Optional<FuzzyMatch> findFuzzy(String title, List<text.Token> tokens) {
         FuzzyMatch best = null;
         for (int from = 0; from < tokens.size(); from++) {
             if (tokens.get(from).script() != Script.LATIN) {

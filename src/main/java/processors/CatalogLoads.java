@@ -6,7 +6,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -36,20 +35,6 @@ public class CatalogLoads {
     public CatalogLoads(ObjectProvider<KnowledgeBase> knowledgeBase, ServiceSettings settings) {
         this.knowledgeBase = knowledgeBase;
         this.settings = settings;
-    }
-
-    /** 401 unless the request carries the configured API key (when one is configured). */
-    public void authorize(Exchange exchange) {
-        String expected = settings.apiKey();
-        if (expected == null || expected.isEmpty()) {
-            return;
-        }
-        String given = exchange.getMessage().getHeader(Keys.API_KEY_HEADER, String.class);
-        if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(401, "unauthorized", given == null ? "this write needs the header "
-                    + Keys.API_KEY_HEADER : "the " + Keys.API_KEY_HEADER + " header does not match the configured key");
-        }
     }
 
     /** Body: the HTTP request of POST /catalog. Afterwards: the JSON {@link LoadReport}. */

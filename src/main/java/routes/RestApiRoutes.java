@@ -70,7 +70,6 @@ public class RestApiRoutes extends RouteBuilder {
 
         from("direct:catalog-load-http").routeId("catalog-load-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")
-                .bean("catalogLoads", "authorize")
                 .bean("catalogLoads", "loadHttp");
 
         from("direct:catalog-stats-http").routeId("catalog-stats-http").routeConfigurationId(ApiErrorHandling.ID)
