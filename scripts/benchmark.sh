@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # JMH benchmarks of the agents' in-process work (src/test/java/bench): normalisation, NER on known and unknown brands
-# (registry, fuzzy matcher, tagger), embedding, RAG (embedding + HNSW search + vote).
+# (registry, fuzzy matcher, tagger; and the transformer path on the tiny test model), embedding, RAG (embedding + HNSW
+# search + vote).
 #   scripts/benchmark.sh [JMH options]     default: -f 1 -wi 3 -w 2s -i 5 -r 3s
 set -euo pipefail
 cd "$(dirname "$0")/.."

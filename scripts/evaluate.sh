@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Accuracy and latency on labelled titles (CSV with product_name,brand[,language]).
-#   scripts/evaluate.sh [--endpoint URL] [--methods orchestrator,ner,rag,hybrid] [--train 0.6] FILE...
+#   scripts/evaluate.sh [--endpoint URL] [--methods orchestrator,ner,rag,hybrid] [--train 0.6] [--errors-dir DIR] FILE...
 # Without --endpoint it builds the jar if needed and, for each FILE, starts a fresh service (empty knowledge base, no demo
 # catalogue, temporary data dir, port 18080), loads 60% of the rows (by a hash of the title) through POST /catalog,
 # queries the other 40% through POST /infer for each method, prints a Markdown table, and stops the service.
+# --errors-dir DIR writes each file's wrong and missing answers to DIR/<file>.errors.csv.
 # SERVICE_ARGS (e.g. "--inference.min-confidence=0.4") is passed to that service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 endpoint=""
+errors_dir=""
 passthrough=()
 files=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --endpoint) endpoint="$2"; shift 2 ;;
     --methods|--train|--api-key) passthrough+=("$1" "$2"); shift 2 ;;
+    --errors-dir) errors_dir="$2"; mkdir -p "$errors_dir"; shift 2 ;;
     *) files+=("$1"); shift ;;
   esac
 done
@@ -31,8 +34,10 @@ evaluate() {
 
 for file in "${files[@]}"; do
   [ -f "$file" ] || { echo "no such file: $file" >&2; exit 2; }
+  per_file=("${passthrough[@]}")
+  [ -z "$errors_dir" ] || per_file+=(--errors "$errors_dir/$(basename "$file" .csv).errors.csv")
   if [ -n "$endpoint" ]; then
-    evaluate --endpoint "$endpoint" --data "$file" "${passthrough[@]}"
+    evaluate --endpoint "$endpoint" --data "$file" "${per_file[@]}"
     continue
   fi
   work=$(mktemp -d)
@@ -46,7 +51,7 @@ for file in "${files[@]}"; do
     kill -0 $pid 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
     sleep 1
   done
-  evaluate --endpoint "http://localhost:$port" --data "$file" "${passthrough[@]}"
+  evaluate --endpoint "http://localhost:$port" --data "$file" "${per_file[@]}"
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$work"
   trap - EXIT

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,17 +45,13 @@ import text.Token;
  * bin's precision, made non-decreasing, is the confidence reported. (So the model is trained on the other four fifths of
  * the brands.)
  */
-public final class BrandTagger {
+public final class BrandTagger implements SpanTagger {
 
     /**
      * A catalogue title, the key of its brand, and where its brand is written in it ({@code start = -1}: not written
      * there).
      */
     public record Example(String title, String brandKey, int start, int end) {
-    }
-
-    /** A brand span found in a title, its raw score and its calibrated confidence. */
-    public record Tag(String text, int start, int end, double score, double confidence) {
     }
 
     /** How a tagger was trained. */
@@ -69,7 +64,6 @@ public final class BrandTagger {
     private static final double L2_COST = Double.parseDouble(System.getProperty("mpi.tagger.l2", "1.0"));
     /** Spans scoring under this are not reported at all. */
     private static final double MIN_SCORE = 0.05;
-    private static final int BINS = 10;
     private static final Set<String> UNITS = Set.of("g", "kg", "mg", "ml", "l", "cm", "mm", "m", "w", "v", "oz", "lb",
             "in", "inch", "pcs", "pc", "pack", "กรัม", "กก", "กิโลกรัม", "มล", "ลิตร", "ซม", "มม", "เมตร", "นิ้ว", "ชิ้น",
             "แพ็ค", "แพ็ก", "ขวด", "กล่อง", "ถุง", "แกลลอน", "วัตต์", "โวลต์");
@@ -77,11 +71,11 @@ public final class BrandTagger {
     private final MaxentModel model;
     private final int b;
     private final int inside;
-    private final double[] calibration;
+    private final Calibration calibration;
     private final Info info;
     private final Set<String> brandWords;
 
-    private BrandTagger(MaxentModel model, double[] calibration, Info info, Set<String> brandWords) {
+    private BrandTagger(MaxentModel model, Calibration calibration, Info info, Set<String> brandWords) {
         this.model = model;
         this.b = model.getIndex("B");
         this.inside = model.getIndex("I");
@@ -92,6 +86,16 @@ public final class BrandTagger {
 
     public Info info() {
         return info;
+    }
+
+    @Override
+    public String kind() {
+        return "tagger";
+    }
+
+    @Override
+    public String version() {
+        return info.version();
     }
 
     /** Trains a tagger on catalogue examples; {@code version} names it (for health and logs). */
@@ -138,23 +142,14 @@ public final class BrandTagger {
                 "L2Cost", L2_COST));
         EventTrainer trainer = TrainerFactory.getEventTrainer(parameters, null);
         MaxentModel model = trainer.train(ObjectStreamUtils.createObjectStream(events));
-        BrandTagger uncalibrated = new BrandTagger(model, identity(), new Info(version, training.size(), 0, 0, 0),
-                brandWords);
+        BrandTagger uncalibrated = new BrandTagger(model, Calibration.identity(),
+                new Info(version, training.size(), 0, 0, 0), brandWords);
         return uncalibrated.calibrated(heldOut);
-    }
-
-    private static double[] identity() {
-        double[] table = new double[BINS];
-        for (int i = 0; i < BINS; i++) {
-            table[i] = (i + 0.5) / BINS;
-        }
-        return table;
     }
 
     /** This tagger with confidences measured on {@code heldOut}. */
     private BrandTagger calibrated(List<Example> heldOut) {
-        int[] seen = new int[BINS];
-        int[] right = new int[BINS];
+        Calibration.Builder calibration = Calibration.builder();
         int answered = 0;
         int correct = 0;
         int withBrand = 0;
@@ -168,49 +163,13 @@ public final class BrandTagger {
             }
             boolean ok = example.start() >= 0 && TextNormalizer.key(tag.get().text())
                     .equals(TextNormalizer.key(example.title().substring(example.start(), example.end())));
-            int bin = Math.min(BINS - 1, (int) (tag.get().score() * BINS));
-            seen[bin]++;
-            right[bin] += ok ? 1 : 0;
+            calibration.add(tag.get().score(), ok);
             answered++;
             correct += ok ? 1 : 0;
         }
-        double[] table = new double[BINS];
-        for (int i = 0; i < BINS; i++) {
-            // Laplace smoothing towards the bin's centre when it saw few titles
-            table[i] = (right[i] + 2 * ((i + 0.5) / BINS)) / (seen[i] + 2);
-        }
-        poolAdjacentViolators(table, seen);
         Info measured = new Info(info.version(), info.trainedOn(), heldOut.size(),
                 answered == 0 ? 0 : (double) correct / answered, withBrand == 0 ? 0 : (double) correct / withBrand);
-        return new BrandTagger(model, table, measured, brandWords);
-    }
-
-    /** Makes the table non-decreasing (isotonic regression, weighted by how many titles each bin saw). */
-    private static void poolAdjacentViolators(double[] values, int[] counts) {
-        int n = values.length;
-        double[] level = values.clone();
-        double[] weight = new double[n];
-        int[] size = new int[n];
-        int blocks = 0;
-        for (int i = 0; i < n; i++) {
-            level[blocks] = values[i];
-            weight[blocks] = counts[i] + 2;
-            size[blocks] = 1;
-            blocks++;
-            while (blocks > 1 && level[blocks - 2] > level[blocks - 1]) {
-                double w = weight[blocks - 2] + weight[blocks - 1];
-                level[blocks - 2] = (level[blocks - 2] * weight[blocks - 2] + level[blocks - 1] * weight[blocks - 1]) / w;
-                weight[blocks - 2] = w;
-                size[blocks - 2] += size[blocks - 1];
-                blocks--;
-            }
-        }
-        int at = 0;
-        for (int k = 0; k < blocks; k++) {
-            for (int j = 0; j < size[k]; j++) {
-                values[at++] = level[k];
-            }
-        }
+        return new BrandTagger(model, calibration.build(), measured, brandWords);
     }
 
     /**
@@ -222,6 +181,7 @@ public final class BrandTagger {
     }
 
     /** {@link #tag(String)} on the title's tokens ({@link TitleTokenizer#tokenize}), already cut. */
+    @Override
     public Optional<Tag> tag(String title, List<Token> tokens) {
         if (tokens.isEmpty()) {
             return Optional.empty();
@@ -257,7 +217,7 @@ public final class BrandTagger {
         }
         int start = tokens.get(bestFrom).start();
         int end = tokens.get(bestTo - 1).end();
-        double confidence = calibration[Math.min(BINS - 1, (int) (bestScore * BINS))];
+        double confidence = calibration.confidence(bestScore);
         return Optional.of(new Tag(title.substring(start, end), start, end, bestScore, confidence));
     }
 
@@ -346,7 +306,7 @@ public final class BrandTagger {
         meta.setProperty("heldOut", String.valueOf(info.heldOut()));
         meta.setProperty("heldOutPrecision", String.valueOf(info.heldOutPrecision()));
         meta.setProperty("heldOutRecall", String.valueOf(info.heldOutRecall()));
-        meta.setProperty("calibration", Arrays.toString(calibration).replaceAll("[\\[\\] ]", ""));
+        meta.setProperty("calibration", calibration.format());
         meta.setProperty("brandWords", String.join("\u0001", brandWords));
         Path metaTemp = dir.resolve("tagger.properties.tmp");
         try (var writer = Files.newBufferedWriter(metaTemp, StandardCharsets.UTF_8)) {
@@ -376,8 +336,7 @@ public final class BrandTagger {
         try (InputStream in = Files.newInputStream(dir.resolve(meta.getProperty("model")))) {
             model = new GenericModelReader(new BinaryFileDataReader(new DataInputStream(in))).getModel();
         }
-        double[] calibration = Arrays.stream(meta.getProperty("calibration").split(","))
-                .mapToDouble(Double::parseDouble).toArray();
+        Calibration calibration = Calibration.parse(meta.getProperty("calibration"));
         Info info = new Info(meta.getProperty("version"), Integer.parseInt(meta.getProperty("trainedOn")),
                 Integer.parseInt(meta.getProperty("heldOut")), Double.parseDouble(meta.getProperty("heldOutPrecision")),
                 Double.parseDouble(meta.getProperty("heldOutRecall")));

@@ -17,8 +17,11 @@ import text.Token;
 
 /**
  * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
- * (bounded edit distance, see {@link BrandMatcher#findFuzzy}); when there is none either, the statistical
- * {@link BrandTagger} looks for a brand the registry does not know, with its calibrated confidence.
+ * (bounded edit distance, see {@link BrandMatcher#findFuzzy}); when there is none either, a statistical
+ * {@link SpanTagger} (the {@link BrandTagger} trained on the catalogue, or a {@link TransformerTagger} when one is
+ * configured) looks for a brand span, with its calibrated confidence. A span that names a registry brand (as a whole, or
+ * one edit from a name of five or more characters: {@link BrandMatcher#resolve}) is answered as that brand; any other
+ * span is a brand the registry does not know.
  *
  * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias given in the catalogue,
  * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
@@ -32,9 +35,9 @@ public final class NerAgent {
     public static final String NAME = "ner";
 
     private final Supplier<BrandRegistry> registry;
-    private final Supplier<Optional<BrandTagger>> tagger;
+    private final Supplier<Optional<SpanTagger>> tagger;
 
-    public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<BrandTagger>> tagger) {
+    public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger) {
         this.registry = registry;
         this.tagger = tagger;
     }
@@ -46,7 +49,7 @@ public final class NerAgent {
         if (matches.isEmpty()) {
             List<Token> tokens = TitleTokenizer.tokenize(title);
             return current.matcher().findFuzzy(title, tokens).map(NerAgent::fuzzy)
-                    .orElseGet(() -> tagged(title, tokens));
+                    .orElseGet(() -> tagged(current, title, tokens));
         }
         double ambiguity = Math.max(0.5, 1 - 0.15 * Math.max(0, matches.size() - 1));
         List<Candidate> candidates = new ArrayList<>();
@@ -91,19 +94,25 @@ public final class NerAgent {
                 Map.of("matches", List.of(span)));
     }
 
-    /** No registry brand in the title: the statistical tagger's span, if it finds one, is a brand the registry lacks. */
-    private AgentResult tagged(String title, List<Token> tokens) {
-        Optional<BrandTagger> current = tagger.get();
-        Optional<BrandTagger.Tag> tag = current.flatMap(t -> t.tag(title, tokens));
+    /** No registry brand in the title: the statistical tagger's span, if it finds one, named as the registry names it. */
+    private AgentResult tagged(BrandRegistry registry, String title, List<Token> tokens) {
+        Optional<SpanTagger> current = tagger.get();
+        Optional<SpanTagger.Tag> tag = current.flatMap(t -> t.tag(title, tokens));
         if (tag.isEmpty()) {
             return AgentResult.answer(NAME, List.of(), Map.of("matches", List.of()));
         }
-        BrandTagger.Tag found = tag.get();
-        Map<String, Object> span = span(found.text(), found.text(), found.start(), found.end(), "tagger");
+        SpanTagger.Tag found = tag.get();
+        Optional<BrandMatcher.FuzzyMatch> known = registry.matcher().resolve(found.text());
+        String brand = known.map(k -> k.brand().name()).orElse(found.text());
+        Map<String, Object> span = span(brand, found.text(), found.start(), found.end(), current.get().kind());
+        known.ifPresent(k -> {
+            span.put("matched", k.name());
+            span.put("similarity", k.similarity());
+        });
         span.put("tagger_score", round(found.score()));
         span.put("calibrated_confidence", round(found.confidence()));
-        span.put("tagger_version", current.get().info().version());
-        return AgentResult.answer(NAME, List.of(new Candidate(found.text(), round(found.confidence()), List.of(NAME))),
+        span.put("tagger_version", current.get().version());
+        return AgentResult.answer(NAME, List.of(new Candidate(brand, round(found.confidence()), List.of(NAME))),
                 Map.of("matches", List.of(span)));
     }
 

@@ -2,6 +2,7 @@ package app;
 
 import agents.NerAgent;
 import agents.RagAgent;
+import agents.TransformerTagger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,8 +64,26 @@ public class KnowledgeBaseConfig {
     @Bean(destroyMethod = "close")
     TaggerService taggerService(KnowledgeBase kb, @Value("${data.dir}") Path dataDir,
                                 @Value("${agents.ner.tagger.max-titles}") int maxTitles,
-                                @Value("${agents.ner.tagger.min-titles}") int minTitles) {
-        return new TaggerService(kb, dataDir.toAbsolutePath().resolve("tagger"), maxTitles, minTitles);
+                                @Value("${agents.ner.tagger.min-titles}") int minTitles,
+                                @Value("${ner.model.path:}") String modelPath,
+                                @Value("${ner.model.entity:}") String entity,
+                                @Value("${ner.model.min-score}") double minScore,
+                                @Value("${ner.model.max-tokens}") int maxTokens,
+                                @Value("${ner.model.threads}") int threads,
+                                @Value("${ner.model.calibration-titles}") int calibrationTitles) {
+        Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
+        if (modelPath.isBlank()) {
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles);
+        }
+        Path model = Path.of(modelPath).toAbsolutePath();
+        try {
+            TransformerTagger transformer = TransformerTagger.open(model, entity, minScore, maxTokens, threads);
+            LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
+                    transformer.entity());
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, transformer, calibrationTitles);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
+        }
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package app;
 
 import agents.BrandTagger;
+import agents.SpanTagger;
+import agents.TransformerTagger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +22,9 @@ import text.TextNormalizer;
  * background when the store's titles changed since, and training one at once when there is none and the knowledge base
  * has products), retrains it in the background after each catalogue load (loads that come while it trains are folded
  * into one more training), and saves each new one beside the knowledge base.
+ *
+ * <p>When a transformer model is configured ({@code ner.model.path}), it is the NER agent's tagger instead, and what runs
+ * after each load is its calibration on a sample of the catalogue's titles.
  */
 public class TaggerService implements AutoCloseable {
 
@@ -29,6 +34,8 @@ public class TaggerService implements AutoCloseable {
     private final Path directory;
     private final int maxTitles;
     private final int minTitles;
+    private final TransformerTagger transformer;
+    private final int calibrationTitles;
     private final ExecutorService trainer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ner-tagger-training");
         thread.setDaemon(true);
@@ -41,10 +48,23 @@ public class TaggerService implements AutoCloseable {
     private volatile String lastError;
 
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles) {
+        this(knowledgeBase, directory, maxTitles, minTitles, null, 0);
+    }
+
+    /** With a transformer model ({@code null}: none), calibrated on at most {@code calibrationTitles} catalogue titles. */
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
+                         TransformerTagger transformer, int calibrationTitles) {
         this.knowledgeBase = knowledgeBase;
         this.directory = directory;
         this.maxTitles = maxTitles;
         this.minTitles = minTitles;
+        this.transformer = transformer;
+        this.calibrationTitles = calibrationTitles;
+        if (transformer != null) {
+            knowledgeBase.onLoaded(this::retrainLater);
+            retrainLater();
+            return;
+        }
         try {
             this.tagger = BrandTagger.load(directory).orElse(null);
         } catch (IOException | RuntimeException e) {
@@ -62,8 +82,9 @@ public class TaggerService implements AutoCloseable {
         knowledgeBase.onLoaded(this::retrainLater);
     }
 
-    public Optional<BrandTagger> tagger() {
-        return Optional.ofNullable(tagger);
+    /** The tagger the NER agent uses: the transformer when one is configured, else the trained brand tagger. */
+    public Optional<SpanTagger> tagger() {
+        return transformer != null ? Optional.of(transformer) : Optional.ofNullable(tagger);
     }
 
     /** Schedules a training unless one is already waiting. */
@@ -78,6 +99,10 @@ public class TaggerService implements AutoCloseable {
     }
 
     private void train() {
+        if (transformer != null) {
+            calibrateTransformer();
+            return;
+        }
         training = true;
         try {
             List<BrandTagger.Example> examples = examples();
@@ -101,6 +126,27 @@ public class TaggerService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lastError = e.toString();
             LOG.error("Brand tagger training failed; the previous tagger (if any) stays in use", e);
+        } finally {
+            training = false;
+        }
+    }
+
+    private void calibrateTransformer() {
+        training = true;
+        try {
+            long started = System.nanoTime();
+            List<BrandTagger.Example> examples = knowledgeBase.labelledTitles(calibrationTitles).stream()
+                    .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
+                    .toList();
+            transformer.calibrate(examples);
+            lastError = null;
+            LOG.info("Transformer {} calibrated on {} catalogue titles in {} ms: precision {}, recall {}",
+                    transformer.version(), examples.size(), (System.nanoTime() - started) / 1_000_000,
+                    String.format("%.3f", transformer.calibrated().precision()),
+                    String.format("%.3f", transformer.calibrated().recall()));
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            LOG.error("Transformer calibration failed; the previous calibration stays in use", e);
         } finally {
             training = false;
         }
@@ -130,8 +176,24 @@ public class TaggerService implements AutoCloseable {
     /** What health reports about the tagger. */
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
+        if (transformer != null) {
+            status.put("status", "ready");
+            status.put("kind", transformer.kind());
+            status.put("training", training || queued.get());
+            status.put("version", transformer.version());
+            status.put("path", transformer.directory().toString());
+            status.put("entity", transformer.entity());
+            status.put("calibrated_on", transformer.calibrated().titles());
+            status.put("precision", Math.round(transformer.calibrated().precision() * 1000) / 1000.0);
+            status.put("recall", Math.round(transformer.calibrated().recall() * 1000) / 1000.0);
+            if (lastError != null) {
+                status.put("last_error", lastError);
+            }
+            return status;
+        }
         BrandTagger current = tagger;
         status.put("status", current != null ? "ready" : training ? "training" : "none");
+        status.put("kind", "tagger");
         status.put("training", training || queued.get());
         if (current != null) {
             status.put("version", current.info().version());
@@ -157,6 +219,9 @@ public class TaggerService implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (transformer != null) {
+            transformer.close();
         }
     }
 }

@@ -35,6 +35,11 @@ public final class BrandMatcher {
 
     /** Names shorter than this (as keys) are never matched fuzzily: too many words are one edit away from them. */
     public static final int FUZZY_MIN_LENGTH = 7;
+    /**
+     * A span a model already took for a brand ({@link #resolve}) may be one edit from a name of at least this many
+     * characters.
+     */
+    public static final int SPAN_FUZZY_MIN_LENGTH = 5;
 
     private static final class Node {
         final Map<Character, Node> next = new HashMap<>(4);
@@ -45,7 +50,7 @@ public final class BrandMatcher {
     }
 
     private final Node root = new Node();
-    /** Latin-script names and aliases long enough for fuzzy matching, by the first char of their key. */
+    /** Latin-script names and aliases long enough for fuzzy matching (of model spans), by the first char of their key. */
     private final Map<Character, List<Entry>> fuzzy = new HashMap<>();
     private final Map<Entry, String> fuzzyKeys = new HashMap<>();
 
@@ -65,7 +70,7 @@ public final class BrandMatcher {
 
     private void addFuzzy(String name, Entry entry) {
         String key = TextNormalizer.key(name);
-        if (key.length() >= FUZZY_MIN_LENGTH && key.chars().allMatch(c -> c < 0x0250)) {
+        if (key.length() >= SPAN_FUZZY_MIN_LENGTH && key.chars().allMatch(c -> c < 0x0250)) {
             fuzzy.computeIfAbsent(key.charAt(0), c -> new ArrayList<>()).add(entry);
             fuzzyKeys.put(entry, key);
         }
@@ -101,6 +106,9 @@ public final class BrandMatcher {
                 }
                 for (Entry entry : fuzzy.getOrDefault(key.charAt(0), List.of())) {
                     String candidate = fuzzyKeys.get(entry);
+                    if (candidate.length() < FUZZY_MIN_LENGTH) {
+                        continue;
+                    }
                     int allowed = candidate.length() >= 11 ? 2 : 1;
                     if (Math.abs(candidate.length() - key.length()) > allowed) {
                         continue;
@@ -115,6 +123,37 @@ public final class BrandMatcher {
                                 Math.round(similarity * 1000) / 1000.0);
                     }
                 }
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /**
+     * The registry brand that a span found by a statistical model names, if any: a brand whose name or alias is the
+     * whole span (compared as keys), or else whose Latin-script name or given alias of at least
+     * {@link #SPAN_FUZZY_MIN_LENGTH} characters is one edit from it and starts with the same letter ({@code FARCENT} for
+     * {@code FARCEN}). Looser than {@link #findFuzzy}, because the model already took the span for a whole brand name.
+     */
+    public java.util.Optional<FuzzyMatch> resolve(String span) {
+        String key = TextNormalizer.key(span);
+        if (key.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (Match match : find(span)) {
+            if (TextNormalizer.key(match.span()).equals(key)) {
+                return java.util.Optional.of(new FuzzyMatch(match.brand(), match.name(), 0, span.length(), span, 0, 1.0));
+            }
+        }
+        FuzzyMatch best = null;
+        for (Entry entry : fuzzy.getOrDefault(key.charAt(0), List.of())) {
+            String candidate = fuzzyKeys.get(entry);
+            if (Math.abs(candidate.length() - key.length()) > 1 || boundedDistance(key, candidate, 1) != 1) {
+                continue;
+            }
+            double similarity = 1 - 1.0 / Math.max(key.length(), candidate.length());
+            if (best == null || similarity > best.similarity()) {
+                best = new FuzzyMatch(entry.brand(), entry.name(), 0, span.length(), span, 1,
+                        Math.round(similarity * 1000) / 1000.0);
             }
         }
         return java.util.Optional.ofNullable(best);

@@ -31,11 +31,16 @@ import text.TextNormalizer;
  * Accuracy of a running service on a labelled CSV ({@code product_name,brand}): loads a share of the rows (chosen by a
  * hash of the title, so the split is the same on every run) through POST /catalog, asks POST /infer for the others with
  * each method, and prints top-1 accuracy overall, for brands present in the loaded share ("seen") and absent from it
- * ("unseen"), how often it answered and how precise the answers were, and the latency seen. Brands are compared by key
- * (case, spaces and punctuation ignored: {@code DE'COS} = {@code DECOS}).
+ * ("unseen"), how often it answered and how precise the answers were, how well its confidence is calibrated, and the
+ * latency seen. Brands are compared by key (case, spaces and punctuation ignored: {@code DE'COS} = {@code DECOS}).
+ *
+ * <p>Calibration: the answers are binned by their confidence (tenths); ECE (expected calibration error) is the mean over
+ * answers of |bin accuracy - bin mean confidence|, so 0 means "answers given with confidence 0.9 are right 90% of the
+ * time". The per-bin reliability table goes to standard error.
  *
  * <p>Usage: {@code Evaluate --endpoint URL --data FILE [--train 0.6] [--methods orchestrator,ner,rag,hybrid]
- * [--api-key KEY] [--skip-load]}
+ * [--api-key KEY] [--skip-load] [--errors FILE]}; {@code --errors} writes every wrong or missing answer as CSV
+ * (method, title, expected brand, answer, confidence, whether the brand was in the loaded share).
  */
 public final class Evaluate {
 
@@ -90,8 +95,13 @@ public final class Evaluate {
         System.out.printf("%n%s: %d queries (%d with a brand seen in the loaded share, %d unseen)%n%n",
                 data.getFileName(), queries.size(), queries.size() - unseenQueries, unseenQueries);
         System.out.println("| method | top-1 accuracy | seen brands | unseen brands | answered | precision when answering "
-                + "| p50 ms | p95 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| ECE | p50 ms | p95 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        CSVPrinter errors = options.containsKey("errors")
+                ? new CSVPrinter(Files.newBufferedWriter(Path.of(options.get("errors")), StandardCharsets.UTF_8),
+                        CSVFormat.RFC4180.builder().setHeader("method", "product_name", "brand", "answer",
+                                "confidence", "seen").get())
+                : null;
         for (String method : methods) {
             int correct = 0;
             int correctSeen = 0;
@@ -99,6 +109,7 @@ public final class Evaluate {
             int answered = 0;
             long[] latencies = new long[queries.size()];
             Map<String, int[]> byLanguage = new LinkedHashMap<>();
+            Reliability reliability = new Reliability();
             for (int i = 0; i < queries.size(); i++) {
                 Row row = queries.get(i);
                 String body = JSON.writeValueAsString(Map.of("product_name", row.title(), "method", method));
@@ -112,10 +123,19 @@ public final class Evaluate {
                     throw new IllegalStateException("POST /infer answered " + answer.statusCode() + ": "
                             + answer.body());
                 }
-                JsonNode brand = JSON.readTree(answer.body()).get("brand");
+                JsonNode result = JSON.readTree(answer.body());
+                JsonNode brand = result.get("brand");
+                double confidence = result.path("confidence").asDouble();
                 boolean gave = brand != null && !brand.isNull();
                 boolean right = gave && TextNormalizer.key(brand.asText()).equals(TextNormalizer.key(row.brand()));
                 boolean seen = seenBrands.contains(TextNormalizer.key(row.brand()));
+                if (gave) {
+                    reliability.add(confidence, right);
+                }
+                if (!right && errors != null) {
+                    errors.printRecord(method, row.title(), row.brand(), gave ? brand.asText() : "",
+                            gave ? confidence : "", seen);
+                }
                 answered += gave ? 1 : 0;
                 correct += right ? 1 : 0;
                 correctSeen += right && seen ? 1 : 0;
@@ -125,14 +145,60 @@ public final class Evaluate {
                 lang[1] += right ? 1 : 0;
             }
             Arrays.sort(latencies);
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %d |%n", method,
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %d |%n", method,
                     pct(correct, queries.size()), pct(correctSeen, queries.size() - unseenQueries),
                     pct(correctUnseen, unseenQueries), pct(answered, queries.size()), pct(correct, answered),
+                    answered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", reliability.expectedError()),
                     percentile(latencies, 0.50), percentile(latencies, 0.95));
+            System.err.println("  " + method + " reliability (confidence bin: answers, accuracy, mean confidence):"
+                    + reliability);
             StringBuilder languages = new StringBuilder();
             byLanguage.forEach((language, counts) -> languages.append(String.format(Locale.ROOT, " %s %s (%d);",
                     language, pct(counts[1], counts[0]), counts[0])));
             System.err.println("  " + method + " accuracy by language:" + languages);
+        }
+        if (errors != null) {
+            errors.close();
+        }
+    }
+
+    /** Answers binned by confidence (tenths): how many, how many right, and their summed confidence. */
+    static final class Reliability {
+        private static final int BINS = 10;
+        private final int[] count = new int[BINS];
+        private final int[] right = new int[BINS];
+        private final double[] confidence = new double[BINS];
+
+        void add(double value, boolean correct) {
+            int bin = Math.max(0, Math.min(BINS - 1, (int) (value * BINS)));
+            count[bin]++;
+            right[bin] += correct ? 1 : 0;
+            confidence[bin] += value;
+        }
+
+        /** The mean over answers of |accuracy - mean confidence| of the answer's bin. */
+        double expectedError() {
+            int total = Arrays.stream(count).sum();
+            double error = 0;
+            for (int bin = 0; bin < BINS; bin++) {
+                if (count[bin] > 0) {
+                    error += Math.abs((double) right[bin] / count[bin] - confidence[bin] / count[bin]) * count[bin];
+                }
+            }
+            return total == 0 ? 0 : error / total;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            for (int bin = 0; bin < BINS; bin++) {
+                if (count[bin] > 0) {
+                    text.append(String.format(Locale.ROOT, " [%.1f,%.1f): %d, %.3f, %.3f;", bin / 10.0,
+                            (bin + 1) / 10.0, count[bin], (double) right[bin] / count[bin],
+                            confidence[bin] / count[bin]));
+                }
+            }
+            return text.toString();
         }
     }
 

@@ -47,7 +47,7 @@ class BrandTaggerTest {
         assertThat(tagger.info().heldOut()).isPositive();
         assertThat(tagger.info().heldOutPrecision()).isGreaterThan(0.8);
 
-        BrandTagger.Tag tag = tagger.tag("QUORVEX ประตู UPVC 70x200 ซม.").orElseThrow();
+        SpanTagger.Tag tag = tagger.tag("QUORVEX ประตู UPVC 70x200 ซม.").orElseThrow();
         assertThat(tag.text()).isEqualTo("QUORVEX");
         assertThat(tag.start()).isZero();
         assertThat(tag.end()).isEqualTo(7);
@@ -58,7 +58,7 @@ class BrandTaggerTest {
     @Test
     void aTitleWithoutABrandGetsNoConfidentTag() throws Exception {
         BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
-        assertThat(tagger.tag("แชมพู 400 มล.").map(BrandTagger.Tag::confidence).orElse(0.0)).isLessThan(0.5);
+        assertThat(tagger.tag("แชมพู 400 มล.").map(SpanTagger.Tag::confidence).orElse(0.0)).isLessThan(0.5);
         assertThat(tagger.tag("")).isEmpty();
     }
 

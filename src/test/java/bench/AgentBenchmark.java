@@ -49,6 +49,8 @@ public class AgentBenchmark {
     private Path dir;
     private KnowledgeBase kb;
     private NerAgent ner;
+    private NerAgent nerTransformer;
+    private agents.TransformerTagger transformer;
     private RagAgent rag;
     private int next;
 
@@ -63,12 +65,17 @@ public class AgentBenchmark {
         BrandTagger tagger = BrandTagger.train(kb.labelledTitles(20_000).stream()
                 .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
                 .toList(), "bench");
-        ner = new NerAgent(kb::registry, () -> Optional.of(tagger));
+        ner = new NerAgent(kb::registry, () -> Optional.<agents.SpanTagger>of(tagger));
         rag = new RagAgent(kb, 10, 0.3);
+        // the transformer path on the project's tiny token classifier: tokenisation, ONNX session and decoding
+        // overheads, not the compute of a real transformer (which grows with its size)
+        transformer = agents.TransformerTagger.open(Path.of("src/test/resources/tiny-ner-model"), "", 0.5, 128, 1);
+        nerTransformer = new NerAgent(kb::registry, () -> Optional.<agents.SpanTagger>of(transformer));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        transformer.close();
         kb.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -97,6 +104,11 @@ public class AgentBenchmark {
     @Benchmark
     public AgentResult nerUnknownBrand() {
         return ner.infer(request(pick(UNKNOWN)));
+    }
+
+    @Benchmark
+    public AgentResult nerUnknownBrandTinyTransformer() {
+        return nerTransformer.infer(request(pick(UNKNOWN)));
     }
 
     @Benchmark

@@ -70,6 +70,22 @@ class BrandMatcherTest {
     }
 
     @Test
+    void aSpanAModelTookForABrandResolvesToTheRegistryBrandItNames() {
+        // the whole span is a name or alias
+        assertThat(registry.matcher().resolve("จระเข้").orElseThrow().brand().name()).isEqualTo("JORAKAY");
+        assertThat(registry.matcher().resolve("Wonder-Smile").orElseThrow().similarity()).isEqualTo(1.0);
+        // one edit from a name of five or more characters (HUMMER has six: too short for findFuzzy in free text)
+        BrandMatcher.FuzzyMatch hummers = registry.matcher().resolve("HUMMERS").orElseThrow();
+        assertThat(hummers.brand().name()).isEqualTo("HUMMER");
+        assertThat(hummers.distance()).isEqualTo(1);
+        // a span that only contains a name is another brand; short names and far spellings resolve to nothing
+        assertThat(registry.matcher().resolve("TOA Shield")).isEmpty();
+        assertThat(registry.matcher().resolve("TOAX")).isEmpty();
+        assertThat(registry.matcher().resolve("HAMMERS")).isEmpty();
+        assertThat(registry.matcher().resolve("")).isEmpty();
+    }
+
+    @Test
     void shortNamesAndFarSpellingsNeverMatchFuzzily() {
         assertThat(registry.matcher().findFuzzy("TOAST bread")).isEmpty();
         assertThat(registry.matcher().findFuzzy("LGX cable")).isEmpty();
