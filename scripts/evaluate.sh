@@ -5,6 +5,7 @@
 # catalogue, temporary data dir, port 18080), loads 60% of the rows (by a hash of the title) through POST /catalog,
 # queries the other 40% through POST /infer for each method, prints a Markdown table, and stops the service.
 # --errors-dir DIR writes each file's wrong and missing answers to DIR/<file>.errors.csv.
+# JAR=path evaluates that build of the service instead of target/'s (to compare two builds).
 # SERVICE_ARGS (e.g. "--inference.min-confidence=0.4") is passed to that service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#files[@]} -gt 0 ] || files=(../shared/data/th_retail_dohome.csv)
 
-jar=$(ls target/multilingual-product-inference-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+jar=${JAR:-$(ls target/multilingual-product-inference-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}
 if [ -z "$jar" ]; then
   ./mvnw -B -q -DskipTests package
   jar=$(ls target/multilingual-product-inference-*.jar | grep -v original | head -n 1)

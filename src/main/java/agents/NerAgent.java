@@ -21,7 +21,8 @@ import text.Token;
  * {@link SpanTagger} (the {@link BrandTagger} trained on the catalogue, or a {@link TransformerTagger} when one is
  * configured) looks for a brand span, with its calibrated confidence. A span that names a registry brand (as a whole, or
  * one edit from a name of five or more characters: {@link BrandMatcher#resolve}) is answered as that brand; any other
- * span is a brand the registry does not know.
+ * span is a brand the registry does not know. A name found as the letters of a model code after a model marker
+ * ({@code รุ่น TF204}: not the brand TF) does not count.
  *
  * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias given in the catalogue,
  * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
@@ -29,6 +30,10 @@ import text.Token;
  * titles usually lead with the brand). When several brands are found, the first in the title leads and every brand's
  * confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)}, at least by 0.5; the others are ranked
  * after it by position.
+ *
+ * <p>Those rules are the prior. Once the catalogue is loaded, the confidence of each class of registry answer (how it was
+ * found, leading or not, short name or not, one brand or several: {@link #matchClass}) is measured on held-out catalogue
+ * titles ({@link NerCalibrator}, {@link MatchCalibration}), and the leading answer gets that measured confidence.
  */
 public final class NerAgent {
 
@@ -36,38 +41,102 @@ public final class NerAgent {
 
     private final Supplier<BrandRegistry> registry;
     private final Supplier<Optional<SpanTagger>> tagger;
+    private final Supplier<MatchCalibration> calibration;
 
     public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger) {
+        this(registry, tagger, MatchCalibration::none);
+    }
+
+    /** With the registry answers' confidence measured on the catalogue ({@link NerCalibrator}). */
+    public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger,
+                    Supplier<MatchCalibration> calibration) {
         this.registry = registry;
         this.tagger = tagger;
+        this.calibration = calibration;
     }
 
     public AgentResult infer(AgentRequest request) {
         String title = request.productName();
         BrandRegistry current = registry.get();
-        List<BrandMatcher.Match> matches = current.matcher().find(title);
-        if (matches.isEmpty()) {
-            List<Token> tokens = TitleTokenizer.tokenize(title);
-            return current.matcher().findFuzzy(title, tokens).map(NerAgent::fuzzy)
-                    .orElseGet(() -> tagged(current, title, tokens));
+        List<BrandMatcher.Match> matches = found(current, title);
+        if (!matches.isEmpty()) {
+            return matched(title, matches, calibration.get());
         }
-        double ambiguity = Math.max(0.5, 1 - 0.15 * Math.max(0, matches.size() - 1));
+        List<Token> tokens = TitleTokenizer.tokenize(title);
+        Optional<BrandMatcher.FuzzyMatch> fuzzy = current.matcher().findFuzzy(title, tokens);
+        if (fuzzy.isPresent()) {
+            return fuzzy(fuzzy.get(), calibration.get());
+        }
+        return tagged(current, title, tokens);
+    }
+
+    /** The registry's answer for a title (its brand) and its class, without the tagger: what calibration measures. */
+    record RegistryAnswer(String brand, String matchClass) {
+    }
+
+    static Optional<RegistryAnswer> registryAnswer(BrandRegistry registry, String title) {
+        List<BrandMatcher.Match> matches = found(registry, title);
+        if (!matches.isEmpty()) {
+            BrandMatcher.Match top = matches.get(0);
+            return Optional.of(new RegistryAnswer(top.brand().name(),
+                    matchClass(top, firstWordOffset(title), matches.size())));
+        }
+        return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY));
+    }
+
+    private static final String FUZZY = "fuzzy";
+
+    private static List<BrandMatcher.Match> found(BrandRegistry registry, String title) {
+        return registry.matcher().find(title).stream()
+                .filter(match -> !inModelCode(title, match.start(), match.end())).toList();
+    }
+
+    /**
+     * The class of a registry match, for calibration: how it was found ({@code name} for the brand's name or a
+     * spelling, {@code catalog} for an alias given in the catalogue, {@code learnt}), then {@code lead} or {@code inner}
+     * (whether it starts the title), {@code short} when its key has three characters or fewer, and {@code several} when
+     * other brands were found too.
+     */
+    static String matchClass(BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+        String source = switch (match.source()) {
+            case "name", "spelling" -> "name";
+            case "learnt" -> "learnt";
+            default -> "catalog";
+        };
+        return source + (match.start() == leadingOffset ? "|lead" : "|inner")
+                + (TextNormalizer.key(match.name()).length() <= 3 ? "|short" : "")
+                + (brandsFound > 1 ? "|several" : "");
+    }
+
+    /** The prior confidence of a registry match: the rule in the class comment. */
+    private static double prior(BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+        double confidence = switch (match.source()) {
+            case "name", "spelling" -> 0.9;
+            case "learnt" -> 0.85 * match.precision();
+            default -> 0.85;
+        };
+        if (TextNormalizer.key(match.name()).length() <= 3) {
+            confidence -= 0.1;
+        }
+        if (match.start() == leadingOffset) {
+            confidence += 0.05;
+        }
+        return confidence * Math.max(0.5, 1 - 0.15 * Math.max(0, brandsFound - 1));
+    }
+
+    /**
+     * Brands of the registry written in the title. The first leads, with the confidence measured for its class; the
+     * others follow by position, their prior confidences scaled as the leader's was.
+     */
+    private static AgentResult matched(String title, List<BrandMatcher.Match> matches, MatchCalibration calibration) {
+        int leadingOffset = firstWordOffset(title);
+        BrandMatcher.Match top = matches.get(0);
+        double topPrior = prior(top, leadingOffset, matches.size());
+        double scale = calibration.confidence(matchClass(top, leadingOffset, matches.size()), topPrior) / topPrior;
         List<Candidate> candidates = new ArrayList<>();
         List<Map<String, Object>> spans = new ArrayList<>();
-        int leadingOffset = firstWordOffset(title);
         for (BrandMatcher.Match match : matches) {
-            double confidence = switch (match.source()) {
-                case "name", "spelling" -> 0.9;
-                case "learnt" -> 0.85 * match.precision();
-                default -> 0.85;
-            };
-            if (TextNormalizer.key(match.name()).length() <= 3) {
-                confidence -= 0.1;
-            }
-            if (match.start() == leadingOffset) {
-                confidence += 0.05;
-            }
-            confidence = round(confidence * ambiguity);
+            double confidence = round(prior(match, leadingOffset, matches.size()) * scale);
             candidates.add(new Candidate(match.brand().name(), confidence, List.of(NAME)));
             Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(),
                     match.source());
@@ -75,6 +144,7 @@ public final class NerAgent {
             if ("learnt".equals(match.source())) {
                 span.put("alias_precision", match.precision());
             }
+            span.put("match_class", matchClass(match, leadingOffset, matches.size()));
             spans.add(span);
         }
         if (candidates.size() > 5) {
@@ -83,13 +153,14 @@ public final class NerAgent {
         return AgentResult.answer(NAME, candidates, Map.of("matches", spans));
     }
 
-    /** A registry brand misspelt in the title: confidence 0.85 times the similarity. */
-    private static AgentResult fuzzy(BrandMatcher.FuzzyMatch match) {
-        Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(), "fuzzy");
+    /** A registry brand misspelt in the title: prior confidence 0.85 times the similarity, then calibrated. */
+    private static AgentResult fuzzy(BrandMatcher.FuzzyMatch match, MatchCalibration calibration) {
+        Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(), FUZZY);
         span.put("matched", match.name());
         span.put("edit_distance", match.distance());
         span.put("similarity", match.similarity());
-        double confidence = round(0.85 * match.similarity());
+        span.put("match_class", FUZZY);
+        double confidence = round(calibration.confidence(FUZZY, 0.85 * match.similarity()));
         return AgentResult.answer(NAME, List.of(new Candidate(match.brand().name(), confidence, List.of(NAME))),
                 Map.of("matches", List.of(span)));
     }
@@ -125,6 +196,36 @@ public final class NerAgent {
         span.put("end", end);
         span.put("match_type", matchType);
         return span;
+    }
+
+    /** Words after which a code is a model or part number, not a brand. */
+    private static final List<String> MODEL_MARKERS = List.of("รุ่น", "รหัส", "model", "no.", "no", "part", "sku", "type",
+            "code", "item");
+
+    /**
+     * Whether {@code [start, end)} is the letters of a model code written after a model marker ({@code รุ่น TF204},
+     * {@code Model: LG32}): the letters run straight into digits and the word before them is a marker.
+     */
+    static boolean inModelCode(String title, int start, int end) {
+        if (end >= title.length() || !Character.isDigit(title.charAt(end))) {
+            return false;
+        }
+        int at = start;
+        while (at > 0 && !Character.isLetterOrDigit(title.charAt(at - 1))
+                && title.charAt(at - 1) != '.') {
+            at--;
+        }
+        String before = title.substring(0, at).toLowerCase(java.util.Locale.ROOT);
+        for (String marker : MODEL_MARKERS) {
+            if (before.endsWith(marker)) {
+                int markerStart = before.length() - marker.length();
+                if (markerStart == 0 || !Character.isLetter(before.charAt(markerStart - 1))
+                        || marker.codePointAt(0) >= 0x0E00) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int firstWordOffset(String title) {

@@ -88,7 +88,7 @@ public class KnowledgeBaseConfig {
 
     @Bean
     NerAgent nerAgent(KnowledgeBase kb, TaggerService tagger) {
-        return new NerAgent(kb::registry, tagger::tagger);
+        return new NerAgent(kb::registry, tagger::tagger, tagger::matchCalibration);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package app;
 
 import agents.BrandTagger;
+import agents.MatchCalibration;
+import agents.NerCalibrator;
 import agents.SpanTagger;
 import agents.TransformerTagger;
 import java.io.IOException;
@@ -22,6 +24,9 @@ import text.TextNormalizer;
  * background when the store's titles changed since, and training one at once when there is none and the knowledge base
  * has products), retrains it in the background after each catalogue load (loads that come while it trains are folded
  * into one more training), and saves each new one beside the knowledge base.
+ *
+ * <p>The same background job measures the confidence of the NER agent's registry answers on held-out catalogue titles
+ * ({@link NerCalibrator}, five folds over the sample of titles the tagger learns from).
  *
  * <p>When a transformer model is configured ({@code ner.model.path}), it is the NER agent's tagger instead, and what runs
  * after each load is its calibration on a sample of the catalogue's titles.
@@ -45,6 +50,7 @@ public class TaggerService implements AutoCloseable {
     private volatile boolean training;
     private volatile boolean closed;
     private volatile BrandTagger tagger;
+    private volatile MatchCalibration matchCalibration = MatchCalibration.none();
     private volatile String lastError;
 
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles) {
@@ -78,8 +84,21 @@ public class TaggerService implements AutoCloseable {
             retrainLater();
         } else {
             LOG.info("Brand tagger {} loaded from {}", tagger.info().version(), directory);
+            training = true;
+            trainer.execute(() -> {
+                try {
+                    calibrateMatches();
+                } finally {
+                    training = false;
+                }
+            });
         }
         knowledgeBase.onLoaded(this::retrainLater);
+    }
+
+    /** The measured confidence of the NER agent's registry answers ({@link MatchCalibration#none()} until measured). */
+    public MatchCalibration matchCalibration() {
+        return matchCalibration;
     }
 
     /** The tagger the NER agent uses: the transformer when one is configured, else the trained brand tagger. */
@@ -99,11 +118,38 @@ public class TaggerService implements AutoCloseable {
     }
 
     private void train() {
-        if (transformer != null) {
-            calibrateTransformer();
-            return;
-        }
         training = true;
+        try {
+            if (transformer != null) {
+                calibrateTransformer();
+            } else {
+                trainTagger();
+            }
+            calibrateMatches();
+        } finally {
+            training = false;
+        }
+    }
+
+    /** Measures the registry answers' confidence on held-out catalogue titles. */
+    private void calibrateMatches() {
+        try {
+            long started = System.nanoTime();
+            List<KnowledgeBase.LabelledTitle> titles = knowledgeBase.labelledTitles(maxTitles);
+            if (titles.isEmpty() || closed) {
+                return;
+            }
+            matchCalibration = NerCalibrator.measure(titles, knowledgeBase::registryOf, 5);
+            LOG.info("NER registry answers measured on {} held-out catalogue titles in {} ms: {}",
+                    matchCalibration.measuredOn(), (System.nanoTime() - started) / 1_000_000,
+                    matchCalibration.summary().get("classes"));
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            LOG.error("Measuring the NER registry answers failed; the previous measure stays in use", e);
+        }
+    }
+
+    private void trainTagger() {
         try {
             List<BrandTagger.Example> examples = examples();
             if (examples.size() < minTitles) {
@@ -126,13 +172,10 @@ public class TaggerService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lastError = e.toString();
             LOG.error("Brand tagger training failed; the previous tagger (if any) stays in use", e);
-        } finally {
-            training = false;
         }
     }
 
     private void calibrateTransformer() {
-        training = true;
         try {
             long started = System.nanoTime();
             List<BrandTagger.Example> examples = knowledgeBase.labelledTitles(calibrationTitles).stream()
@@ -147,8 +190,6 @@ public class TaggerService implements AutoCloseable {
         } catch (RuntimeException e) {
             lastError = e.toString();
             LOG.error("Transformer calibration failed; the previous calibration stays in use", e);
-        } finally {
-            training = false;
         }
     }
 
@@ -175,6 +216,12 @@ public class TaggerService implements AutoCloseable {
 
     /** What health reports about the tagger. */
     public Map<String, Object> status() {
+        Map<String, Object> status = taggerStatus();
+        status.put("match_calibration", matchCalibration.summary());
+        return status;
+    }
+
+    private Map<String, Object> taggerStatus() {
         Map<String, Object> status = new LinkedHashMap<>();
         if (transformer != null) {
             status.put("status", "ready");

@@ -11,13 +11,18 @@ import text.TitleTokenizer;
 import text.Token;
 
 /**
- * Learns other-script names of brands from the catalogue's titles: for a brand, a Thai word (or two adjacent Thai words)
- * that recurs in those of its products' titles that do not write the brand's known names, and rarely in other brands'
- * titles, becomes an alias, with its support (such titles containing it) and a precision estimate (the share of all titles
- * containing it that belong to the brand, smoothed by one). So {@code จระเข้}, written in place of the name in many
- * JORAKAY titles and in no other brand's, becomes an alias of JORAKAY, while a product word that only one brand's titles
- * use next to its name ({@code ล้างรถ}, car wash, beside {@code KARSHINE}) does not: an alias is a word that stands for the
- * brand. Words that are another brand's name are never learnt.
+ * Learns other names of brands from the catalogue's titles: for a brand, a word that recurs in those of its products'
+ * titles that do not write the brand's known names, and rarely in other brands' titles, becomes an alias, with its
+ * support (such titles containing it) and a precision estimate (the share of all titles containing it that belong to the
+ * brand, smoothed by one). So {@code จระเข้}, written in place of the name in many JORAKAY titles and in no other brand's,
+ * becomes an alias of JORAKAY, and so does a product line written in place of its maker's name ({@code SCOTCH BRITE} for
+ * 3M); while a product word that only one brand's titles use next to its name ({@code ล้างรถ}, car wash, beside
+ * {@code KARSHINE}) does not: an alias is a word that stands for the brand. Words that are another brand's name are never
+ * learnt.
+ *
+ * <p>The words considered: a Thai word or two glued Thai words (at least three characters), and a Latin-script word of
+ * letters only or two such words with one space between (at least four letters: shorter ones are mostly codes and
+ * abbreviations shared by many makers).
  */
 public final class AliasLearner {
 
@@ -46,13 +51,18 @@ public final class AliasLearner {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (token.script() != Script.THAI) {
-                continue;
-            }
-            consider(title.substring(token.start(), token.end()), seen);
-            if (i + 1 < tokens.size() && tokens.get(i + 1).script() == Script.THAI
-                    && tokens.get(i + 1).start() == token.end()) {
-                consider(title.substring(token.start(), tokens.get(i + 1).end()), seen);
+            Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+            if (token.script() == Script.THAI) {
+                consider(title.substring(token.start(), token.end()), 3, seen);
+                if (next != null && next.script() == Script.THAI && next.start() == token.end()) {
+                    consider(title.substring(token.start(), next.end()), 3, seen);
+                }
+            } else if (isLatinWord(title, token)) {
+                consider(title.substring(token.start(), token.end()), 4, seen);
+                if (next != null && isLatinWord(title, next) && next.start() == token.end() + 1
+                        && title.charAt(token.end()) == ' ') {
+                    consider(title.substring(token.start(), next.end()), 4, seen);
+                }
             }
         }
         Map<String, Integer> counts = byBrand.computeIfAbsent(brandKey, k -> new HashMap<>());
@@ -64,9 +74,21 @@ public final class AliasLearner {
         }
     }
 
-    private void consider(String text, Set<String> seen) {
+    private static boolean isLatinWord(String title, Token token) {
+        if (token.script() != Script.LATIN) {
+            return false;
+        }
+        for (int i = token.start(); i < token.end(); i++) {
+            if (!Character.isLetter(title.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void consider(String text, int minLength, Set<String> seen) {
         String key = TextNormalizer.key(text);
-        if (key.codePointCount(0, key.length()) >= 3) {
+        if (key.codePointCount(0, key.length()) >= minLength) {
             seen.add(key);
             surface.putIfAbsent(key, text);
         }

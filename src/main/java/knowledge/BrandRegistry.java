@@ -12,8 +12,10 @@ import text.TextNormalizer;
 
 /**
  * The brands the knowledge base knows, built from a {@link BrandCensus}. Spellings with the same key
- * ({@link TextNormalizer#key}: case, spaces and punctuation ignored) are one brand; its canonical name is the spelling
- * most products use (ties: the alphabetically first). Immutable: a catalogue load builds a new one.
+ * ({@link TextNormalizer#key}: case, spaces and punctuation ignored) are one brand; so are a name and a longer name that
+ * extends it by whole words when the catalogue shows they are one ({@link #extendsName}: titles labelled {@code wausau}
+ * that write {@code wausau paper}). A brand's canonical name is the spelling most products use (ties: the alphabetically
+ * first); its other spellings are its aliases. Immutable: a catalogue load builds a new one.
  */
 public final class BrandRegistry {
 
@@ -42,6 +44,27 @@ public final class BrandRegistry {
 
     /** The registry of {@code census}, with the aliases {@code learnt} from titles added to their brands. */
     public static BrandRegistry of(BrandCensus census, List<AliasLearner.Learnt> learnt) {
+        return of(census, learnt, Map.of());
+    }
+
+    /**
+     * Whether brand name {@code longer} extends {@code shorter} by whole words ({@code Lexar Media} extends
+     * {@code Lexar}, {@code startech.com} extends {@code StarTech}; {@code Toast} does not extend {@code TOA}).
+     */
+    public static boolean extendsName(String longer, String shorter) {
+        String a = TextNormalizer.normalize(longer).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
+        String b = TextNormalizer.normalize(shorter).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
+        return !b.isEmpty() && a.startsWith(b + " ");
+    }
+
+    /**
+     * The registry of {@code census} and the aliases {@code learnt}, where each key of {@code sameBrand} is one brand
+     * with the keys it maps to (brand keys, as {@link TextNormalizer#key} gives them).
+     */
+    public static BrandRegistry of(BrandCensus census, List<AliasLearner.Learnt> learnt,
+                                   Map<String, java.util.Set<String>> sameBrand) {
+        Map<String, String> parent = new HashMap<>();
+        sameBrand.forEach((key, others) -> others.forEach(other -> union(parent, key, other)));
         Map<String, List<AliasLearner.Learnt>> learntByBrand = new HashMap<>();
         for (AliasLearner.Learnt alias : learnt) {
             learntByBrand.computeIfAbsent(alias.brandKey(), k -> new ArrayList<>()).add(alias);
@@ -50,7 +73,7 @@ public final class BrandRegistry {
         for (Map.Entry<String, Long> spelling : census.spellings().entrySet()) {
             String key = TextNormalizer.key(spelling.getKey());
             if (!key.isEmpty()) {
-                spellingsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(spelling);
+                spellingsByKey.computeIfAbsent(find(parent, key), k -> new ArrayList<>()).add(spelling);
             }
         }
         Map<String, Brand> brands = new LinkedHashMap<>();
@@ -59,6 +82,7 @@ public final class BrandRegistry {
             spellings.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                     .thenComparing(Map.Entry.comparingByKey()));
             String canonical = spellings.get(0).getKey();
+            String brandKey = TextNormalizer.key(canonical);
             long products = spellings.stream().mapToLong(Map.Entry::getValue).sum();
             Map<String, Brand.Alias> aliases = new LinkedHashMap<>();
             for (Map.Entry<String, Long> spelling : spellings.subList(1, spellings.size())) {
@@ -72,17 +96,40 @@ public final class BrandRegistry {
                     }
                 });
             }
-            for (AliasLearner.Learnt alias : learntByBrand.getOrDefault(entry.getKey(), List.of())) {
-                boolean known = aliases.values().stream()
+            List<AliasLearner.Learnt> learntHere = spellings.stream().map(e -> TextNormalizer.key(e.getKey()))
+                    .distinct().flatMap(k -> learntByBrand.getOrDefault(k, List.of()).stream()).toList();
+            for (AliasLearner.Learnt alias : learntHere) {
+                boolean known = TextNormalizer.key(alias.alias()).equals(brandKey) || aliases.values().stream()
                         .anyMatch(a -> TextNormalizer.key(a.name()).equals(TextNormalizer.key(alias.alias())));
                 if (!known) {
                     aliases.put(alias.alias(), new Brand.Alias(alias.alias(), "learnt", alias.support(),
                             alias.precision()));
                 }
             }
-            brands.put(entry.getKey(), new Brand(canonical, entry.getKey(), products, new ArrayList<>(aliases.values())));
+            brands.put(brandKey, new Brand(canonical, brandKey, products, new ArrayList<>(aliases.values())));
         });
         return new BrandRegistry(brands);
+    }
+
+    private static String find(Map<String, String> parent, String key) {
+        String root = key;
+        while (parent.containsKey(root)) {
+            root = parent.get(root);
+        }
+        return root;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        String rootA = find(parent, a);
+        String rootB = find(parent, b);
+        if (!rootA.equals(rootB)) {
+            // the smaller root points at the larger one, so the root of a set does not depend on the order of unions
+            if (rootA.compareTo(rootB) < 0) {
+                parent.put(rootA, rootB);
+            } else {
+                parent.put(rootB, rootA);
+            }
+        }
     }
 
     /** The brand whose name or alias has the same key as {@code name}. */

@@ -49,21 +49,54 @@ public final class KnowledgeBase implements AutoCloseable {
         this.registry = buildRegistry();
     }
 
-    /** The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles. */
+    /**
+     * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
+     * and brand names merged where titles show they are one brand: a title labelled with a name that writes a longer
+     * registry name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}).
+     */
     private BrandRegistry buildRegistry() {
-        BrandCensus census = store.census();
+        return buildRegistry(store.census(), store::scan);
+    }
+
+    /**
+     * The registry that titles {@code titles} alone would give (their brands, the catalogue aliases of those brands,
+     * aliases learnt and names merged from those titles): to measure how the NER agent does on titles it did not see.
+     */
+    public BrandRegistry registryOf(List<LabelledTitle> titles) {
+        BrandCensus full = store.census();
+        java.util.Map<String, Long> spellings = new java.util.HashMap<>();
+        titles.forEach(t -> spellings.merge(t.brand(), 1L, Long::sum));
+        java.util.Map<String, java.util.Map<String, Long>> aliases = new java.util.HashMap<>();
+        full.aliases().forEach((brand, given) -> {
+            if (spellings.containsKey(brand)) {
+                aliases.put(brand, given);
+            }
+        });
+        return buildRegistry(new BrandCensus(spellings, aliases),
+                handler -> titles.forEach(t -> handler.accept(t.title(), t.brand())));
+    }
+
+    private BrandRegistry buildRegistry(BrandCensus census,
+                                        java.util.function.Consumer<java.util.function.BiConsumer<String, String>> titles) {
         BrandMatcher known = BrandRegistry.of(census).matcher();
         AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
-        store.scan((title, brand) -> {
+        java.util.Map<String, java.util.Set<String>> sameBrand = new java.util.HashMap<>();
+        titles.accept((title, brand) -> {
             String brandKey = TextNormalizer.key(brand);
-            boolean written = known.find(title).stream().anyMatch(match -> match.brand().key().equals(brandKey));
+            List<BrandMatcher.Match> found = known.find(title);
+            boolean written = found.stream().anyMatch(match -> match.brand().key().equals(brandKey));
             learner.add(title, brand, written);
+            for (BrandMatcher.Match match : found) {
+                if (!match.brand().key().equals(brandKey) && BrandRegistry.extendsName(match.name(), brand)) {
+                    sameBrand.computeIfAbsent(brandKey, k -> new java.util.HashSet<>()).add(match.brand().key());
+                }
+            }
         });
         java.util.Set<String> brandKeys = new java.util.HashSet<>();
         census.spellings().keySet().forEach(name -> brandKeys.add(TextNormalizer.key(name)));
         census.aliases().values().forEach(aliases -> aliases.keySet()
                 .forEach(alias -> brandKeys.add(TextNormalizer.key(alias))));
-        return BrandRegistry.of(census, learner.learnt(brandKeys));
+        return BrandRegistry.of(census, learner.learnt(brandKeys), sameBrand);
     }
 
     /**
@@ -170,7 +203,8 @@ public final class KnowledgeBase implements AutoCloseable {
         BrandRegistry current = registry;
         List<LabelledTitle> titles = new ArrayList<>();
         for (Product product : store.sample(max, 42L)) {
-            String brandKey = TextNormalizer.key(product.brand());
+            String brandKey = current.find(product.brand()).map(Brand::key)
+                    .orElse(TextNormalizer.key(product.brand()));
             BrandMatcher.Match own = current.matcher().find(product.productName()).stream()
                     .filter(match -> match.brand().key().equals(brandKey)).findFirst().orElse(null);
             titles.add(new LabelledTitle(product.productName(), product.brand(), own == null ? -1 : own.start(),

@@ -36,6 +36,24 @@ class AliasLearnerTest {
     }
 
     @Test
+    void aProductLineWrittenInPlaceOfItsMakersNameIsAnAlias() {
+        AliasLearner learner = new AliasLearner(3, 0.75);
+        learner.add("SCOTCH BRITE แปรงขัดพื้น สีดำ", "3M", false);
+        learner.add("Scotch Brite ฟองน้ำล้างจาน แพ็ค 3", "3M", false);
+        learner.add("SCOTCH BRITE ไม้ถูพื้น", "3M", false);
+        learner.add("3M เทปกาว 2 หน้า", "3M", true);
+        // a word of letters under four characters (ABS), and a word of letters and digits (a code), are not learnt
+        learner.add("กล่อง ABS PX20 สีขาว", "POLY", false);
+        learner.add("ชั้นวาง ABS PX20 สีดำ", "POLY", false);
+        learner.add("ถาด ABS PX20 สีเทา", "POLY", false);
+        assertThat(learner.learnt(Set.of("3m", "poly")))
+                .extracting(AliasLearner.Learnt::brandKey, AliasLearner.Learnt::alias, AliasLearner.Learnt::support)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("3m", "SCOTCH", 3L),
+                        org.assertj.core.groups.Tuple.tuple("3m", "SCOTCH BRITE", 3L),
+                        org.assertj.core.groups.Tuple.tuple("3m", "BRITE", 3L));
+    }
+
+    @Test
     void anotherBrandsNameIsNeverLearnt() {
         AliasLearner learner = new AliasLearner(2, 0.5);
         learner.add("มาลี สับปะรดกระป๋อง", "Dole", false);

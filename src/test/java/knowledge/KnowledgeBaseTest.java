@@ -54,6 +54,36 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aNameAndALongerOneTheCatalogueShowsAreOneBrandAreMerged() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            kb.load(csv("""
+                    product_name,brand
+                    wausau paper 32519 exact eco copy paper,wausau
+                    wausau paper astrobrights poster board,wausau paper
+                    wausau paper bright white 500 sheets,wausau paper
+                    wausau exact index card stock,wausau
+                    wausau paper 20lb ream,wausau paper
+                    KING ตู้แขวน ABS บานคู่,KING
+                    KING ตู้ลอย บานเดี่ยว,KING
+                    KING STELLA น้ำยาเช็ดกระจก 2500 มล.,KING STELLA
+                    """), CatalogFormat.CSV);
+            Brand wausau = kb.registry().find("wausau").orElseThrow();
+            assertThat(wausau.name()).isEqualTo("wausau paper");
+            assertThat(wausau.productCount()).isEqualTo(5);
+            assertThat(kb.registry().find("Wausau Paper").orElseThrow()).isSameAs(wausau);
+            assertThat(wausau.aliases()).extracting(Brand.Alias::name, Brand.Alias::source)
+                    .contains(org.assertj.core.groups.Tuple.tuple("wausau", "spelling"));
+            // no KING title writes KING STELLA: two brands
+            assertThat(kb.registry().find("KING").orElseThrow().name()).isEqualTo("KING");
+            assertThat(kb.registry().find("KING STELLA").orElseThrow().name()).isEqualTo("KING STELLA");
+        }
+        assertThat(BrandRegistry.extendsName("startech.com", "StarTech")).isTrue();
+        assertThat(BrandRegistry.extendsName("Lexar Media", "lexar")).isTrue();
+        assertThat(BrandRegistry.extendsName("TOAST", "TOA")).isFalse();
+        assertThat(BrandRegistry.extendsName("lexar", "lexar")).isFalse();
+    }
+
+    @Test
     void nearestNeighboursComeWithCosineSimilarity() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
             kb.load(csv(CATALOG), CatalogFormat.CSV);

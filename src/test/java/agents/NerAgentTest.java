@@ -1,0 +1,69 @@
+package agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import inference.AgentRequest;
+import inference.AgentResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import knowledge.BrandCensus;
+import knowledge.BrandRegistry;
+import org.junit.jupiter.api.Test;
+import text.Token;
+
+class NerAgentTest {
+
+    private final BrandRegistry registry = BrandRegistry.of(new BrandCensus(
+            Map.of("TF", 3L, "FARCEN", 2L, "LG", 4L), Map.of()));
+
+    /** A tagger that finds a fixed span wherever the title contains it (its score calibrated to itself). */
+    private static SpanTagger finding(String text) {
+        return new SpanTagger() {
+            @Override
+            public Optional<Tag> tag(String title, List<Token> tokens) {
+                int at = title.indexOf(text);
+                return at < 0 ? Optional.empty() : Optional.of(new Tag(text, at, at + text.length(), 0.9, 0.9));
+            }
+
+            @Override
+            public String kind() {
+                return "tagger";
+            }
+
+            @Override
+            public String version() {
+                return "test";
+            }
+        };
+    }
+
+    private AgentResult infer(SpanTagger tagger, String title) {
+        return new NerAgent(() -> registry, () -> Optional.of(tagger))
+                .infer(new AgentRequest("t", title, "auto", List.of()));
+    }
+
+    @Test
+    void aBrandNameThatIsTheLettersOfAModelCodeIsNotTheBrand() {
+        AgentResult result = infer(finding("LUCKY MISU"), "LUCKY MISU พัดลมอุตสาหกรรม 20 นิ้ว รุ่น TF204 สีดำ");
+        assertThat(result.brand()).isEqualTo("LUCKY MISU");
+        assertThat(infer(finding("none"), "พัดลม Model: TF20 16 นิ้ว").brand()).isNull();
+        // without a model marker before it, a name glued to digits is still the brand (LG32LM is an LG model)
+        assertThat(infer(finding("none"), "LG32LM576 ทีวี 32 นิ้ว").brand()).isEqualTo("LG");
+        assertThat(NerAgent.inModelCode("รุ่นTF204", 4, 6)).isTrue();
+        assertThat(NerAgent.inModelCode("No.TF204", 3, 5)).isTrue();
+        assertThat(NerAgent.inModelCode("CASINO TF204", 7, 9)).isFalse();
+    }
+
+    @Test
+    void aTaggedSpanOneEditFromARegistryNameIsThatBrand() {
+        AgentResult result = infer(finding("FARCENT"), "FARCENT สเปรย์ปรับอากาศ 320 มล.");
+        assertThat(result.brand()).isEqualTo("FARCEN");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> span = ((List<Map<String, Object>>) result.evidence().get("matches")).get(0);
+        assertThat(span).containsEntry("span", "FARCENT").containsEntry("matched", "FARCEN")
+                .containsEntry("match_type", "tagger").containsEntry("similarity", 0.857);
+        // a span the registry does not know is answered as written
+        assertThat(infer(finding("ZEBRONIX"), "ZEBRONIX wireless mouse").brand()).isEqualTo("ZEBRONIX");
+    }
+}
