@@ -96,4 +96,10 @@ public class KnowledgeBaseConfig {
                       @Value("${agents.rag.min-similarity}") double minSimilarity) {
         return new RagAgent(kb, k, minSimilarity);
     }
+
+    @Bean(destroyMethod = "close")
+    RagCalibrationService ragCalibration(KnowledgeBase kb, RagAgent rag,
+                                         @Value("${agents.rag.calibration-titles}") int titles) {
+        return new RagCalibrationService(kb, rag, titles);
+    }
 }

@@ -11,25 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import knowledge.KnowledgeBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import text.TextNormalizer;
 
 /**
- * Keeps the NER agent's brand tagger: loads the one saved under {@code ${data.dir}/tagger} at start (retraining it in the
- * background when the store's titles changed since, and training one at once when there is none and the knowledge base
- * has products), retrains it in the background after each catalogue load (loads that come while it trains are folded
- * into one more training), and saves each new one beside the knowledge base.
+ * Keeps the NER agent's models. Its brand tagger: loaded from {@code ${data.dir}/tagger} at start, trained at once when
+ * there is none and the knowledge base has products, retrained in the background when the store's titles differ from
+ * those it learnt from (at start, and after each catalogue load; loads that come while it trains are folded into one more
+ * training), and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
+ * registry answers on held-out catalogue titles ({@link NerCalibrator}, five folds over the sample of titles the tagger
+ * learns from).
  *
- * <p>The same background job measures the confidence of the NER agent's registry answers on held-out catalogue titles
- * ({@link NerCalibrator}, five folds over the sample of titles the tagger learns from).
- *
- * <p>When a transformer model is configured ({@code ner.model.path}), it is the NER agent's tagger instead, and what runs
- * after each load is its calibration on a sample of the catalogue's titles.
+ * <p>When a transformer model is configured ({@code ner.model.path}), it is the NER agent's tagger instead, and the
+ * background job calibrates it on a sample of the catalogue's titles.
  */
 public class TaggerService implements AutoCloseable {
 
@@ -41,12 +37,7 @@ public class TaggerService implements AutoCloseable {
     private final int minTitles;
     private final TransformerTagger transformer;
     private final int calibrationTitles;
-    private final ExecutorService trainer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ner-tagger-training");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final BackgroundJob job = new BackgroundJob("ner-tagger-training", this::train);
     private volatile boolean training;
     private volatile boolean closed;
     private volatile BrandTagger tagger;
@@ -66,34 +57,23 @@ public class TaggerService implements AutoCloseable {
         this.minTitles = minTitles;
         this.transformer = transformer;
         this.calibrationTitles = calibrationTitles;
-        if (transformer != null) {
-            knowledgeBase.onLoaded(this::retrainLater);
-            retrainLater();
-            return;
-        }
-        try {
-            this.tagger = BrandTagger.load(directory).orElse(null);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("The saved brand tagger in {} cannot be read ({}); training a new one", directory, e.toString());
-        }
-        if (tagger == null) {
-            train();
-        } else if (!tagger.info().version().equals(version(examples()))) {
-            LOG.info("Brand tagger {} loaded from {} was trained on other titles than the store now holds; it serves "
-                    + "until its retraining (in the background) is done", tagger.info().version(), directory);
-            retrainLater();
-        } else {
-            LOG.info("Brand tagger {} loaded from {}", tagger.info().version(), directory);
-            training = true;
-            trainer.execute(() -> {
-                try {
-                    calibrateMatches();
-                } finally {
-                    training = false;
+        if (transformer == null) {
+            try {
+                this.tagger = BrandTagger.load(directory).orElse(null);
+                if (tagger != null) {
+                    LOG.info("Brand tagger {} loaded from {}", tagger.info().version(), directory);
                 }
-            });
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("The saved brand tagger in {} cannot be read ({}); training a new one", directory,
+                        e.toString());
+            }
         }
-        knowledgeBase.onLoaded(this::retrainLater);
+        if (transformer == null && tagger == null) {
+            train();
+        } else {
+            job.request();
+        }
+        knowledgeBase.onLoaded(job::request);
     }
 
     /** The measured confidence of the NER agent's registry answers ({@link MatchCalibration#none()} until measured). */
@@ -108,13 +88,7 @@ public class TaggerService implements AutoCloseable {
 
     /** Schedules a training unless one is already waiting. */
     public void retrainLater() {
-        if (queued.compareAndSet(false, true)) {
-            trainer.execute(() -> {
-                training = true;
-                queued.set(false);
-                train();
-            });
-        }
+        job.request();
     }
 
     private void train() {
@@ -158,6 +132,13 @@ public class TaggerService implements AutoCloseable {
             }
             long started = System.nanoTime();
             String version = version(examples);
+            if (tagger != null && tagger.info().version().equals(version)) {
+                return;
+            }
+            if (tagger != null) {
+                LOG.info("Brand tagger {} was trained on other titles than the store now holds; it serves until its "
+                        + "retraining is done", tagger.info().version());
+            }
             BrandTagger trained = BrandTagger.train(examples, version);
             if (closed) {
                 return;
@@ -226,7 +207,7 @@ public class TaggerService implements AutoCloseable {
         if (transformer != null) {
             status.put("status", "ready");
             status.put("kind", transformer.kind());
-            status.put("training", training || queued.get());
+            status.put("training", training || job.busy());
             status.put("version", transformer.version());
             status.put("path", transformer.directory().toString());
             status.put("entity", transformer.entity());
@@ -241,7 +222,7 @@ public class TaggerService implements AutoCloseable {
         BrandTagger current = tagger;
         status.put("status", current != null ? "ready" : training ? "training" : "none");
         status.put("kind", "tagger");
-        status.put("training", training || queued.get());
+        status.put("training", training || job.busy());
         if (current != null) {
             status.put("version", current.info().version());
             status.put("trained_on", current.info().trainedOn());
@@ -259,14 +240,7 @@ public class TaggerService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        trainer.shutdownNow();
-        try {
-            if (!trainer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                LOG.warn("Brand tagger training still running at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        job.close();
         if (transformer != null) {
             transformer.close();
         }

@@ -2,6 +2,7 @@ package processors;
 
 import app.AgentSettings;
 import app.ServiceSettings;
+import app.RagCalibrationService;
 import app.TaggerService;
 import inference.ApiException;
 import java.util.ArrayList;
@@ -27,13 +28,15 @@ public class ServiceHealth {
     private final CamelContext camel;
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
     private final ObjectProvider<TaggerService> tagger;
+    private final ObjectProvider<RagCalibrationService> ragCalibration;
 
     public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
-                         ObjectProvider<TaggerService> tagger) {
+                         ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration) {
         this.settings = settings;
         this.camel = camel;
         this.knowledgeBase = knowledgeBase;
         this.tagger = tagger;
+        this.ragCalibration = ragCalibration;
     }
 
     /** The id of the circuit breaker EIP guarding calls to {@code agent}. */
@@ -57,6 +60,10 @@ public class ServiceHealth {
         TaggerService service = tagger.getIfAvailable();
         if ("ner".equals(name) && agent.local() && service != null) {
             view.put("tagger", service.status());
+        }
+        RagCalibrationService rag = ragCalibration.getIfAvailable();
+        if ("rag".equals(name) && agent.local() && rag != null) {
+            view.put("calibration", rag.status());
         }
         return view;
     }

@@ -110,6 +110,8 @@ public final class Evaluate {
             long[] latencies = new long[queries.size()];
             Map<String, int[]> byLanguage = new LinkedHashMap<>();
             Reliability reliability = new Reliability();
+            double[] topConfidence = new double[queries.size()];
+            boolean[] topRight = new boolean[queries.size()];
             for (int i = 0; i < queries.size(); i++) {
                 Row row = queries.get(i);
                 String body = JSON.writeValueAsString(Map.of("product_name", row.title(), "method", method));
@@ -132,6 +134,10 @@ public final class Evaluate {
                 if (gave) {
                     reliability.add(confidence, right);
                 }
+                JsonNode top = result.path("candidates").path(0);
+                topConfidence[i] = top.path("confidence").asDouble(0);
+                topRight[i] = !top.isMissingNode()
+                        && TextNormalizer.key(top.path("brand").asText()).equals(TextNormalizer.key(row.brand()));
                 if (!right && errors != null) {
                     errors.printRecord(method, row.title(), row.brand(), gave ? brand.asText() : "",
                             gave ? confidence : "", seen);
@@ -152,6 +158,20 @@ public final class Evaluate {
                     percentile(latencies, 0.50), percentile(latencies, 0.95));
             System.err.println("  " + method + " reliability (confidence bin: answers, accuracy, mean confidence):"
                     + reliability);
+            StringBuilder thresholds = new StringBuilder();
+            for (double threshold : new double[] {0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
+                int given = 0;
+                int good = 0;
+                for (int i = 0; i < queries.size(); i++) {
+                    if (topConfidence[i] > 0 && topConfidence[i] >= threshold) {
+                        given++;
+                        good += topRight[i] ? 1 : 0;
+                    }
+                }
+                thresholds.append(String.format(Locale.ROOT, " %.1f: %s answered, %s precision, %s accuracy;",
+                        threshold, pct(given, queries.size()), pct(good, given), pct(good, queries.size())));
+            }
+            System.err.println("  " + method + " at min-confidence" + thresholds);
             StringBuilder languages = new StringBuilder();
             byLanguage.forEach((language, counts) -> languages.append(String.format(Locale.ROOT, " %s %s (%d);",
                     language, pct(counts[1], counts[0]), counts[0])));
@@ -202,14 +222,18 @@ public final class Evaluate {
         }
     }
 
-    /** Waits until the NER tagger retrained after the load is in use (GET /agents shows it ready, not training). */
+    /**
+     * Waits until the NER tagger retrained after the load is in use and the agents' calibrations are done (GET /agents
+     * shows the tagger not training and the RAG agent not calibrating).
+     */
     private static void awaitTagger(HttpClient http, String endpoint) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode tagger = JSON.readTree(agents.body()).at("/agents/0/tagger");
-            if (tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) {
+            boolean ragBusy = JSON.readTree(agents.body()).at("/agents/1/calibration/calibrating").asBoolean(false);
+            if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
                 if (!tagger.isMissingNode()) {
                     System.out.printf("NER tagger %s: trained on %d titles, held-out precision %.3f%n",
                             tagger.path("version").asText("none"), tagger.path("trained_on").asInt(),

@@ -71,10 +71,17 @@ abstract class ApiTestBase {
         return Http.onPort(port);
     }
 
-    /** Catalogue loads of other tests retrain the NER tagger in the background: wait until none is under way. */
+    /**
+     * Catalogue loads of other tests retrain the NER tagger and recalibrate the agents in the background: wait until
+     * none of that is under way.
+     */
     void awaitTaggerIdle() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                 .pollInterval(java.time.Duration.ofMillis(200))
-                .until(() -> !http().get("/agents").json().at("/agents/0/tagger/training").asBoolean(true));
+                .until(() -> {
+                    var agents = http().get("/agents").json();
+                    return !agents.at("/agents/0/tagger/training").asBoolean(true)
+                            && !agents.at("/agents/1/calibration/calibrating").asBoolean(true);
+                });
     }
 }

@@ -1,0 +1,67 @@
+package app;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work redone in the background after catalogue loads, on one daemon thread: requests that come while it runs are folded
+ * into one more run, and {@link #busy()} is true from a request until the run that serves it has finished.
+ */
+final class BackgroundJob implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundJob.class);
+
+    private final String name;
+    private final Runnable work;
+    private final ExecutorService executor;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile boolean running;
+
+    BackgroundJob(String name, Runnable work) {
+        this.name = name;
+        this.work = work;
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs the work once more, unless a run is already waiting. */
+    void request() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                running = true;
+                queued.set(false);
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Background job {} failed", name, e);
+                } finally {
+                    running = false;
+                }
+            });
+        }
+    }
+
+    boolean busy() {
+        return running || queued.get();
+    }
+
+    /** Interrupts a run under way and waits up to 30 s for it to end. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Background job {} still running at shutdown", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
