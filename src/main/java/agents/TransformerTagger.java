@@ -46,14 +46,16 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
     private static final int INSIDE = 2;
 
     private final OnnxTransformer model;
+    private final Path directory;
     private final int[] roles;
     private final String entity;
     private final double minScore;
     private volatile Calibration calibration = Calibration.identity();
     private volatile Calibrated calibrated = new Calibrated(0, 0, 0);
 
-    private TransformerTagger(OnnxTransformer model, int[] roles, String entity, double minScore) {
+    private TransformerTagger(OnnxTransformer model, Path directory, int[] roles, String entity, double minScore) {
         this.model = model;
+        this.directory = directory;
         this.roles = roles;
         this.entity = entity;
         this.minScore = minScore;
@@ -94,7 +96,7 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
             roles[label.getKey()] = role(label.getValue(), chosen);
         }
         OnnxTransformer model = OnnxTransformer.open(directory, maxTokens, threads);
-        return new TransformerTagger(model, roles, chosen, minScore);
+        return new TransformerTagger(model, directory, roles, chosen, minScore);
     }
 
     /** The entity type of a label ({@code B-ORG} -> ORG; {@code B} -> the empty type), none for {@code O}. */
@@ -234,7 +236,7 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
     }
 
     public Path directory() {
-        return model.directory();
+        return directory;
     }
 
     @Override

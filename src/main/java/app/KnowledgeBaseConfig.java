@@ -8,8 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import knowledge.CatalogFormat;
+import java.util.List;
 import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
+import knowledge.HybridEmbedder;
+import knowledge.OnnxEmbedder;
+import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
 import knowledge.LoadReport;
 import knowledge.LuceneVectorStore;
@@ -29,11 +33,41 @@ public class KnowledgeBaseConfig {
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBaseConfig.class);
     static final String DEMO_CATALOG = "demo/catalog.csv";
 
+    /**
+     * The character n-gram embedder, or with {@code embedding.model.path} / {@code .name} an ONNX sentence embedder,
+     * combined with the n-gram one by {@code embedding.ngram-weight} (0: the neural model alone).
+     */
     @Bean
     Embedder embedder(@Value("${knowledge-base.embedding.dimension}") int dimension,
                       @Value("${knowledge-base.embedding.min-n}") int minN,
-                      @Value("${knowledge-base.embedding.max-n}") int maxN) {
-        return new CharNgramEmbedder(dimension, minN, maxN);
+                      @Value("${knowledge-base.embedding.max-n}") int maxN,
+                      @Value("${embedding.model.path:}") String modelPath,
+                      @Value("${embedding.model.name:}") String modelName,
+                      @Value("${embedding.model.max-tokens}") int maxTokens,
+                      @Value("${embedding.model.threads}") int threads,
+                      @Value("${embedding.ngram-weight}") double ngramWeight) {
+        CharNgramEmbedder ngrams = new CharNgramEmbedder(dimension, minN, maxN);
+        if (modelPath.isBlank() && modelName.isBlank()) {
+            return ngrams;
+        }
+        if (!modelPath.isBlank() && !modelName.isBlank()) {
+            throw new IllegalArgumentException("set embedding.model.path or embedding.model.name, not both");
+        }
+        OnnxEmbedder dense;
+        try {
+            dense = modelPath.isBlank() ? OnnxEmbedder.bundled(modelName, maxTokens, threads)
+                    : new OnnxEmbedder(OnnxTransformer.open(Path.of(modelPath).toAbsolutePath(), maxTokens, threads),
+                            Path.of(modelPath).toAbsolutePath().getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedding model: " + e.getMessage(), e);
+        }
+        if (ngramWeight <= 0) {
+            LOG.info("Embedder: {} ({} dimensions)", dense.id(), dense.dimension());
+            return dense;
+        }
+        HybridEmbedder hybrid = new HybridEmbedder(List.of(dense, ngrams), List.of(1 - ngramWeight, ngramWeight));
+        LOG.info("Embedder: {} ({} dimensions)", hybrid.id(), hybrid.dimension());
+        return hybrid;
     }
 
     @Bean(destroyMethod = "close")

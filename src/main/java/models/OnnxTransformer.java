@@ -8,11 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -37,23 +35,23 @@ public final class OnnxTransformer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Set<String> inputs;
     private final String version;
-    private final Path directory;
+    private final String origin;
 
-    private OnnxTransformer(Path directory, OrtSession session, HuggingFaceTokenizer tokenizer, String version)
+    private OnnxTransformer(String origin, OrtSession session, HuggingFaceTokenizer tokenizer, String version)
             throws OrtException {
-        this.directory = directory;
+        this.origin = origin;
         this.session = session;
         this.tokenizer = tokenizer;
         this.inputs = session.getInputNames();
         this.version = version;
         for (String input : inputs) {
             if (!KNOWN_INPUTS.contains(input)) {
-                throw new IllegalArgumentException("the model in " + directory + " wants the input '" + input
+                throw new IllegalArgumentException("the model " + origin + " wants the input '" + input
                         + "'; supported inputs are " + KNOWN_INPUTS);
             }
         }
         if (!inputs.contains("input_ids")) {
-            throw new IllegalArgumentException("the model in " + directory + " has no input_ids input");
+            throw new IllegalArgumentException("the model " + origin + " has no input_ids input");
         }
     }
 
@@ -73,22 +71,30 @@ public final class OnnxTransformer implements AutoCloseable {
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new IOException("no tokenizer.json in " + directory);
         }
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(tokenizerFile)
-                .optAddSpecialTokens(true)
-                .optTruncation(true)
-                .optMaxLength(maxTokens)
-                .optPadding(false)
-                .build();
+        return open(Files.readAllBytes(model), Files.readAllBytes(tokenizerFile), "in " + directory, maxTokens,
+                threads);
+    }
+
+    /**
+     * Opens a model given as the bytes of its ONNX file and of its {@code tokenizer.json} (read from the classpath, for
+     * instance); {@code origin} says where they came from, in messages.
+     */
+    public static OnnxTransformer open(byte[] model, byte[] tokenizerJson, String origin, int maxTokens, int threads)
+            throws IOException {
+        HuggingFaceTokenizer tokenizer;
+        try (InputStream in = new java.io.ByteArrayInputStream(tokenizerJson)) {
+            tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("addSpecialTokens", "true",
+                    "truncation", "true", "maxLength", String.valueOf(maxTokens), "padding", "false"));
+        }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), options);
-            return new OnnxTransformer(directory, session, tokenizer, digest(model));
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options);
+            return new OnnxTransformer(origin, session, tokenizer, digest(model));
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
-            throw new IOException("cannot open the ONNX model " + model + ": " + e.getMessage(), e);
+            throw new IOException("cannot open the ONNX model " + origin + ": " + e.getMessage(), e);
         }
     }
 
@@ -140,17 +146,14 @@ public final class OnnxTransformer implements AutoCloseable {
         return version;
     }
 
-    public Path directory() {
-        return directory;
+    /** Where the model came from ("in /models/x", "all-minilm-l6-v2-q from the classpath"). */
+    public String origin() {
+        return origin;
     }
 
-    private static String digest(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest(), 0, 6);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
