@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # JMH benchmarks of the agents' in-process work (src/test/java/bench): normalisation, NER on known and unknown brands
 # (registry, fuzzy matcher, tagger; and the transformer path on the tiny test model), embedding, RAG (embedding + HNSW
-# search + vote).
-#   scripts/benchmark.sh [JMH options]     default: -f 1 -wi 3 -w 2s -i 5 -r 3s
+# search + vote), and the quantised MiniLM sentence embedder (one title, a batch of 32).
+#   scripts/benchmark.sh [PATTERN] [JMH options]   default: every benchmark of src/test/java/bench, -f 1 -wi 3 -w 2s -i 5 -r 3s
+#   e.g. scripts/benchmark.sh 'bench.AgentBenchmark.embedMiniLm.*'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
     -Dmdep.includeScope=test
+pattern='bench\..*'
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then
+  pattern=$1
+  shift
+fi
 options=("$@")
 [ ${#options[@]} -gt 0 ] || options=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main \
-    'bench\..*' "${options[@]}"
+    "$pattern" "${options[@]}"

@@ -51,6 +51,8 @@ public class AgentBenchmark {
     private NerAgent ner;
     private NerAgent nerTransformer;
     private agents.TransformerTagger transformer;
+    private knowledge.OnnxEmbedder miniLm;
+    private List<String> batch;
     private RagAgent rag;
     private int next;
 
@@ -71,11 +73,18 @@ public class AgentBenchmark {
         // overheads, not the compute of a real transformer (which grows with its size)
         transformer = agents.TransformerTagger.open(Path.of("src/test/resources/tiny-ner-model"), "", 0.5, 128, 1);
         nerTransformer = new NerAgent(kb::registry, () -> Optional.<agents.SpanTagger>of(transformer));
+        // the quantised all-MiniLM-L6-v2 (test classpath), one onnxruntime thread as the service runs it
+        miniLm = knowledge.OnnxEmbedder.bundled("all-minilm-l6-v2-q", 128, 1);
+        batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            batch.add((i % 2 == 0 ? KNOWN : UNKNOWN).get(i % 5));
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         transformer.close();
+        miniLm.close();
         kb.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -114,6 +123,17 @@ public class AgentBenchmark {
     @Benchmark
     public float[] embed() {
         return kb.embedder().embed(pick(KNOWN));
+    }
+
+    @Benchmark
+    public float[] embedMiniLm() {
+        return miniLm.embed(pick(KNOWN));
+    }
+
+    /** 32 titles in one model run, as catalogue loads embed them. */
+    @Benchmark
+    public List<float[]> embedMiniLmBatchOf32() {
+        return miniLm.embedAll(batch);
     }
 
     @Benchmark
