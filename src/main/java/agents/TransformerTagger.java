@@ -23,7 +23,8 @@ import text.Token;
  *
  * <p>Each token's label is its highest-scoring one; labels are read as IOB2 ({@code B-TYPE} begins an entity,
  * {@code I-TYPE} continues one; an {@code I-TYPE} after anything else begins one, as IOB1 has it; {@code S-}/{@code U-}
- * count as {@code B-}, {@code E-}/{@code L-} as {@code I-}; labels of other entity types count as outside). An entity is
+ * count as {@code B-}, {@code E-}/{@code L-} as {@code I-}, a bare type ({@code BRAND}, IO tagging) as {@code I-}; labels of
+ * other entity types count as outside). An entity is
  * the character span from its first token's start to its last token's end in the title as given (sub-word tokens
  * included, so a brand glued to Thai text is cut where the model cuts it), and its score is the mean probability of its
  * tokens' labels. Special tokens ({@code [CLS]}, {@code [SEP]}) are never part of an entity.
@@ -118,7 +119,8 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
         if (type.isEmpty() || !type.get().equals(entity)) {
             return OUTSIDE;
         }
-        char prefix = label.equals(entity) ? 'B' : Character.toUpperCase(label.charAt(0));
+        // a bare type (IO tagging) continues the entity before it; after O it begins one
+        char prefix = label.equals(entity) ? 'I' : Character.toUpperCase(label.charAt(0));
         return switch (prefix) {
             case 'B', 'S', 'U' -> BEGIN;
             case 'I', 'E', 'L' -> INSIDE;
@@ -210,6 +212,9 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
         int right = 0;
         int withBrand = 0;
         for (BrandTagger.Example example : examples) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
             Optional<Span> best = spans(example.title()).stream()
                     .max(java.util.Comparator.comparingDouble(Span::score));
             withBrand += example.start() >= 0 ? 1 : 0;

@@ -33,6 +33,9 @@ final class BackgroundJob implements AutoCloseable {
 
     /** Runs the work once more, unless a run is already waiting. */
     void request() {
+        if (executor.isShutdown()) {
+            return;
+        }
         if (queued.compareAndSet(false, true)) {
             executor.execute(() -> {
                 running = true;
@@ -48,20 +51,28 @@ final class BackgroundJob implements AutoCloseable {
         }
     }
 
+    /** True from a request until the run serving it has finished (queued is read first: a run clears it once running). */
     boolean busy() {
-        return running || queued.get();
+        return queued.get() || running;
     }
 
-    /** Interrupts a run under way and waits up to 30 s for it to end. */
-    @Override
-    public void close() {
+    /** Interrupts a run under way and waits up to 30 s for it to end; false when it is still running. */
+    boolean stop() {
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("Background job {} still running at shutdown", name);
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

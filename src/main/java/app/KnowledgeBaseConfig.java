@@ -17,6 +17,8 @@ import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
 import knowledge.LoadReport;
 import knowledge.LuceneVectorStore;
+import knowledge.MilvusVectorStore;
+import knowledge.VectorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,6 +52,11 @@ public class KnowledgeBaseConfig {
         if (modelPath.isBlank() && modelName.isBlank()) {
             return ngrams;
         }
+        if (ngramWeight >= 1) {
+            LOG.warn("embedding.ngram-weight is {}: the n-gram embedder alone is used and the model is not loaded",
+                    ngramWeight);
+            return ngrams;
+        }
         if (!modelPath.isBlank() && !modelName.isBlank()) {
             throw new IllegalArgumentException("set embedding.model.path or embedding.model.name, not both");
         }
@@ -76,21 +83,35 @@ public class KnowledgeBaseConfig {
                                 @Value("${catalog.max-reported-errors}") int maxReportedErrors,
                                 @Value("${knowledge-base.demo-catalog}") boolean demo,
                                 @Value("${knowledge-base.learnt-aliases.min-support}") int aliasMinSupport,
-                                @Value("${knowledge-base.learnt-aliases.min-precision}") double aliasMinPrecision) {
+                                @Value("${knowledge-base.learnt-aliases.min-precision}") double aliasMinPrecision,
+                                @Value("${knowledge-base.store}") String storeKind,
+                                @Value("${milvus.uri}") String milvusUri,
+                                @Value("${milvus.token:}") String milvusToken,
+                                @Value("${milvus.collection}") String milvusCollection,
+                                @Value("${milvus.timeout-ms}") long milvusTimeoutMs) {
         Path indexDir = dataDir.toAbsolutePath().resolve("index");
-        KnowledgeBase kb = new KnowledgeBase(new LuceneVectorStore(indexDir, embedder), embedder, batchSize,
-                maxReportedErrors, aliasMinSupport, aliasMinPrecision);
+        VectorStore store = switch (storeKind) {
+            case "lucene" -> new LuceneVectorStore(indexDir, embedder);
+            case "milvus" -> new MilvusVectorStore(milvusUri, milvusToken, milvusCollection, embedder,
+                    milvusTimeoutMs);
+            default -> throw new IllegalArgumentException("knowledge-base.store must be lucene or milvus, not '"
+                    + storeKind + "'");
+        };
+        String where = "milvus".equals(storeKind) ? "Milvus collection " + milvusCollection + " at " + milvusUri
+                : indexDir.toString();
+        KnowledgeBase kb = new KnowledgeBase(store, embedder, batchSize, maxReportedErrors, aliasMinSupport,
+                aliasMinPrecision);
         if (demo && kb.productCount() == 0) {
             try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
                 LoadReport report = kb.load(in, CatalogFormat.CSV);
-                LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)", indexDir,
+                LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)", where,
                         report.accepted(), kb.registry().size());
             } catch (IOException e) {
                 kb.close();
                 throw new UncheckedIOException("cannot load the demo catalogue " + DEMO_CATALOG, e);
             }
         } else {
-            LOG.info("Knowledge base in {}: {} products, {} brands", indexDir, kb.productCount(), kb.registry().size());
+            LOG.info("Knowledge base in {}: {} products, {} brands", where, kb.productCount(), kb.registry().size());
         }
         return kb;
     }

@@ -86,11 +86,6 @@ public class TaggerService implements AutoCloseable {
         return transformer != null ? Optional.of(transformer) : Optional.ofNullable(tagger);
     }
 
-    /** Schedules a training unless one is already waiting. */
-    public void retrainLater() {
-        job.request();
-    }
-
     private void train() {
         training = true;
         try {
@@ -240,8 +235,8 @@ public class TaggerService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        job.close();
-        if (transformer != null) {
+        boolean stopped = job.stop();
+        if (transformer != null && stopped) {
             transformer.close();
         }
     }

@@ -13,8 +13,8 @@ import text.Token;
 /**
  * Learns other names of brands from the catalogue's titles: for a brand, a word that recurs in those of its products'
  * titles that do not write the brand's known names, and rarely in other brands' titles, becomes an alias, with its
- * support (such titles containing it) and a precision estimate (the share of all titles containing it that belong to the
- * brand, smoothed by one). So {@code จระเข้}, written in place of the name in many JORAKAY titles and in no other brand's,
+ * support (such titles containing it) and a precision estimate: that support over all titles containing the word, plus
+ * one (the brand's own titles that also write its name count against the word: a conservative estimate). So {@code จระเข้}, written in place of the name in many JORAKAY titles and in no other brand's,
  * becomes an alias of JORAKAY, and so does a product line written in place of its maker's name ({@code SCOTCH BRITE} for
  * 3M); while a product word that only one brand's titles use next to its name ({@code ล้างรถ}, car wash, beside
  * {@code KARSHINE}) does not: an alias is a word that stands for the brand. Words that are another brand's name are never
@@ -42,7 +42,7 @@ public final class AliasLearner {
     }
 
     /**
-     * Counts the Thai words and word pairs of one catalogue title; {@code nameWritten} tells whether the title already
+     * Counts the words and word pairs of one catalogue title (those the class comment describes); {@code nameWritten} tells whether the title already
      * writes one of the brand's known names (then its words count against other brands' aliases, not for this one's).
      */
     public void add(String title, String brand, boolean nameWritten) {

@@ -51,9 +51,16 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /**
      * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
-     * and brand names merged where titles show they are one brand: a title labelled with a name that writes a longer
-     * registry name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}).
+     * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
+     * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}), at least
+     * {@link #MERGE_MIN_TITLES} of them, and no other longer name so extending it.
      */
+    /**
+     * A brand name and a longer brand name extending it are merged when at least this many titles labelled with the
+     * shorter write the longer, and the shorter is extended so by no other brand name.
+     */
+    static final int MERGE_MIN_TITLES = 2;
+
     private BrandRegistry buildRegistry() {
         return buildRegistry(store.census(), store::scan);
     }
@@ -80,16 +87,27 @@ public final class KnowledgeBase implements AutoCloseable {
                                         java.util.function.Consumer<java.util.function.BiConsumer<String, String>> titles) {
         BrandMatcher known = BrandRegistry.of(census).matcher();
         AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
-        java.util.Map<String, java.util.Set<String>> sameBrand = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Map<String, Integer>> extensions = new java.util.HashMap<>();
         titles.accept((title, brand) -> {
             String brandKey = TextNormalizer.key(brand);
             List<BrandMatcher.Match> found = known.find(title);
             boolean written = found.stream().anyMatch(match -> match.brand().key().equals(brandKey));
             learner.add(title, brand, written);
             for (BrandMatcher.Match match : found) {
-                if (!match.brand().key().equals(brandKey) && BrandRegistry.extendsName(match.name(), brand)) {
-                    sameBrand.computeIfAbsent(brandKey, k -> new java.util.HashSet<>()).add(match.brand().key());
+                boolean aName = "name".equals(match.source()) || "spelling".equals(match.source());
+                if (aName && !match.brand().key().equals(brandKey)
+                        && BrandRegistry.extendsName(match.name(), brand)) {
+                    extensions.computeIfAbsent(brandKey, k -> new java.util.HashMap<>())
+                            .merge(match.brand().key(), 1, Integer::sum);
                 }
+            }
+        });
+        java.util.Map<String, java.util.Set<String>> sameBrand = new java.util.HashMap<>();
+        extensions.forEach((shortKey, longer) -> {
+            List<String> shown = longer.entrySet().stream().filter(e -> e.getValue() >= MERGE_MIN_TITLES)
+                    .map(java.util.Map.Entry::getKey).toList();
+            if (shown.size() == 1) {
+                sameBrand.put(shortKey, java.util.Set.of(shown.get(0)));
             }
         });
         java.util.Set<String> brandKeys = new java.util.HashSet<>();

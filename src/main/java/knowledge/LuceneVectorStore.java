@@ -223,25 +223,6 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
-    public List<Product> sample(int max, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        List<Product> reservoir = new ArrayList<>();
-        long[] seen = {0};
-        scan((title, brand) -> {
-            seen[0]++;
-            if (reservoir.size() < max) {
-                reservoir.add(new Product(title, brand, null, List.of()));
-            } else {
-                int slot = (int) (random.nextDouble() * seen[0]);
-                if (slot < max) {
-                    reservoir.set(slot, new Product(title, brand, null, List.of()));
-                }
-            }
-        });
-        return reservoir;
-    }
-
-    @Override
     public BrandCensus census() {
         Map<String, Long> spellings = new HashMap<>();
         Map<String, Map<String, Long>> aliases = new HashMap<>();

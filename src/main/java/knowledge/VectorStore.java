@@ -27,10 +27,26 @@ public interface VectorStore extends Closeable {
     long sizeOnDiskBytes();
 
     /**
-     * At most {@code max} stored products (title and brand), a uniform sample when there are more; the same store and
-     * seed give the same sample.
+     * At most {@code max} stored products (title and brand), a uniform sample when there are more (reservoir sampling
+     * over {@link #scan}); the same store and seed give the same sample.
      */
-    List<Product> sample(int max, long seed);
+    default List<Product> sample(int max, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<Product> reservoir = new java.util.ArrayList<>();
+        long[] seen = {0};
+        scan((title, brand) -> {
+            seen[0]++;
+            if (reservoir.size() < max) {
+                reservoir.add(new Product(title, brand, null, List.of()));
+            } else {
+                int slot = (int) (random.nextDouble() * seen[0]);
+                if (slot < max) {
+                    reservoir.set(slot, new Product(title, brand, null, List.of()));
+                }
+            }
+        });
+        return reservoir;
+    }
 
     /** Calls {@code visitor} with the title and brand of every stored product. */
     void scan(java.util.function.BiConsumer<String, String> visitor);

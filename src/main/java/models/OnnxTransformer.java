@@ -91,7 +91,12 @@ public final class OnnxTransformer implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options);
-            return new OnnxTransformer(origin, session, tokenizer, digest(model));
+            try {
+                return new OnnxTransformer(origin, session, tokenizer, digest(model));
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             throw new IOException("cannot open the ONNX model " + origin + ": " + e.getMessage(), e);
@@ -144,11 +149,6 @@ public final class OnnxTransformer implements AutoCloseable {
     /** The first 12 hex digits of the model file's SHA-256: names the model in health and evidence. */
     public String version() {
         return version;
-    }
-
-    /** Where the model came from ("in /models/x", "all-minilm-l6-v2-q from the classpath"). */
-    public String origin() {
-        return origin;
     }
 
     private static String digest(byte[] bytes) {

@@ -87,8 +87,20 @@ public class ServiceHealth {
         health.put("agents", agents);
         KnowledgeBase kb = knowledgeBase.getIfAvailable();
         if (kb != null) {
-            health.put("knowledge_base", Map.of("status", "UP", "store", kb.store().kind(),
-                    "products", kb.productCount(), "brands", kb.registry().size()));
+            Map<String, Object> store = new LinkedHashMap<>();
+            if (kb.store() instanceof knowledge.MilvusVectorStore milvus) {
+                Map<String, Object> milvusStatus = milvus.status();
+                store.put("status", Boolean.TRUE.equals(milvusStatus.get("reachable")) ? "UP" : "DOWN");
+                store.put("store", "milvus");
+                store.putAll(milvusStatus);
+                store.put("brands", kb.registry().size());
+            } else {
+                store.put("status", "UP");
+                store.put("store", kb.store().kind());
+                store.put("products", kb.productCount());
+                store.put("brands", kb.registry().size());
+            }
+            health.put("knowledge_base", store);
         }
         return health;
     }

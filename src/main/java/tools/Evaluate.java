@@ -231,8 +231,15 @@ public final class Evaluate {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode tagger = JSON.readTree(agents.body()).at("/agents/0/tagger");
-            boolean ragBusy = JSON.readTree(agents.body()).at("/agents/1/calibration/calibrating").asBoolean(false);
+            JsonNode tagger = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            boolean ragBusy = false;
+            for (JsonNode agent : JSON.readTree(agents.body()).path("agents")) {
+                if ("ner".equals(agent.path("name").asText())) {
+                    tagger = agent.path("tagger");
+                } else if ("rag".equals(agent.path("name").asText())) {
+                    ragBusy = agent.at("/calibration/calibrating").asBoolean(false);
+                }
+            }
             if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
                 if (!tagger.isMissingNode()) {
                     System.out.printf("NER tagger %s: trained on %d titles, held-out precision %.3f%n",
