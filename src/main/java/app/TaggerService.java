@@ -69,10 +69,15 @@ public class TaggerService implements AutoCloseable {
             }
         }
         if (transformer == null && tagger == null) {
-            train();
-        } else {
-            job.request();
+            // the first tagger is trained before the service answers; the calibrations follow in the background
+            training = true;
+            try {
+                trainTagger();
+            } finally {
+                training = false;
+            }
         }
+        job.request();
         knowledgeBase.onLoaded(job::request);
     }
 

@@ -25,6 +25,8 @@ public final class KnowledgeBase implements AutoCloseable {
     private final int maxReportedErrors;
     private final ReentrantLock loadLock = new ReentrantLock();
     private volatile BrandRegistry registry;
+    /** The census the registry was last built from (the catalogue aliases {@link #registryOf} needs). */
+    private volatile BrandCensus census;
     private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final int aliasMinSupport;
@@ -62,7 +64,9 @@ public final class KnowledgeBase implements AutoCloseable {
     static final int MERGE_MIN_TITLES = 2;
 
     private BrandRegistry buildRegistry() {
-        return buildRegistry(store.census(), store::scan);
+        BrandCensus current = store.census();
+        census = current;
+        return buildRegistry(current, store::scan);
     }
 
     /**
@@ -70,7 +74,7 @@ public final class KnowledgeBase implements AutoCloseable {
      * aliases learnt and names merged from those titles): to measure how the NER agent does on titles it did not see.
      */
     public BrandRegistry registryOf(List<LabelledTitle> titles) {
-        BrandCensus full = store.census();
+        BrandCensus full = census;
         java.util.Map<String, Long> spellings = new java.util.HashMap<>();
         titles.forEach(t -> spellings.merge(t.brand(), 1L, Long::sum));
         java.util.Map<String, java.util.Map<String, Long>> aliases = new java.util.HashMap<>();
