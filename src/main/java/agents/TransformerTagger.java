@@ -27,7 +27,11 @@ import text.Token;
  * other entity types count as outside). An entity is
  * the character span from its first token's start to its last token's end in the title as given (sub-word tokens
  * included, so a brand glued to Thai text is cut where the model cuts it), and its score is the mean probability of its
- * tokens' labels. Special tokens ({@code [CLS]}, {@code [SEP]}) are never part of an entity.
+ * tokens' labels. Special tokens ({@code [CLS]}, {@code [SEP]}) are never part of an entity. With {@code first}
+ * aggregation (for models trained, as Hugging Face's token-classification recipe does, with labels on the first sub-word
+ * of each word only) every sub-word takes its word's first sub-word's decision, so entities are whole words of the
+ * tokenizer's pre-tokenisation; {@code simple} (the default) reads each token by its own label, so a brand glued to Thai
+ * text can be cut inside the word.
  *
  * <p>Its confidence is its score calibrated on catalogue titles ({@link #calibrate}), which the model did not learn from.
  */
@@ -51,12 +55,15 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
     private final int[] roles;
     private final String entity;
     private final double minScore;
+    private final boolean wordLevel;
     private volatile Calibration calibration = Calibration.identity();
     private volatile Calibrated calibrated = new Calibrated(0, 0, 0);
 
-    private TransformerTagger(OnnxTransformer model, Path directory, int[] roles, String entity, double minScore) {
+    private TransformerTagger(OnnxTransformer model, Path directory, int[] roles, String entity, double minScore,
+                              boolean wordLevel) {
         this.model = model;
         this.directory = directory;
+        this.wordLevel = wordLevel;
         this.roles = roles;
         this.entity = entity;
         this.minScore = minScore;
@@ -68,6 +75,18 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
      */
     public static TransformerTagger open(Path directory, String entity, double minScore, int maxTokens, int threads)
             throws IOException {
+        return open(directory, entity, minScore, maxTokens, threads, "simple");
+    }
+
+    /**
+     * {@link #open(Path, String, double, int, int)} with the way sub-words are read: {@code simple} (each token by its
+     * own label) or {@code first} (each word of the tokenizer's pre-tokenisation by its first sub-word's label).
+     */
+    public static TransformerTagger open(Path directory, String entity, double minScore, int maxTokens, int threads,
+                                         String aggregation) throws IOException {
+        if (!"simple".equals(aggregation) && !"first".equals(aggregation)) {
+            throw new IllegalArgumentException("ner.model.aggregation must be simple or first, not '" + aggregation + "'");
+        }
         Path configFile = directory.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new IOException("no config.json in " + directory + " (it names the labels: id2label)");
@@ -97,7 +116,7 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
             roles[label.getKey()] = role(label.getValue(), chosen);
         }
         OnnxTransformer model = OnnxTransformer.open(directory, maxTokens, threads);
-        return new TransformerTagger(model, directory, roles, chosen, minScore);
+        return new TransformerTagger(model, directory, roles, chosen, minScore, "first".equals(aggregation));
     }
 
     /** The entity type of a label ({@code B-ORG} -> ORG; {@code B} -> the empty type), none for {@code O}. */
@@ -133,15 +152,13 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
         Encoding encoding = model.encode(title);
         float[][] logits = model.run(List.of(encoding))[0];
         long[] special = encoding.getSpecialTokenMask();
+        long[] words = encoding.getWordIds();
         CharSpan[] chars = encoding.getCharTokenSpans();
-        List<Span> spans = new ArrayList<>();
-        int start = -1;
-        int end = -1;
-        double sum = 0;
-        int count = 0;
-        for (int t = 0; t < logits.length && t < special.length; t++) {
-            int role = OUTSIDE;
-            double probability = 0;
+        int tokens = Math.min(logits.length, special.length);
+        int[] role = new int[tokens];
+        double[] probability = new double[tokens];
+        for (int t = 0; t < tokens; t++) {
+            role[t] = OUTSIDE;
             if (special[t] == 0 && chars[t] != null) {
                 float[] values = logits[t];
                 int best = 0;
@@ -150,27 +167,44 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
                         best = k;
                     }
                 }
-                probability = softmax(values, best);
-                role = best < roles.length ? roles[best] : OUTSIDE;
-            }
-            if (role == OUTSIDE || role == BEGIN) {
-                if (count > 0) {
-                    add(spans, title, start, end, sum / count);
+                probability[t] = softmax(values, best);
+                role[t] = best < roles.length ? roles[best] : OUTSIDE;
+                if (wordLevel && t > 0 && words[t] >= 0 && words[t] == words[t - 1] && special[t - 1] == 0) {
+                    // a later sub-word of a word takes the word's first sub-word's decision and no part in the score
+                    role[t] = role[t - 1] == OUTSIDE ? OUTSIDE : INSIDE;
+                    probability[t] = Double.NaN;
                 }
-                count = 0;
-                sum = 0;
-            }
-            if (role != OUTSIDE) {
-                if (count == 0) {
-                    start = utf16(title, chars[t].getStart());
-                }
-                end = utf16(title, chars[t].getEnd());
-                sum += probability;
-                count++;
             }
         }
-        if (count > 0) {
-            add(spans, title, start, end, sum / count);
+        List<Span> spans = new ArrayList<>();
+        int start = -1;
+        int end = -1;
+        double sum = 0;
+        int scored = 0;
+        boolean open = false;
+        for (int t = 0; t < tokens; t++) {
+            if (role[t] == OUTSIDE || role[t] == BEGIN) {
+                if (open) {
+                    add(spans, title, start, end, sum / Math.max(1, scored));
+                }
+                open = false;
+                sum = 0;
+                scored = 0;
+            }
+            if (role[t] != OUTSIDE) {
+                if (!open) {
+                    start = utf16(title, chars[t].getStart());
+                    open = true;
+                }
+                end = utf16(title, chars[t].getEnd());
+                if (!Double.isNaN(probability[t])) {
+                    sum += probability[t];
+                    scored++;
+                }
+            }
+        }
+        if (open) {
+            add(spans, title, start, end, sum / Math.max(1, scored));
         }
         return spans;
     }

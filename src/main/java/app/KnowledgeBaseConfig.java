@@ -125,6 +125,7 @@ public class KnowledgeBaseConfig {
                                 @Value("${ner.model.min-score}") double minScore,
                                 @Value("${ner.model.max-tokens}") int maxTokens,
                                 @Value("${ner.model.threads}") int threads,
+                                @Value("${ner.model.aggregation}") String aggregation,
                                 @Value("${ner.model.calibration-titles}") int calibrationTitles) {
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
         if (modelPath.isBlank()) {
@@ -132,7 +133,8 @@ public class KnowledgeBaseConfig {
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
-            TransformerTagger transformer = TransformerTagger.open(model, entity, minScore, maxTokens, threads);
+            TransformerTagger transformer = TransformerTagger.open(model, entity, minScore, maxTokens, threads,
+                    aggregation);
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, transformer, calibrationTitles);

@@ -53,6 +53,22 @@ class TransformerTaggerTest {
     }
 
     @Test
+    void firstSubWordAggregationMakesEntitiesWholeWords() throws IOException {
+        try (TransformerTagger words = TransformerTagger.open(MODEL, "BRAND", 0.5, 128, 1, "first")) {
+            // the glued word is one word of the BERT pre-tokeniser: its first sub-word (colgate) decides for all of it
+            assertThat(words.spans("Colgateยาสีฟันรสยอดนิยม 150g แพ็ค 2"))
+                    .extracting(TransformerTagger.Span::text, TransformerTagger.Span::start,
+                            TransformerTagger.Span::end)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("Colgateยาสีฟันรสยอดนิยม", 0, 23));
+            assertThat(words.spans("ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์"))
+                    .extracting(TransformerTagger.Span::text)
+                    .containsExactly("Wonder smile", "วันเดอร์สไมล์");
+        }
+        assertThatThrownBy(() -> TransformerTagger.open(MODEL, "", 0.5, 128, 1, "max"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("simple or first");
+    }
+
+    @Test
     void offsetsCountJavaCharsWhenTheTitleHasCharactersOutsideTheBasicPlane() {
         String title = "\uD83D\uDEBF ยาสีฟัน Wonder smile toothpaste kid";
         List<TransformerTagger.Span> spans = tagger.spans(title);
