@@ -30,6 +30,14 @@ public final class OnnxTransformer implements AutoCloseable {
 
     private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
 
+    static {
+        // DJL's tokenizer otherwise asks the EC2 metadata service and, on EC2 or ECS, reports to DJL's telemetry
+        // bucket; the service opts out unless the operator set OPT_OUT_TRACKING themselves
+        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
