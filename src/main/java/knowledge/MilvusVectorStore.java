@@ -36,8 +36,9 @@ import java.util.Map;
  * {@code category}, {@code aliases} ({@code |}-separated), {@code language} and {@code embedding}
  * ({@code FLOAT_VECTOR} of the embedder's dimension), an {@code AUTOINDEX} index with the {@code COSINE} metric (created
  * with the collection, so no synchronous index build is waited for), and the embedder's id and dimension in the
- * collection property {@code mpi.embedder}; opening a collection built with another embedder fails with a message saying how to reindex. Searches and
- * scans use strong consistency, so a finished load is visible at once.
+ * collection property {@code mpi.embedder}; opening a collection built with another embedder fails with a message saying
+ * how to reindex. Searches and scans use session consistency: this process sees its own writes at once (a finished load
+ * is searchable), without the wait for the cluster's latest timestamp that strong consistency adds to every search.
  */
 public final class MilvusVectorStore implements VectorStore {
 
@@ -122,7 +123,7 @@ public final class MilvusVectorStore implements VectorStore {
                 .metricType(IndexParam.MetricType.COSINE).build();
         milvus.createCollection(CreateCollectionReq.builder().collectionName(collection).description(DESCRIPTION)
                 .properties(Map.of(EMBEDDER_PROPERTY, identity))
-                .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.STRONG)
+                .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.SESSION)
                 .build());
     }
 
@@ -156,7 +157,7 @@ public final class MilvusVectorStore implements VectorStore {
         client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
     }
 
-    /** Milvus makes upserts durable itself; searches use strong consistency, so there is nothing to do. */
+    /** Milvus makes upserts durable itself, and session consistency shows them to this process's searches. */
     @Override
     public void commit() {
     }
@@ -165,7 +166,7 @@ public final class MilvusVectorStore implements VectorStore {
     public List<Neighbour> search(float[] vector, int k) {
         SearchResp answer = client().search(SearchReq.builder().collectionName(collection).annsField(VECTOR)
                 .metricType(IndexParam.MetricType.COSINE).data(List.of(new FloatVec(vector))).limit(k)
-                .outputFields(List.of(NAME, BRAND, CATEGORY)).consistencyLevel(ConsistencyLevel.STRONG).build());
+                .outputFields(List.of(NAME, BRAND, CATEGORY)).consistencyLevel(ConsistencyLevel.SESSION).build());
         List<Neighbour> neighbours = new ArrayList<>();
         for (List<SearchResp.SearchResult> results : answer.getSearchResults()) {
             for (SearchResp.SearchResult result : results) {
@@ -181,7 +182,7 @@ public final class MilvusVectorStore implements VectorStore {
     @Override
     public long count() {
         var answer = client().query(QueryReq.builder().collectionName(collection).outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.STRONG).build());
+                .consistencyLevel(ConsistencyLevel.SESSION).build());
         return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
@@ -198,7 +199,7 @@ public final class MilvusVectorStore implements VectorStore {
 
     private void rows(List<String> fields, java.util.function.Consumer<Map<String, Object>> visitor) {
         QueryIterator iterator = client().queryIterator(QueryIteratorReq.builder().collectionName(collection)
-                .outputFields(fields).batchSize(1000L).consistencyLevel(ConsistencyLevel.STRONG).build());
+                .outputFields(fields).batchSize(1000L).consistencyLevel(ConsistencyLevel.SESSION).build());
         try {
             while (true) {
                 List<QueryResultsWrapper.RowRecord> batch = iterator.next();
