@@ -1,5 +1,6 @@
 package knowledge;
 
+import static knowledge.Vectors.dot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,13 +31,6 @@ class OnnxEmbedderTest {
         embedder.close();
     }
 
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
     @Test
     void meanPooledUnitVectorsThatPutSimilarTitlesClose() {
