@@ -25,7 +25,6 @@ import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.TrainingParameters;
 import text.LanguageDetector;
 import text.Script;
-import text.TextNormalizer;
 import text.TitleTokenizer;
 import text.Token;
 
@@ -149,27 +148,9 @@ public final class BrandTagger implements SpanTagger {
 
     /** This tagger with confidences measured on {@code heldOut}. */
     private BrandTagger calibrated(List<Example> heldOut) {
-        Calibration.Builder calibration = Calibration.builder();
-        int answered = 0;
-        int correct = 0;
-        int withBrand = 0;
-        for (Example example : heldOut) {
-            Optional<Tag> tag = tag(example.title());
-            if (example.start() >= 0) {
-                withBrand++;
-            }
-            if (tag.isEmpty()) {
-                continue;
-            }
-            boolean ok = example.start() >= 0 && TextNormalizer.key(tag.get().text())
-                    .equals(TextNormalizer.key(example.title().substring(example.start(), example.end())));
-            calibration.add(tag.get().score(), ok);
-            answered++;
-            correct += ok ? 1 : 0;
-        }
-        Info measured = new Info(info.version(), info.trainedOn(), heldOut.size(),
-                answered == 0 ? 0 : (double) correct / answered, withBrand == 0 ? 0 : (double) correct / withBrand);
-        return new BrandTagger(model, calibration.build(), measured, brandWords);
+        Calibration.Measured measured = Calibration.measure(heldOut, this::tag);
+        return new BrandTagger(model, measured.calibration(), new Info(info.version(), info.trainedOn(), heldOut.size(),
+                measured.precision(), measured.recall()), brandWords);
     }
 
     /**

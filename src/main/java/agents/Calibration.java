@@ -1,7 +1,10 @@
 package agents;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import text.TextNormalizer;
 
 /**
  * Turns a model's raw score in [0, 1] into a confidence measured on titles the model did not learn from: the scores are
@@ -54,6 +57,40 @@ public final class Calibration {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A calibration measured on labelled titles, with the tagger's precision and recall there. */
+    public record Measured(Calibration calibration, int titles, double precision, double recall) {
+    }
+
+    /**
+     * Runs {@code tagger} on each example and calibrates its raw score: a tag is right when its text has the key of the
+     * example's brand span. Precision is over the tags given, recall over the examples whose brand is written; stops
+     * early (returning what was measured) when the thread is interrupted.
+     */
+    public static Measured measure(List<BrandTagger.Example> examples,
+                                   java.util.function.Function<String, Optional<SpanTagger.Tag>> tagger) {
+        Builder builder = builder();
+        int answered = 0;
+        int right = 0;
+        int withBrand = 0;
+        for (BrandTagger.Example example : examples) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            withBrand += example.start() >= 0 ? 1 : 0;
+            Optional<SpanTagger.Tag> tag = tagger.apply(example.title());
+            if (tag.isEmpty()) {
+                continue;
+            }
+            boolean ok = example.start() >= 0 && TextNormalizer.key(tag.get().text())
+                    .equals(TextNormalizer.key(example.title().substring(example.start(), example.end())));
+            builder.add(tag.get().score(), ok);
+            answered++;
+            right += ok ? 1 : 0;
+        }
+        return new Measured(builder.build(), examples.size(), answered == 0 ? 0 : (double) right / answered,
+                withBrand == 0 ? 0 : (double) right / withBrand);
     }
 
     /** The confidence of a raw score. */

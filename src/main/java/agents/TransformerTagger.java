@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import models.OnnxTransformer;
-import text.TextNormalizer;
 import text.Token;
 
 /**
@@ -241,29 +240,11 @@ public final class TransformerTagger implements SpanTagger, AutoCloseable {
      * span is right when it is the title's brand span (compared as keys).
      */
     public void calibrate(List<BrandTagger.Example> examples) {
-        Calibration.Builder builder = Calibration.builder();
-        int answered = 0;
-        int right = 0;
-        int withBrand = 0;
-        for (BrandTagger.Example example : examples) {
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            Optional<Span> best = spans(example.title()).stream()
-                    .max(java.util.Comparator.comparingDouble(Span::score));
-            withBrand += example.start() >= 0 ? 1 : 0;
-            if (best.isEmpty()) {
-                continue;
-            }
-            boolean ok = example.start() >= 0 && TextNormalizer.key(best.get().text())
-                    .equals(TextNormalizer.key(example.title().substring(example.start(), example.end())));
-            builder.add(best.get().score(), ok);
-            answered++;
-            right += ok ? 1 : 0;
-        }
-        calibration = builder.build();
-        calibrated = new Calibrated(examples.size(), answered == 0 ? 0 : (double) right / answered,
-                withBrand == 0 ? 0 : (double) right / withBrand);
+        Calibration.Measured measured = Calibration.measure(examples, title -> spans(title).stream()
+                .max(java.util.Comparator.comparingDouble(Span::score))
+                .map(s -> new Tag(s.text(), s.start(), s.end(), s.score(), s.score())));
+        calibration = measured.calibration();
+        calibrated = new Calibrated(measured.titles(), measured.precision(), measured.recall());
     }
 
     public Calibrated calibrated() {

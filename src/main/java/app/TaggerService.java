@@ -72,7 +72,7 @@ public class TaggerService implements AutoCloseable {
             // the first tagger is trained before the service answers; the calibrations follow in the background
             training = true;
             try {
-                trainTagger();
+                trainTagger(knowledgeBase.labelledTitles(maxTitles));
             } finally {
                 training = false;
             }
@@ -91,25 +91,26 @@ public class TaggerService implements AutoCloseable {
         return transformer != null ? Optional.of(transformer) : Optional.ofNullable(tagger);
     }
 
+    /** One sample of the catalogue (a single scan of the store) serves the tagger and both calibrations. */
     private void train() {
         training = true;
         try {
+            List<KnowledgeBase.LabelledTitle> titles = knowledgeBase.labelledTitles(maxTitles);
             if (transformer != null) {
-                calibrateTransformer();
+                calibrateTransformer(titles);
             } else {
-                trainTagger();
+                trainTagger(titles);
             }
-            calibrateMatches();
+            calibrateMatches(titles);
         } finally {
             training = false;
         }
     }
 
     /** Measures the registry answers' confidence on held-out catalogue titles. */
-    private void calibrateMatches() {
+    private void calibrateMatches(List<KnowledgeBase.LabelledTitle> titles) {
         try {
             long started = System.nanoTime();
-            List<KnowledgeBase.LabelledTitle> titles = knowledgeBase.labelledTitles(maxTitles);
             if (titles.isEmpty() || closed) {
                 return;
             }
@@ -123,9 +124,9 @@ public class TaggerService implements AutoCloseable {
         }
     }
 
-    private void trainTagger() {
+    private void trainTagger(List<KnowledgeBase.LabelledTitle> titles) {
         try {
-            List<BrandTagger.Example> examples = examples();
+            List<BrandTagger.Example> examples = examples(titles);
             if (examples.size() < minTitles) {
                 LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", examples.size(), minTitles);
                 return;
@@ -156,12 +157,16 @@ public class TaggerService implements AutoCloseable {
         }
     }
 
-    private void calibrateTransformer() {
+    /** Calibrates the transformer on about {@code calibrationTitles} of the sample (every n-th title). */
+    private void calibrateTransformer(List<KnowledgeBase.LabelledTitle> titles) {
         try {
             long started = System.nanoTime();
-            List<BrandTagger.Example> examples = knowledgeBase.labelledTitles(calibrationTitles).stream()
-                    .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
-                    .toList();
+            int stride = Math.max(1, titles.size() / Math.max(1, calibrationTitles));
+            List<KnowledgeBase.LabelledTitle> every = new java.util.ArrayList<>();
+            for (int i = 0; i < titles.size(); i += stride) {
+                every.add(titles.get(i));
+            }
+            List<BrandTagger.Example> examples = examples(every);
             transformer.calibrate(examples);
             lastError = null;
             LOG.info("Transformer {} calibrated on {} catalogue titles in {} ms: precision {}, recall {}",
@@ -174,9 +179,9 @@ public class TaggerService implements AutoCloseable {
         }
     }
 
-    /** The tagger's training data: a sample of the catalogue's titles with the span of their brand. */
-    private List<BrandTagger.Example> examples() {
-        return knowledgeBase.labelledTitles(maxTitles).stream()
+    /** Catalogue titles as the taggers learn from them: the key of their brand and where it is written. */
+    private static List<BrandTagger.Example> examples(List<KnowledgeBase.LabelledTitle> titles) {
+        return titles.stream()
                 .map(t -> new BrandTagger.Example(t.title(), TextNormalizer.key(t.brand()), t.start(), t.end()))
                 .toList();
     }
