@@ -13,7 +13,8 @@ import knowledge.KnowledgeBase;
 import knowledge.Neighbour;
 
 /**
- * RAG v1: the {@code k} catalogue products nearest to the title vote for their brands.
+ * RAG v1: the {@code k} catalogue products nearest to the title (of the request's category, when it names one) vote for
+ * their brands.
  *
  * <p>Neighbours under {@code minSimilarity} do not vote; with none left there is no answer. Each remaining neighbour
  * votes with its similarity; a brand's share is its votes over all votes, and its confidence is the geometric mean of
@@ -47,11 +48,15 @@ public final class RagAgent {
     }
 
     public AgentResult infer(AgentRequest request) {
-        return vote(knowledgeBase.nearest(request.productName(), k), calibrated ? calibration : null);
+        return vote(knowledgeBase.nearest(request.productName(), k, request.category()),
+                calibrated ? calibration : null, request.category());
     }
 
-    /** The neighbours' vote; confidences calibrated by {@code calibration} when given, raw when null. */
-    private AgentResult vote(List<Neighbour> neighbours, Calibration calibration) {
+    /**
+     * The neighbours' vote; confidences calibrated by {@code calibration} when given, raw when null; {@code category}
+     * (when searched in) is shown in the evidence.
+     */
+    private AgentResult vote(List<Neighbour> neighbours, Calibration calibration, String category) {
         BrandRegistry registry = knowledgeBase.registry();
         Map<String, double[]> votes = new LinkedHashMap<>(); // brand -> {sum of similarities, best similarity}
         double total = 0;
@@ -82,7 +87,13 @@ public final class RagAgent {
         if (candidates.size() > 5) {
             candidates = candidates.subList(0, 5);
         }
-        return AgentResult.answer(NAME, candidates, Map.of("neighbours", evidence, "min_similarity", minSimilarity));
+        Map<String, Object> evidenceMap = new LinkedHashMap<>();
+        evidenceMap.put("neighbours", evidence);
+        evidenceMap.put("min_similarity", minSimilarity);
+        if (category != null) {
+            evidenceMap.put("category", category);
+        }
+        return AgentResult.answer(NAME, candidates, evidenceMap);
     }
 
     /**
@@ -96,7 +107,7 @@ public final class RagAgent {
         for (KnowledgeBase.LabelledTitle title : titles) {
             List<Neighbour> neighbours = knowledgeBase.nearest(title.title(), k + 3).stream()
                     .filter(n -> !n.productName().equals(title.title())).limit(k).toList();
-            AgentResult result = vote(neighbours, null);
+            AgentResult result = vote(neighbours, null, null);
             if (result.brand() == null) {
                 continue;
             }

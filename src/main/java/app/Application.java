@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan("app")
 public class Application {
 
+    /** Starts the service; {@code collection ...} runs a collection management command instead (CollectionCommand). */
     public static void main(String[] args) {
+        if (args.length > 0 && "collection".equals(args[0])) {
+            System.exit(CollectionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
         SpringApplication.run(Application.class, args);
     }
 }

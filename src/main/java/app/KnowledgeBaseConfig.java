@@ -16,8 +16,7 @@ import knowledge.OnnxEmbedder;
 import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
 import knowledge.LoadReport;
-import knowledge.LuceneVectorStore;
-import knowledge.MilvusVectorStore;
+import knowledge.StoreLocation;
 import knowledge.VectorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +24,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 
 /** The embedded knowledge base and the agents that read it; absent where {@code knowledge-base.enabled=false}. */
@@ -40,15 +40,21 @@ public class KnowledgeBaseConfig {
      * combined with the n-gram one by {@code embedding.ngram-weight} (0: the neural model alone).
      */
     @Bean
-    Embedder embedder(@Value("${knowledge-base.embedding.dimension}") int dimension,
-                      @Value("${knowledge-base.embedding.min-n}") int minN,
-                      @Value("${knowledge-base.embedding.max-n}") int maxN,
-                      @Value("${embedding.model.path:}") String modelPath,
-                      @Value("${embedding.model.name:}") String modelName,
-                      @Value("${embedding.model.max-tokens}") int maxTokens,
-                      @Value("${embedding.model.threads}") int threads,
-                      @Value("${embedding.ngram-weight}") double ngramWeight) {
-        CharNgramEmbedder ngrams = new CharNgramEmbedder(dimension, minN, maxN);
+    Embedder embedder(Environment env) {
+        return embedderOf(env);
+    }
+
+    /** The embedder the settings in {@code env} describe (the service's, and the collection command's). */
+    static Embedder embedderOf(Environment env) {
+        CharNgramEmbedder ngrams = new CharNgramEmbedder(
+                env.getRequiredProperty("knowledge-base.embedding.dimension", Integer.class),
+                env.getRequiredProperty("knowledge-base.embedding.min-n", Integer.class),
+                env.getRequiredProperty("knowledge-base.embedding.max-n", Integer.class));
+        String modelPath = env.getProperty("embedding.model.path", "");
+        String modelName = env.getProperty("embedding.model.name", "");
+        int maxTokens = env.getRequiredProperty("embedding.model.max-tokens", Integer.class);
+        int threads = env.getRequiredProperty("embedding.model.threads", Integer.class);
+        double ngramWeight = env.getRequiredProperty("embedding.ngram-weight", Double.class);
         if (modelPath.isBlank() && modelName.isBlank()) {
             return ngrams;
         }
@@ -77,41 +83,52 @@ public class KnowledgeBaseConfig {
         return hybrid;
     }
 
-    @Bean(destroyMethod = "close")
-    KnowledgeBase knowledgeBase(Embedder embedder, @Value("${data.dir}") Path dataDir,
-                                @Value("${knowledge-base.batch-size}") int batchSize,
-                                @Value("${catalog.max-reported-errors}") int maxReportedErrors,
-                                @Value("${knowledge-base.demo-catalog}") boolean demo,
-                                @Value("${knowledge-base.learnt-aliases.min-support}") int aliasMinSupport,
-                                @Value("${knowledge-base.learnt-aliases.min-precision}") double aliasMinPrecision,
-                                @Value("${knowledge-base.store}") String storeKind,
-                                @Value("${milvus.uri}") String milvusUri,
-                                @Value("${milvus.token:}") String milvusToken,
-                                @Value("${milvus.collection}") String milvusCollection,
-                                @Value("${milvus.timeout-ms}") long milvusTimeoutMs) {
-        Path indexDir = dataDir.toAbsolutePath().resolve("index");
-        VectorStore store = switch (storeKind) {
-            case "lucene" -> new LuceneVectorStore(indexDir, embedder);
-            case "milvus" -> new MilvusVectorStore(milvusUri, milvusToken, milvusCollection, embedder,
-                    milvusTimeoutMs);
+    /** Where the settings in {@code env} keep the products: {@code knowledge-base.store} and its settings. */
+    static StoreLocation storeLocationOf(Environment env) {
+        return storeLocationOf(env, env.getRequiredProperty("knowledge-base.store"));
+    }
+
+    /** The store of kind {@code kind} (lucene or milvus) at the place the settings in {@code env} give for it. */
+    public static StoreLocation storeLocationOf(Environment env, String kind) {
+        return switch (kind) {
+            case "lucene" -> new StoreLocation.Lucene(Path.of(env.getRequiredProperty("data.dir")).resolve("index"));
+            case "milvus" -> new StoreLocation.Milvus(env.getRequiredProperty("milvus.uri"),
+                    env.getProperty("milvus.token", ""), env.getRequiredProperty("milvus.collection"),
+                    env.getRequiredProperty("milvus.timeout-ms", Long.class));
             default -> throw new IllegalArgumentException("knowledge-base.store must be lucene or milvus, not '"
-                    + storeKind + "'");
+                    + kind + "'");
         };
-        String where = "milvus".equals(storeKind) ? "Milvus collection " + milvusCollection + " at " + milvusUri
-                : indexDir.toString();
-        KnowledgeBase kb = new KnowledgeBase(store, embedder, batchSize, maxReportedErrors, aliasMinSupport,
-                aliasMinPrecision);
-        if (demo && kb.productCount() == 0) {
+    }
+
+    /** A knowledge base over {@code store} with the load and alias settings in {@code env}. */
+    static KnowledgeBase knowledgeBaseOf(Environment env, VectorStore store, Embedder embedder) {
+        return new KnowledgeBase(store, embedder, env.getRequiredProperty("knowledge-base.batch-size", Integer.class),
+                env.getRequiredProperty("catalog.max-reported-errors", Integer.class),
+                env.getRequiredProperty("knowledge-base.learnt-aliases.min-support", Integer.class),
+                env.getRequiredProperty("knowledge-base.learnt-aliases.min-precision", Double.class));
+    }
+
+    @Bean(destroyMethod = "close")
+    KnowledgeBase knowledgeBase(Embedder embedder, Environment env,
+                                @Value("${knowledge-base.demo-catalog}") boolean demo) {
+        StoreLocation location = storeLocationOf(env);
+        KnowledgeBase kb = knowledgeBaseOf(env, location.open(embedder), embedder);
+        if (kb.unavailable() != null) {
+            LOG.warn("The knowledge base in {} cannot be read: {}. The service starts without it (health shows it DOWN, "
+                    + "RAG answers fail into its circuit breaker) and reads it once it answers", location.describe(),
+                    kb.unavailable());
+        } else if (demo && kb.productCount() == 0) {
             try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
                 LoadReport report = kb.load(in, CatalogFormat.CSV);
-                LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)", where,
-                        report.accepted(), kb.registry().size());
+                LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)",
+                        location.describe(), report.accepted(), kb.registry().size());
             } catch (IOException e) {
                 kb.close();
                 throw new UncheckedIOException("cannot load the demo catalogue " + DEMO_CATALOG, e);
             }
         } else {
-            LOG.info("Knowledge base in {}: {} products, {} brands", where, kb.productCount(), kb.registry().size());
+            LOG.info("Knowledge base in {}: {} products, {} brands", location.describe(), kb.productCount(),
+                    kb.registry().size());
         }
         return kb;
     }

@@ -21,7 +21,10 @@ public class RagCalibrationService implements AutoCloseable {
         this.agent = agent;
         this.titles = titles;
         this.job = new BackgroundJob("rag-calibration", this::calibrate);
-        job.request();
+        if (knowledgeBase.unavailable() == null) {
+            job.request();
+        }
+        // after each load, and once a store that was unavailable at start is read (KnowledgeBase.refresh)
         knowledgeBase.onLoaded(job::request);
     }
 

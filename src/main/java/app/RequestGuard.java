@@ -13,9 +13,10 @@ import processors.RequestContext;
 
 /**
  * Refuses, before the body is read, what can be refused from the request line and headers alone (Camel reads and spools
- * a body before its route starts): a write to {@code /catalog} without the configured API key (401), and a declared
+ * a body before its route starts): a call without the configured API key where one is needed (401), and a declared
  * Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
- * them. This filter is the one place the API key is checked.
+ * them. This filter is the one place the API key is checked: writes to {@code /catalog} and every call to
+ * {@code /admin} need it (when one is configured).
  */
 @Component
 public class RequestGuard extends OncePerRequestFilter {
@@ -31,11 +32,13 @@ public class RequestGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI();
         String key = settings.apiKey();
-        if ("POST".equals(request.getMethod()) && path.startsWith("/catalog") && key != null && !key.isEmpty()) {
+        boolean needsKey = "POST".equals(request.getMethod()) && path.startsWith("/catalog")
+                || path.equals("/admin") || path.startsWith("/admin/");
+        if (needsKey && key != null && !key.isEmpty()) {
             String given = request.getHeader("X-Api-Key");
             if (given == null || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
                     given.getBytes(StandardCharsets.UTF_8))) {
-                refuse(request, response, 401, "unauthorized", given == null ? "this write needs the header X-Api-Key"
+                refuse(request, response, 401, "unauthorized", given == null ? "this call needs the header X-Api-Key"
                         : "the X-Api-Key header does not match the configured key");
                 return;
             }

@@ -68,7 +68,8 @@ public class TaggerService implements AutoCloseable {
                         e.toString());
             }
         }
-        if (transformer == null && tagger == null) {
+        boolean readable = knowledgeBase.unavailable() == null;
+        if (transformer == null && tagger == null && readable) {
             // the first tagger is trained before the service answers; the calibrations follow in the background
             training = true;
             try {
@@ -77,7 +78,10 @@ public class TaggerService implements AutoCloseable {
                 training = false;
             }
         }
-        job.request();
+        if (readable) {
+            job.request();
+        }
+        // after each load, and once a store that was unavailable at start is read (KnowledgeBase.refresh)
         knowledgeBase.onLoaded(job::request);
     }
 

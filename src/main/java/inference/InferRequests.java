@@ -9,6 +9,7 @@ import text.LanguageDetector;
 public final class InferRequests {
 
     public static final int MAX_NAME_LENGTH = 1000;
+    public static final int MAX_CATEGORY_LENGTH = 1000;
     public static final List<String> LANGUAGE_HINTS = List.of("auto", "en", "th", "mixed");
 
     private InferRequests() {
@@ -45,7 +46,22 @@ public final class InferRequests {
             throw ApiException.badRequest("invalid_method", "method must be one of " + methods + ", got '" + method
                     + "'");
         }
-        return new InferRequest(name, hint, method);
+        JsonNode categoryNode = node.get("category");
+        String category = null;
+        if (categoryNode != null && !categoryNode.isNull()) {
+            if (!categoryNode.isTextual()) {
+                throw ApiException.badRequest("invalid_category", "category must be a string, got "
+                        + describe(categoryNode));
+            }
+            category = categoryNode.asText().strip();
+            if (category.isEmpty()) {
+                category = null;
+            } else if (category.length() > MAX_CATEGORY_LENGTH) {
+                throw ApiException.badRequest("category_too_long", "category is " + category.length()
+                        + " characters long after trimming, the limit is " + MAX_CATEGORY_LENGTH);
+            }
+        }
+        return new InferRequest(name, hint, method, category);
     }
 
     /** The language a request is handled in: its hint, or the one detected from the title's scripts. */

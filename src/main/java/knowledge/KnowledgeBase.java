@@ -26,7 +26,9 @@ public final class KnowledgeBase implements AutoCloseable {
     private final ReentrantLock loadLock = new ReentrantLock();
     private volatile BrandRegistry registry;
     /** The census the registry was last built from (the catalogue aliases {@link #registryOf} needs). */
-    private volatile BrandCensus census;
+    private volatile BrandCensus census = new BrandCensus(java.util.Map.of(), java.util.Map.of());
+    /** Why the store could not be read at start (null once read): the registry is empty until {@link #refresh()}. */
+    private volatile String unavailable;
     private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final int aliasMinSupport;
@@ -48,7 +50,44 @@ public final class KnowledgeBase implements AutoCloseable {
         this.maxReportedErrors = maxReportedErrors;
         this.aliasMinSupport = aliasMinSupport;
         this.aliasMinPrecision = aliasMinPrecision;
-        this.registry = buildRegistry();
+        try {
+            this.registry = buildRegistry();
+        } catch (StoreUnavailableException e) {
+            // a Milvus that is down at start: answer without it (RAG calls fail into their breaker) and read it later
+            this.registry = BrandRegistry.empty();
+            this.unavailable = e.getMessage();
+        }
+    }
+
+    /**
+     * Null when the store was read at start (or since); else why it could not be, while the registry stays empty.
+     */
+    public String unavailable() {
+        return unavailable;
+    }
+
+    /**
+     * When the store could not be read at start: tries again. True when it now could (the registry is built and the
+     * load listeners run, as after a load); false when there was nothing to do or it is still unavailable.
+     */
+    public boolean refresh() {
+        if (unavailable == null) {
+            return false;
+        }
+        loadLock.lock();
+        try {
+            if (unavailable == null) {
+                return false;
+            }
+            rebuildRegistry();
+        } catch (StoreUnavailableException e) {
+            unavailable = e.getMessage();
+            return false;
+        } finally {
+            loadLock.unlock();
+        }
+        loadListeners.forEach(Runnable::run);
+        return true;
     }
 
     /**
@@ -62,6 +101,12 @@ public final class KnowledgeBase implements AutoCloseable {
      * shorter write the longer, and the shorter is extended so by no other brand name.
      */
     static final int MERGE_MIN_TITLES = 2;
+
+    /** The registry read again from the store (which has answered, so it is no longer unavailable). */
+    private void rebuildRegistry() {
+        registry = buildRegistry();
+        unavailable = null;
+    }
 
     private BrandRegistry buildRegistry() {
         BrandCensus current = store.census();
@@ -148,7 +193,7 @@ public final class KnowledgeBase implements AutoCloseable {
             }
             if (loader.accepted > 0) {
                 store.commit();
-                registry = buildRegistry();
+                rebuildRegistry();
                 loadListeners.forEach(Runnable::run);
             }
             if (failure instanceof IOException io) {
@@ -159,6 +204,47 @@ public final class KnowledgeBase implements AutoCloseable {
             }
             return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
                     loader.rejected > loader.errors.size());
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /** Removes every product; the registry is rebuilt (empty) and the load listeners run. */
+    public void clear() {
+        loadLock.lock();
+        try {
+            store.clear();
+            rebuildRegistry();
+            loadListeners.forEach(Runnable::run);
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /**
+     * Empties the store and loads the catalogue {@code ndjson} into it, with no other load in between (what a reindex
+     * does with its spool).
+     */
+    public LoadReport replaceWith(java.nio.file.Path ndjson) throws IOException {
+        loadLock.lock();
+        try (InputStream in = java.nio.file.Files.newInputStream(ndjson)) {
+            clear();
+            return load(in, CatalogFormat.NDJSON);
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    /**
+     * Rebuilds this knowledge base from every product of {@code from} (its own store, or another), embedded anew with
+     * this knowledge base's embedder, through a spool file in {@code spoolDir} ({@link Reindex}); no load runs between
+     * reading the products and storing them again.
+     */
+    public Reindex.Result reindexFrom(StoreLocation from, java.nio.file.Path spoolDir) {
+        loadLock.lock();
+        try {
+            Reindex.Spool spool = Reindex.spool(from, spoolDir);
+            return new Reindex.Result(from.describe(), spool.products(), Reindex.load(spool, this));
         } finally {
             loadLock.unlock();
         }
@@ -240,7 +326,12 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public List<Neighbour> nearest(String title, int k) {
-        return store.search(embedder.embed(title), k);
+        return nearest(title, k, null);
+    }
+
+    /** The {@code k} products nearest to {@code title} among those of {@code category} (null: among all). */
+    public List<Neighbour> nearest(String title, int k, String category) {
+        return store.search(embedder.embed(title), k, category);
     }
 
     public BrandRegistry registry() {

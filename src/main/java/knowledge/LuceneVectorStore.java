@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -17,6 +19,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -29,8 +32,10 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -56,12 +61,14 @@ public final class LuceneVectorStore implements VectorStore {
     private static final char SEPARATOR = '\u0001';
 
     private final Path directory;
+    private final StoreLocation.Lucene location;
     private final FSDirectory index;
     private final IndexWriter writer;
     private final SearcherManager searchers;
 
     public LuceneVectorStore(Path directory, Embedder embedder) {
-        this.directory = directory;
+        this.location = new StoreLocation.Lucene(directory);
+        this.directory = location.directory();
         try {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
@@ -93,15 +100,14 @@ public final class LuceneVectorStore implements VectorStore {
                 index.close();
                 throw new IllegalStateException("the knowledge base in " + directory + " was built with embedder "
                         + builtWith + " (dimension " + dimension + ") but this service is configured with "
-                        + embedder.id() + " (dimension " + embedder.dimension() + "); reindex: move that directory "
-                        + "away (or point data.dir elsewhere) and load the catalogue again");
+                        + embedder.id() + " (dimension " + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
             }
         }
     }
 
     @Override
-    public String kind() {
-        return "lucene";
+    public StoreLocation location() {
+        return location;
     }
 
     @Override
@@ -123,7 +129,7 @@ public final class LuceneVectorStore implements VectorStore {
         doc.add(new StoredField(BRAND, product.brand()));
         doc.add(new SortedDocValuesField(BRAND, new BytesRef(product.brand())));
         if (product.category() != null) {
-            doc.add(new StoredField(CATEGORY, product.category()));
+            doc.add(new StringField(CATEGORY, product.category(), Field.Store.YES));
         }
         if (!product.aliases().isEmpty()) {
             doc.add(new StoredField(ALIASES, String.join("|", product.aliases())));
@@ -145,12 +151,37 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
+    /** The index is made when the store opens; this only makes it again should its files be gone. */
     @Override
-    public List<Neighbour> search(float[] vector, int k) {
+    public synchronized boolean create() {
+        try {
+            if (DirectoryReader.indexExists(index)) {
+                return false;
+            }
+            writer.commit();
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the knowledge base index in " + directory, e);
+        }
+    }
+
+    @Override
+    public void clear() {
+        try {
+            writer.deleteAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the knowledge base index in " + directory, e);
+        }
+        commit();
+    }
+
+    @Override
+    public List<Neighbour> search(float[] vector, int k, String category) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k), k);
+                Query filter = category == null ? null : new TermQuery(new Term(CATEGORY, category));
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k, filter), k);
                 StoredFields stored = searcher.storedFields();
                 List<Neighbour> neighbours = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc hit : top.scoreDocs) {
@@ -184,6 +215,10 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public long sizeOnDiskBytes() {
+        return sizeOf(directory);
+    }
+
+    private static long sizeOf(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(Files::isRegularFile).mapToLong(path -> {
                 try {
@@ -202,24 +237,113 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                java.util.Set<String> fields = java.util.Set.of(NAME, BRAND);
-                for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
-                    LeafReader leaf = context.reader();
-                    Bits live = leaf.getLiveDocs();
-                    StoredFields stored = leaf.storedFields();
-                    for (int doc = 0; doc < leaf.maxDoc(); doc++) {
-                        if (live == null || live.get(doc)) {
-                            Document document = stored.document(doc, fields);
-                            visitor.accept(document.get(NAME), document.get(BRAND));
-                        }
-                    }
-                }
+                visit(searcher.getIndexReader(), java.util.Set.of(NAME, BRAND),
+                        doc -> visitor.accept(doc.get(NAME), doc.get(BRAND)));
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read products from the knowledge base index in " + directory, e);
         }
+    }
+
+    /** Calls {@code visitor} with the {@code fields} of every live document of {@code reader}. */
+    private static long visit(IndexReader reader, java.util.Set<String> fields, Consumer<Document> visitor)
+            throws IOException {
+        long visited = 0;
+        for (LeafReaderContext context : reader.leaves()) {
+            LeafReader leaf = context.reader();
+            Bits live = leaf.getLiveDocs();
+            StoredFields stored = leaf.storedFields();
+            for (int doc = 0; doc < leaf.maxDoc(); doc++) {
+                if (live == null || live.get(doc)) {
+                    visitor.accept(stored.document(doc, fields));
+                    visited++;
+                }
+            }
+        }
+        return visited;
+    }
+
+    /** What {@link StoreLocation#inspect()} shows of the index in {@code directory}, whatever embedder built it. */
+    static Map<String, Object> inspect(Path directory) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("kind", "lucene");
+        view.put("directory", directory.toString());
+        if (!Files.isDirectory(directory)) {
+            view.put("exists", false);
+            return view;
+        }
+        try (FSDirectory index = FSDirectory.open(directory)) {
+            boolean exists = DirectoryReader.indexExists(index);
+            view.put("exists", exists);
+            if (exists) {
+                try (DirectoryReader reader = DirectoryReader.open(index)) {
+                    Map<String, String> data = reader.getIndexCommit().getUserData();
+                    view.put("built_with", data.get(EMBEDDER_KEY));
+                    view.put("dimension", data.containsKey(DIMENSION_KEY)
+                            ? Integer.parseInt(data.get(DIMENSION_KEY)) : null);
+                    view.put("rows", (long) reader.numDocs());
+                    view.put("segments", reader.leaves().size());
+                }
+                view.put("size_bytes", sizeOf(directory));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the knowledge base index in " + directory, e);
+        }
+        return view;
+    }
+
+    /** Every product of the index in {@code directory} (its last commit), whatever embedder built it. */
+    static long export(Path directory, Consumer<Product> visitor) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (FSDirectory index = FSDirectory.open(directory)) {
+            if (!DirectoryReader.indexExists(index)) {
+                return 0;
+            }
+            try (DirectoryReader reader = DirectoryReader.open(index)) {
+                return visit(reader, java.util.Set.of(NAME, BRAND, CATEGORY, ALIASES), doc -> {
+                    String aliases = doc.get(ALIASES);
+                    visitor.accept(new Product(doc.get(NAME), doc.get(BRAND), doc.get(CATEGORY),
+                            aliases == null ? List.of() : List.of(aliases.split("\\|"))));
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read products from the knowledge base index in " + directory, e);
+        }
+    }
+
+    /** Deletes the index in {@code directory}; refused while a process (this one too) has it open for writing. */
+    static boolean delete(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        boolean existed;
+        try (FSDirectory index = FSDirectory.open(directory)) {
+            existed = DirectoryReader.indexExists(index);
+            try (org.apache.lucene.store.Lock lock = index.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+                for (String file : index.listAll()) {
+                    if (!IndexWriter.WRITE_LOCK_NAME.equals(file)) {
+                        index.deleteFile(file);
+                    }
+                }
+            }
+        } catch (org.apache.lucene.store.LockObtainFailedException e) {
+            throw new IllegalStateException("the knowledge base in " + directory + " is in use (its write.lock is "
+                    + "held): stop the service using it first, or drop it through that service "
+                    + "(DELETE /admin/collection)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the knowledge base index in " + directory, e);
+        }
+        try {
+            Files.deleteIfExists(directory.resolve(IndexWriter.WRITE_LOCK_NAME));
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // an index-free directory left behind (e.g. holding a file of the user's) is harmless
+        }
+        return existed;
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
@@ -52,19 +54,39 @@ public final class MilvusVectorStore implements VectorStore {
     private static final String DESCRIPTION = "multilingual-product-inference products";
     static final String EMBEDDER_PROPERTY = "mpi.embedder";
 
+    private final StoreLocation.Milvus location;
     private final String uri;
-    private final String token;
     private final String collection;
     private final Embedder embedder;
-    private final long timeoutMs;
     private volatile MilvusClientV2 client;
 
     public MilvusVectorStore(String uri, String token, String collection, Embedder embedder, long timeoutMs) {
-        this.uri = uri;
-        this.token = token;
-        this.collection = collection;
+        this(new StoreLocation.Milvus(uri, token, collection, timeoutMs), embedder);
+    }
+
+    public MilvusVectorStore(StoreLocation.Milvus location, Embedder embedder) {
+        this.location = location;
+        this.uri = location.uri();
+        this.collection = location.collection();
         this.embedder = embedder;
-        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * A client connected to {@code where} (the constructor connects), with its time limits.
+     *
+     * @throws StoreUnavailableException when Milvus cannot be reached
+     */
+    private static MilvusClientV2 connect(StoreLocation.Milvus where) {
+        ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder().uri(where.uri())
+                .connectTimeoutMs(where.timeoutMs()).rpcDeadlineMs(where.timeoutMs());
+        if (where.token() != null && !where.token().isBlank()) {
+            config.token(where.token());
+        }
+        try {
+            return new MilvusClientV2(config.build());
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot reach Milvus at " + where.uri() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The client, connected (and the collection made ready) on first use. */
@@ -72,28 +94,37 @@ public final class MilvusVectorStore implements VectorStore {
         MilvusClientV2 current = client;
         if (current == null) {
             synchronized (this) {
-                current = client;
-                if (current == null) {
-                    ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder().uri(uri)
-                            .connectTimeoutMs(timeoutMs).rpcDeadlineMs(timeoutMs);
-                    if (token != null && !token.isBlank()) {
-                        config.token(token);
-                    }
-                    current = new MilvusClientV2(config.build());
-                    try {
-                        prepare(current);
-                    } catch (RuntimeException e) {
-                        current.close();
-                        throw e;
-                    }
-                    client = current;
+                if (client == null) {
+                    connectAndPrepare();
                 }
+                current = client;
             }
         }
         return current;
     }
 
-    private void prepare(MilvusClientV2 milvus) {
+    /** Connects and makes the collection ready; true when it had to be created. Called holding this store's lock. */
+    private boolean connectAndPrepare() {
+        MilvusClientV2 connected = connect(location);
+        try {
+            boolean created = prepare(connected);
+            client = connected;
+            return created;
+        } catch (RuntimeException e) {
+            connected.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized boolean create() {
+        return client == null ? connectAndPrepare() : prepare(client);
+    }
+
+    /**
+     * Checks the collection was built for this embedder and loads it, or creates it when missing (true then).
+     */
+    private boolean prepare(MilvusClientV2 milvus) {
         String identity = embedder.id() + "; dimension " + embedder.dimension();
         if (milvus.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
             String builtWith = milvus.describeCollection(DescribeCollectionReq.builder().collectionName(collection)
@@ -101,13 +132,12 @@ public final class MilvusVectorStore implements VectorStore {
             if (!identity.equals(builtWith)) {
                 throw new IllegalStateException("the Milvus collection " + collection + " at " + uri + " was built "
                         + "for another embedder (" + builtWith + "), not " + embedder.id() + " (dimension "
-                        + embedder.dimension() + "); reindex: drop the collection (or name another one with "
-                        + "milvus.collection) and load the catalogue again");
+                        + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
             }
             if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
                 milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
             }
-            return;
+            return false;
         }
         CreateCollectionReq.CollectionSchema schema = milvus.createSchema();
         schema.addField(AddFieldReq.builder().fieldName(ID).dataType(DataType.VarChar).maxLength(64)
@@ -125,11 +155,12 @@ public final class MilvusVectorStore implements VectorStore {
                 .properties(Map.of(EMBEDDER_PROPERTY, identity))
                 .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.SESSION)
                 .build());
+        return true;
     }
 
     @Override
-    public String kind() {
-        return "milvus";
+    public StoreLocation location() {
+        return location;
     }
 
     @Override
@@ -162,26 +193,49 @@ public final class MilvusVectorStore implements VectorStore {
     public void commit() {
     }
 
+    /** Drops the collection and makes it again, empty, for this store's embedder. */
     @Override
-    public List<Neighbour> search(float[] vector, int k) {
-        SearchResp answer = client().search(SearchReq.builder().collectionName(collection).annsField(VECTOR)
+    public void clear() {
+        MilvusClientV2 milvus = client();
+        synchronized (this) {
+            milvus.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+            prepare(milvus);
+        }
+    }
+
+    @Override
+    public List<Neighbour> search(float[] vector, int k, String category) {
+        SearchReq.SearchReqBuilder request = SearchReq.builder().collectionName(collection).annsField(VECTOR)
                 .metricType(IndexParam.MetricType.COSINE).data(List.of(new FloatVec(vector))).limit(k)
-                .outputFields(List.of(NAME, BRAND, CATEGORY)).consistencyLevel(ConsistencyLevel.SESSION).build());
+                .outputFields(List.of(NAME, BRAND, CATEGORY)).consistencyLevel(ConsistencyLevel.SESSION);
+        if (category != null) {
+            request.filter(CATEGORY + " == " + literal(category));
+        }
+        SearchResp answer = client().search(request.build());
         List<Neighbour> neighbours = new ArrayList<>();
         for (List<SearchResp.SearchResult> results : answer.getSearchResults()) {
             for (SearchResp.SearchResult result : results) {
                 Map<String, Object> entity = result.getEntity();
-                String category = (String) entity.get(CATEGORY);
+                String stored = (String) entity.get(CATEGORY);
                 neighbours.add(new Neighbour((String) entity.get(NAME), (String) entity.get(BRAND),
-                        category == null || category.isEmpty() ? null : category, result.getScore()));
+                        stored == null || stored.isEmpty() ? null : stored, result.getScore()));
             }
         }
         return neighbours;
     }
 
+    /** {@code value} as a string literal of a Milvus filter expression. */
+    static String literal(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     @Override
     public long count() {
-        var answer = client().query(QueryReq.builder().collectionName(collection).outputFields(List.of("count(*)"))
+        return count(client(), collection);
+    }
+
+    private static long count(MilvusClientV2 milvus, String collection) {
+        var answer = milvus.query(QueryReq.builder().collectionName(collection).outputFields(List.of("count(*)"))
                 .consistencyLevel(ConsistencyLevel.SESSION).build());
         return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
@@ -194,20 +248,24 @@ public final class MilvusVectorStore implements VectorStore {
 
     @Override
     public void scan(java.util.function.BiConsumer<String, String> visitor) {
-        rows(List.of(NAME, BRAND), row -> visitor.accept((String) row.get(NAME), (String) row.get(BRAND)));
+        rows(client(), collection, List.of(NAME, BRAND),
+                row -> visitor.accept((String) row.get(NAME), (String) row.get(BRAND)));
     }
 
-    private void rows(List<String> fields, java.util.function.Consumer<Map<String, Object>> visitor) {
-        QueryIterator iterator = client().queryIterator(QueryIteratorReq.builder().collectionName(collection)
+    private static long rows(MilvusClientV2 milvus, String collection, List<String> fields,
+                             java.util.function.Consumer<Map<String, Object>> visitor) {
+        QueryIterator iterator = milvus.queryIterator(QueryIteratorReq.builder().collectionName(collection)
                 .outputFields(fields).batchSize(1000L).consistencyLevel(ConsistencyLevel.SESSION).build());
+        long visited = 0;
         try {
             while (true) {
                 List<QueryResultsWrapper.RowRecord> batch = iterator.next();
                 if (batch.isEmpty()) {
-                    return;
+                    return visited;
                 }
                 for (QueryResultsWrapper.RowRecord row : batch) {
                     visitor.accept(row.getFieldValues());
+                    visited++;
                 }
             }
         } finally {
@@ -219,7 +277,7 @@ public final class MilvusVectorStore implements VectorStore {
     public BrandCensus census() {
         Map<String, Long> spellings = new HashMap<>();
         Map<String, Map<String, Long>> aliases = new HashMap<>();
-        rows(List.of(BRAND, ALIASES), row -> {
+        rows(client(), collection, List.of(BRAND, ALIASES), row -> {
             String brand = (String) row.get(BRAND);
             spellings.merge(brand, 1L, Long::sum);
             String given = (String) row.get(ALIASES);
@@ -249,14 +307,74 @@ public final class MilvusVectorStore implements VectorStore {
         return status;
     }
 
-    /** Drops the collection (reindexing starts from an empty one, made again on next use). */
-    public void drop() {
-        MilvusClientV2 milvus = client();
-        milvus.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
-        synchronized (this) {
-            client = null;
+    /** What {@link StoreLocation#inspect()} shows of a collection, whatever embedder built it. */
+    static Map<String, Object> inspect(StoreLocation.Milvus where) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("kind", "milvus");
+        view.put("uri", where.uri());
+        view.put("collection", where.collection());
+        MilvusClientV2 milvus = connect(where);
+        try {
+            view.put("reachable", true);
+            boolean exists = milvus.hasCollection(HasCollectionReq.builder().collectionName(where.collection()).build());
+            view.put("exists", exists);
+            if (exists) {
+                // recorded as "<embedder id>; dimension <n>"
+                String builtWith = milvus.describeCollection(DescribeCollectionReq.builder()
+                        .collectionName(where.collection()).build()).getProperties().get(EMBEDDER_PROPERTY);
+                int cut = builtWith == null ? -1 : builtWith.lastIndexOf("; dimension ");
+                view.put("built_with", cut < 0 ? builtWith : builtWith.substring(0, cut));
+                view.put("dimension", cut < 0 ? null : Integer.valueOf(builtWith.substring(cut + 12)));
+                view.put("loaded", milvus.getLoadState(GetLoadStateReq.builder().collectionName(where.collection())
+                        .build()));
+                view.put("rows", count(milvus, where.collection()));
+                DescribeIndexResp.IndexDesc index = milvus.describeIndex(DescribeIndexReq.builder()
+                        .collectionName(where.collection()).fieldName(VECTOR).build()).getIndexDescByFieldName(VECTOR);
+                if (index != null) {
+                    view.put("index", index.getIndexType() == null ? null : index.getIndexType().name());
+                    view.put("metric", index.getMetricType() == null ? null : index.getMetricType().name());
+                }
+            }
+        } finally {
+            milvus.close();
         }
-        milvus.close();
+        return view;
+    }
+
+    /** Every product of a collection, whatever embedder built it. */
+    static long export(StoreLocation.Milvus where, java.util.function.Consumer<Product> visitor) {
+        MilvusClientV2 milvus = connect(where);
+        try {
+            if (!milvus.hasCollection(HasCollectionReq.builder().collectionName(where.collection()).build())) {
+                return 0;
+            }
+            if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(where.collection()).build())) {
+                milvus.loadCollection(LoadCollectionReq.builder().collectionName(where.collection()).build());
+            }
+            return rows(milvus, where.collection(), List.of(NAME, BRAND, CATEGORY, ALIASES), row -> {
+                String category = (String) row.get(CATEGORY);
+                String aliases = (String) row.get(ALIASES);
+                visitor.accept(new Product((String) row.get(NAME), (String) row.get(BRAND),
+                        category == null || category.isEmpty() ? null : category,
+                        aliases == null || aliases.isEmpty() ? List.of() : List.of(aliases.split("\\|"))));
+            });
+        } finally {
+            milvus.close();
+        }
+    }
+
+    /** Drops a collection; false when there was none. */
+    static boolean delete(StoreLocation.Milvus where) {
+        MilvusClientV2 milvus = connect(where);
+        try {
+            if (!milvus.hasCollection(HasCollectionReq.builder().collectionName(where.collection()).build())) {
+                return false;
+            }
+            milvus.dropCollection(DropCollectionReq.builder().collectionName(where.collection()).build());
+            return true;
+        } finally {
+            milvus.close();
+        }
     }
 
     @Override

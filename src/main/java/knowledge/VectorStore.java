@@ -11,7 +11,12 @@ public interface VectorStore extends Closeable {
     }
 
     /** Short name of the implementation, e.g. {@code lucene}. */
-    String kind();
+    default String kind() {
+        return location().kind();
+    }
+
+    /** Where this store lives. */
+    StoreLocation location();
 
     /** Adds or replaces (same id) the entries; visible to searches after {@link #commit()}. */
     void upsert(List<Entry> entries);
@@ -20,7 +25,21 @@ public interface VectorStore extends Closeable {
     void commit();
 
     /** The {@code k} stored products most similar to {@code vector}, most similar first. */
-    List<Neighbour> search(float[] vector, int k);
+    default List<Neighbour> search(float[] vector, int k) {
+        return search(vector, k, null);
+    }
+
+    /**
+     * The {@code k} stored products of category {@code category} (exactly as loaded; null: any) most similar to
+     * {@code vector}, most similar first.
+     */
+    List<Neighbour> search(float[] vector, int k, String category);
+
+    /** Removes every product, durably; the store stays open for the same embedder. */
+    void clear();
+
+    /** Makes the store when it is missing (deleted from outside while open); true when it made it. */
+    boolean create();
 
     long count();
 

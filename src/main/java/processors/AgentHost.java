@@ -68,7 +68,9 @@ public class AgentHost {
         }
         requestContext.adopt(exchange, request.requestId());
         String language = request.language() == null ? LanguageDetector.detect(name) : request.language();
-        exchange.getMessage().setBody(new AgentRequest(RequestContext.requestId(exchange), name, language,
+        String category = request.category() == null || request.category().isBlank() ? null
+                : request.category().strip();
+        exchange.getMessage().setBody(new AgentRequest(RequestContext.requestId(exchange), name, language, category,
                 request.priorCandidates() == null ? List.of() : request.priorCandidates()));
     }
 }

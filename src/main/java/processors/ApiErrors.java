@@ -4,6 +4,7 @@ import inference.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import knowledge.CatalogFormatException;
+import knowledge.StoreUnavailableException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,16 @@ public class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
+    /** The {@link StoreUnavailableException} behind {@code error}, or null. */
+    private static StoreUnavailableException unavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StoreUnavailableException found) {
+                return found;
+            }
+        }
+        return null;
+    }
+
     public void respond(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status;
@@ -32,6 +43,10 @@ public class ApiErrors {
             status = 400;
             code = "invalid_catalog";
             message = format.getMessage();
+        } else if (unavailable(cause) != null) {
+            status = 503;
+            code = "store_unavailable";
+            message = "the knowledge base's store cannot be reached, try again later: " + unavailable(cause).getMessage();
         } else {
             status = 500;
             code = "internal_error";

@@ -116,10 +116,16 @@ public class CatalogLoads {
     }
 
     private KnowledgeBase knowledgeBase() {
+        return required(knowledgeBase);
+    }
+
+    /** The knowledge base, or 503 where this instance holds none. */
+    static KnowledgeBase required(ObjectProvider<KnowledgeBase> knowledgeBase) {
         KnowledgeBase kb = knowledgeBase.getIfAvailable();
         if (kb == null) {
             throw new ApiException(503, "no_knowledge_base", "this instance holds no knowledge base "
-                    + "(knowledge-base.enabled=false, e.g. the orchestrator profile); send catalogues to the agent services");
+                    + "(knowledge-base.enabled=false, e.g. the orchestrator profile); load catalogues and manage the "
+                    + "collection on the agent services");
         }
         return kb;
     }

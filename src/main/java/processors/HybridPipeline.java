@@ -59,7 +59,7 @@ public class HybridPipeline {
         List<Candidate> prior = new ArrayList<>();
         steps.forEach(step -> prior.addAll(step.candidates()));
         exchange.getMessage().setBody(new AgentRequest(request.requestId(), request.productName(), request.language(),
-                prior));
+                request.category(), prior));
     }
 
     /** Afterwards: the hybrid agent's {@link AgentResult}, with each step in its evidence. */

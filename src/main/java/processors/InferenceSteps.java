@@ -71,7 +71,7 @@ public class InferenceSteps {
         exchange.setVariable(Keys.INFER_REQUEST, request);
         exchange.setVariable(Keys.METHOD, request.method());
         exchange.getMessage().setBody(new AgentRequest(RequestContext.requestId(exchange), request.productName(),
-                InferRequests.language(request), List.of()));
+                InferRequests.language(request), request.category(), List.of()));
     }
 
     /** Body: one agent's {@link AgentResult}. Afterwards: the {@link InferResponse}; 503 when the agent could not answer. */

@@ -94,6 +94,9 @@ public class ServiceHealth {
                 store.put("store", "milvus");
                 store.putAll(milvusStatus);
                 store.put("brands", kb.registry().size());
+                if (kb.unavailable() != null) {
+                    store.put("registry", "not read yet: " + kb.unavailable());
+                }
             } else {
                 store.put("status", "UP");
                 store.put("store", kb.store().kind());

@@ -45,6 +45,18 @@ public class RestApiRoutes extends RouteBuilder {
                 .description("A brand by its name or any alias: its aliases and where each came from")
                 .produces("application/json")
                 .to("direct:catalog-brand-http");
+        rest("/admin/collection").description("Collection management (needs X-Api-Key when security.api-key is set)")
+                .get().id("rest-collection-stats").description("What the store holds and which embedder built it")
+                .produces("application/json").to("direct:collection-stats-http")
+                .post().id("rest-collection-create").description("Make the store when missing (201), else 200")
+                .produces("application/json").to("direct:collection-create-http")
+                .delete().id("rest-collection-drop").description("Remove every product; the service goes on empty")
+                .produces("application/json").to("direct:collection-drop-http")
+                .post("/reindex").id("rest-collection-reindex")
+                .description("Embed every product of this store (or ?source=lucene|milvus) again and store it here")
+                .param().name("source").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                .description("lucene or milvus: the store to read; default this service's").endParam()
+                .produces("application/json").to("direct:collection-reindex-http");
         rest("/health").get().id("rest-health").description("UP, DEGRADED or DOWN, with each agent")
                 .produces("application/json").to("direct:health-http");
         rest("/agents").description("Agents")
@@ -79,6 +91,13 @@ public class RestApiRoutes extends RouteBuilder {
         from("direct:catalog-brand-http").routeId("catalog-brand-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")
                 .bean("catalogLoads", "writeBrand");
+
+        for (String operation : new String[] {"stats", "create", "drop", "reindex"}) {
+            from("direct:collection-" + operation + "-http").routeId("collection-" + operation + "-http")
+                    .routeConfigurationId(ApiErrorHandling.ID)
+                    .bean("requestContext", "begin")
+                    .bean("collectionAdmin", "stats".equals(operation) ? "writeStats" : operation);
+        }
 
         from("direct:health-http").routeId("health-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")

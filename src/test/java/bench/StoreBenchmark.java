@@ -119,10 +119,10 @@ public class StoreBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        if (vectorStore instanceof MilvusVectorStore milvus) {
-            milvus.drop();
-        }
         kb.close();
+        if ("milvus".equals(store)) {
+            vectorStore.location().delete();
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

@@ -103,7 +103,7 @@ class KnowledgeBaseTest {
         }
         assertThatThrownBy(() -> open(new CharNgramEmbedder(128, 2, 4)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("was built with embedder").hasMessageContaining("load the catalogue again");
+                .hasMessageContaining("was built with embedder").hasMessageContaining("collection reindex");
     }
 
     @Test

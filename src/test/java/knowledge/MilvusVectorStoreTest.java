@@ -29,11 +29,7 @@ class MilvusVectorStoreTest extends VectorStoreContract {
     @AfterEach
     void dropCollection() {
         if (last != null) {
-            try (MilvusVectorStore store = new MilvusVectorStore(URI, null, collection, EMBEDDER, 10_000)) {
-                store.drop();
-            } catch (RuntimeException ignored) {
-                // built for another embedder in the refusal test: dropped with that embedder's store below
-            }
+            new StoreLocation.Milvus(URI, null, collection, 10_000).delete();
         }
     }
 
@@ -46,6 +42,29 @@ class MilvusVectorStoreTest extends VectorStoreContract {
     @Override
     VectorStore reopen(Embedder embedder) {
         return new MilvusVectorStore(URI, null, collection, embedder, 10_000);
+    }
+
+    @Test
+    void aCatalogueInTheEmbeddedStorePopulatesMilvus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        StoreLocation embedded = new StoreLocation.Lucene(dir.resolve("index"));
+        try (KnowledgeBase kb = new KnowledgeBase(embedded.open(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(new java.io.ByteArrayInputStream("""
+                    product_name,brand,category,aliases
+                    Colgate Total toothpaste 150g,Colgate,oral care,คอลเกต
+                    Mama instant noodles tom yum 55g,Mama,noodles,
+                    """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), CatalogFormat.CSV);
+        }
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(OTHER), OTHER, 2, 100)) {
+            Reindex.Result result = kb.reindexFrom(embedded, spoolDir);
+            assertThat(result.exported()).isEqualTo(2);
+            assertThat(kb.productCount()).isEqualTo(2);
+            assertThat(kb.nearest("Mama noodles", 1, "noodles").get(0).brand()).isEqualTo("Mama");
+        }
+        assertThat(embedded.inspect()).as("the source stays as it was").containsEntry("rows", 2L);
+        assertThat(MilvusVectorStore.inspect(new StoreLocation.Milvus(URI, null, collection, 10_000)))
+                .containsEntry("reachable", true).containsEntry("loaded", true).containsEntry("rows", 2L)
+                .containsEntry("built_with", OTHER.id()).containsEntry("metric", "COSINE");
     }
 
     @Test

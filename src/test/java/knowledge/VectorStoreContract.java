@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every store kind must have, run against each (the embedded Lucene store and Milvus), so they cannot
@@ -15,6 +20,11 @@ import org.junit.jupiter.api.Test;
 abstract class VectorStoreContract {
 
     static final Embedder EMBEDDER = new CharNgramEmbedder(128, 2, 4);
+    static final Embedder OTHER = new CharNgramEmbedder(64, 2, 4);
+
+    /** Where reindex spools go. */
+    @TempDir
+    Path spoolDir;
 
     /** A new, empty store. */
     abstract VectorStore fresh(Embedder embedder) throws Exception;
@@ -75,11 +85,97 @@ abstract class VectorStoreContract {
         try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
             kb.load(csv(CATALOG), CatalogFormat.CSV);
         }
-        Embedder other = new CharNgramEmbedder(64, 2, 4);
         assertThatThrownBy(() -> {
-            try (VectorStore store = reopen(other)) {
+            try (VectorStore store = reopen(OTHER)) {
                 store.count();
             }
         }).hasMessageContaining(EMBEDDER.id()).hasMessageContaining("reindex");
+    }
+
+    @Test
+    void aCategoryKeepsTheSearchToItsProducts() throws Exception {
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            assertThat(kb.nearest("Colgate Total toothpaste", 5, "noodles")).extracting(Neighbour::brand)
+                    .containsExactly("Mama");
+            assertThat(kb.nearest("Mama instant noodles", 5, "oral care")).hasSize(4)
+                    .allSatisfy(n -> assertThat(n.category()).isEqualTo("oral care"));
+            assertThat(kb.nearest("Colgate Total toothpaste", 5, "Oral Care")).as("exact, as loaded").isEmpty();
+            assertThat(kb.nearest("Colgate Total toothpaste", 5, "say \"cheese\" \\ 'x'")).isEmpty();
+        }
+    }
+
+    @Test
+    void clearingEmptiesTheStoreWhichStaysUsable() throws Exception {
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            int[] loads = {0};
+            kb.onLoaded(() -> loads[0]++);
+            kb.clear();
+            assertThat(loads[0]).as("listeners hear of it").isEqualTo(1);
+            assertThat(kb.productCount()).isZero();
+            assertThat(kb.registry().size()).isZero();
+            assertThat(kb.nearest("Colgate", 3)).isEmpty();
+            assertThat(kb.store().create()).as("the store is there, empty").isFalse();
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            assertThat(kb.productCount()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aLocationIsInspectedExportedAndDeletedWhateverEmbedderBuiltIt() throws Exception {
+        StoreLocation location;
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            location = kb.store().location();
+        }
+        Map<String, Object> view = location.inspect();
+        assertThat(view).containsEntry("exists", true).containsEntry("rows", 5L)
+                .containsEntry("built_with", EMBEDDER.id()).containsEntry("dimension", 128);
+        List<Product> products = new ArrayList<>();
+        assertThat(location.export(products::add)).isEqualTo(5);
+        assertThat(products).contains(new Product("Colgate Total toothpaste 150g", "Colgate", "oral care",
+                List.of("คอลเกต", "คอลเกท")), new Product("Wonder Smile ยาสีฟันสมุนไพร 80g", "Wonder Smile",
+                "oral care", List.of()));
+        assertThat(location.delete()).isTrue();
+        assertThat(location.inspect()).containsEntry("exists", false);
+        assertThat(location.export(products::add)).isZero();
+        assertThat(location.delete()).isFalse();
+    }
+
+    @Test
+    void reindexingRebuildsAStoreForAnotherEmbedderWithEveryProduct() throws Exception {
+        StoreLocation location;
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            location = kb.store().location();
+        }
+        Reindex.Spool spool = Reindex.spool(location, spoolDir);
+        assertThat(spool.products()).isEqualTo(5);
+        assertThat(location.delete()).isTrue();
+        try (KnowledgeBase kb = new KnowledgeBase(reopen(OTHER), OTHER, 2, 100)) {
+            LoadReport report = Reindex.load(spool, kb);
+            assertThat(report.accepted()).isEqualTo(5);
+            assertThat(report.rejected()).isZero();
+            assertThat(Files.exists(spool.file())).as("the spool goes once loaded").isFalse();
+            assertThat(kb.nearest("Colgate Total toothpaste 150 g", 1).get(0).brand()).isEqualTo("Colgate");
+            assertThat(kb.registry().find("คอลเกท")).as("given aliases come along").isPresent();
+        }
+        assertThat(location.inspect()).containsEntry("built_with", OTHER.id()).containsEntry("dimension", 64);
+    }
+
+    @Test
+    void reindexingInPlaceKeepsEveryProduct() throws Exception {
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            Reindex.Result result = kb.reindexFrom(kb.store().location(), spoolDir);
+            assertThat(result.exported()).isEqualTo(5);
+            assertThat(result.load().accepted()).isEqualTo(5);
+            assertThat(kb.productCount()).isEqualTo(5);
+            assertThat(kb.nearest("Mama instant noodles tom yum", 1).get(0).category()).isEqualTo("noodles");
+            try (var spools = Files.list(spoolDir)) {
+                assertThat(spools).isEmpty();
+            }
+        }
     }
 }

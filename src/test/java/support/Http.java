@@ -35,6 +35,16 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A request without a body, with {@code headers} (name, value, name, value ...). */
+    public Answer call(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Answer postJson(String path, String json) {
         return post(path, "application/json", json);
     }

@@ -1,0 +1,150 @@
+package app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import knowledge.Embedder;
+import knowledge.KnowledgeBase;
+import knowledge.LoadReport;
+import knowledge.Reindex;
+import knowledge.StoreLocation;
+import knowledge.VectorStore;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import processors.Json;
+
+/**
+ * Collection management from the command line, {@code java -jar multilingual-product-inference-<version>.jar collection ...}:
+ * stats, create, drop and reindex of the configured store (the embedded index or a Milvus collection), without starting
+ * the service. Settings are read as the service reads them (application.yaml, profiles, environment, {@code --key=value}
+ * arguments), so the command works on the store the service would use. Every command prints one JSON object.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CollectionCommand {
+
+    static final String USAGE = """
+            usage: java -jar target/multilingual-product-inference-<version>.jar collection <command> [--setting=value ...]
+              stats                  what the configured store holds: rows, the embedder that built it, its index
+              create                 make the store for the configured embedder (nothing when it is there)
+              drop --yes             delete the store and every product in it
+              reindex [--source=KIND]
+                                     read every product of the configured store (or, with --source=lucene|milvus, of
+                                     that kind's store) and store it again in the configured store, embedded with the
+                                     configured embedder; a store built with another embedder is rebuilt so
+            settings as for the service: --knowledge-base.store=milvus --milvus.uri=http://host:19530 --data.dir=...
+            or the environment (KNOWLEDGE_BASE_STORE, MILVUS_URI, DATA_DIR, EMBEDDING_MODEL_NAME ...)""";
+
+    /** Runs a command; the exit status: 0 done, 1 failed (the reason on {@code err}), 2 not understood. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        boolean confirmed = false;
+        String source = null;
+        List<String> settings = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if ("--yes".equals(args[i])) {
+                confirmed = true;
+            } else if (args[i].startsWith("--source=")) {
+                source = args[i].substring("--source=".length());
+            } else if (args[i].startsWith("--") && args[i].contains("=")) {
+                settings.add(args[i]);
+            } else {
+                err.println("not understood: " + args[i] + "\n" + USAGE);
+                return 2;
+            }
+        }
+        if (!List.of("stats", "create", "drop", "reindex").contains(command)) {
+            err.println("unknown command: " + command + "\n" + USAGE);
+            return 2;
+        }
+        if ("drop".equals(command) && !confirmed) {
+            err.println("drop deletes the store and every product in it: say so with --yes");
+            return 2;
+        }
+        if (source != null && !List.of("lucene", "milvus").contains(source)) {
+            err.println("--source must be lucene or milvus, not '" + source + "'");
+            return 2;
+        }
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CollectionCommand.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                .properties("logging.level.root=warn").run(settings.toArray(String[]::new))) {
+            Environment env = context.getEnvironment();
+            StoreLocation location = KnowledgeBaseConfig.storeLocationOf(env);
+            Map<String, Object> result = switch (command) {
+                case "stats" -> stats(location, KnowledgeBaseConfig.embedderOf(env));
+                case "create" -> create(location, KnowledgeBaseConfig.embedderOf(env));
+                case "drop" -> drop(location);
+                default -> reindex(env, location, source == null ? location
+                        : KnowledgeBaseConfig.storeLocationOf(env, source));
+            };
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            return 0;
+        } catch (Exception e) {
+            err.println("collection " + command + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * What the store at {@code location} holds ({@link StoreLocation#inspect()}), with the configured embedder and
+     * whether the store was built with it.
+     */
+    public static Map<String, Object> stats(StoreLocation location, Embedder embedder) {
+        Map<String, Object> view = new LinkedHashMap<>(location.inspect());
+        view.put("configured_embedder", embedder.id());
+        view.put("configured_dimension", embedder.dimension());
+        if (Boolean.TRUE.equals(view.get("exists"))) {
+            view.put("built_with_configured_embedder", embedder.id().equals(view.get("built_with"))
+                    && Integer.valueOf(embedder.dimension()).equals(view.get("dimension")));
+        }
+        return view;
+    }
+
+    private static Map<String, Object> create(StoreLocation location, Embedder embedder) throws Exception {
+        boolean existed = Boolean.TRUE.equals(location.inspect().get("exists"));
+        try (VectorStore store = location.open(embedder)) {
+            store.create();
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("created", !existed);
+        view.putAll(stats(location, embedder));
+        return view;
+    }
+
+    private static Map<String, Object> drop(StoreLocation location) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("dropped", location.delete());
+        view.put("store", location.describe());
+        return view;
+    }
+
+    /** Spools every product of {@code from}, deletes the target (it may be built for another embedder), loads. */
+    private static Map<String, Object> reindex(Environment env, StoreLocation target, StoreLocation from) {
+        Embedder embedder = KnowledgeBaseConfig.embedderOf(env);
+        Reindex.Spool spool = Reindex.spool(from, Path.of(env.getRequiredProperty("data.dir")).resolve("reindex"));
+        try {
+            target.delete();
+        } catch (RuntimeException e) {
+            spool.delete(); // nothing changed: the products are where they were
+            throw e;
+        }
+        LoadReport report;
+        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, target.open(embedder), embedder)) {
+            report = Reindex.load(spool, kb);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("reindexed", new Reindex.Result(from.describe(), spool.products(), report));
+        view.putAll(stats(target, embedder));
+        return view;
+    }
+}

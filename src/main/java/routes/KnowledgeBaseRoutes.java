@@ -1,0 +1,24 @@
+package routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where this process holds the knowledge base: a timer that reads the store again when it could not be read at start
+ * (a Milvus that was down), so the registry, the NER tagger and the RAG calibration follow once it answers.
+ */
+@Component
+@ConditionalOnProperty(name = "knowledge-base.enabled", havingValue = "true", matchIfMissing = true)
+public class KnowledgeBaseRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("timer:knowledge-base-retry?delay={{knowledge-base.retry-ms}}&period={{knowledge-base.retry-ms}}")
+                .routeId("knowledge-base-retry")
+                .bean("knowledgeBase", "refresh")
+                .filter(body().isEqualTo(true))
+                .log(LoggingLevel.INFO, "The knowledge base answers again: its registry is read");
+    }
+}

@@ -1,0 +1,75 @@
+package deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import knowledge.StoreLocation;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import support.Http;
+import support.ServiceInstance;
+import support.TcpForwarder;
+
+/**
+ * A service whose Milvus is down when it starts: it starts all the same, says so in its health, answers what it can
+ * without the store, and reads the store once Milvus answers (Milvus comes up behind a TCP forwarder).
+ */
+class MilvusOutageTest {
+
+    @Test
+    void startsWithoutMilvusAndReadsItOnceItAnswers() throws IOException {
+        Path work = Files.createTempDirectory("mpi-outage-");
+        int port = TcpForwarder.freePort();
+        String collection = "mpi_outage_" + Long.toHexString(System.nanoTime());
+        Map<String, String> properties = new HashMap<>();
+        properties.put("data.dir", work.resolve("data").toString());
+        properties.put("catalog.inbox", work.resolve("inbox").toString());
+        properties.put("routes.dir", work.resolve("routes").toString());
+        properties.put("knowledge-base.store", "milvus");
+        properties.put("knowledge-base.retry-ms", "500");
+        properties.put("milvus.uri", "http://127.0.0.1:" + port);
+        properties.put("milvus.collection", collection);
+        properties.put("milvus.timeout-ms", "1000");
+        try (ServiceInstance service = ServiceInstance.start("all", properties)) {
+            Http http = service.http();
+            Http.Answer health = http.get("/health");
+            assertThat(health.json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
+            assertThat(health.json().at("/knowledge_base/reachable").asBoolean()).isFalse();
+            assertThat(health.json().at("/knowledge_base/registry").asText()).contains("cannot reach Milvus");
+            Http.Answer answer = http.postJson("/infer", "{\"product_name\": \"ยาสีฟัน Colgate 150g\"}");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            Http.Answer load = http.post("/catalog", "text/csv", "product_name,brand\nColgate Total 150g,Colgate\n");
+            assertThat(load.status()).as("a load is refused, not lost silently: " + load.text()).isEqualTo(503);
+            assertThat(load.json().at("/error/code").asText()).isEqualTo("store_unavailable");
+
+            String uri = System.getenv("MILVUS_URI");
+            Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: the recovery half of this "
+                    + "test is skipped (README, Milvus as the store; .ci/run starts Milvus Lite)");
+            URI milvus = URI.create(uri);
+            try (TcpForwarder forwarder = TcpForwarder.start(port, milvus.getHost(), milvus.getPort())) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> http.get("/health").json().at("/knowledge_base/registry").isMissingNode());
+                assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("UP");
+                Http.Answer loaded = http.post("/catalog", "text/csv", """
+                        product_name,brand
+                        Colgate Total toothpaste 150g,Colgate
+                        ยาสีฟันคอลเกต สูตรเกลือ 150 กรัม,Colgate
+                        Mama instant noodles tom yum 55g,Mama
+                        """);
+                assertThat(loaded.status()).as(loaded.text()).isEqualTo(200);
+                Http.Answer rag = http.postJson("/infer",
+                        "{\"product_name\": \"Colgate toothpaste 150g\", \"method\": \"rag\"}");
+                assertThat(rag.json().get("brand").asText()).isEqualTo("Colgate");
+            } finally {
+                new StoreLocation.Milvus(uri, null, collection, 10_000).delete();
+            }
+        }
+    }
+}
