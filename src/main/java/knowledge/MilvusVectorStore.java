@@ -9,6 +9,8 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.exception.ErrorCode;
+import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
@@ -185,7 +187,7 @@ public final class MilvusVectorStore implements VectorStore {
             row.add(VECTOR, vector);
             rows.add(row);
         }
-        client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
+        answered(() -> client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
     }
 
     /** Milvus makes upserts durable itself, and session consistency shows them to this process's searches. */
@@ -211,7 +213,7 @@ public final class MilvusVectorStore implements VectorStore {
         if (category != null) {
             request.filter(CATEGORY + " == " + literal(category));
         }
-        SearchResp answer = client().search(request.build());
+        SearchResp answer = answered(() -> client().search(request.build()));
         List<Neighbour> neighbours = new ArrayList<>();
         for (List<SearchResp.SearchResult> results : answer.getSearchResults()) {
             for (SearchResp.SearchResult result : results) {
@@ -224,6 +226,21 @@ public final class MilvusVectorStore implements VectorStore {
         return neighbours;
     }
 
+    /**
+     * Runs a call to Milvus; a Milvus that does not answer (connection lost, deadline passed) is a
+     * {@link StoreUnavailableException}, which the API answers with 503.
+     */
+    private <T> T answered(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (MilvusClientException e) {
+            if (e.getErrorCode() == ErrorCode.RPC_ERROR || e.getErrorCode() == ErrorCode.TIMEOUT) {
+                throw new StoreUnavailableException("Milvus at " + uri + " did not answer: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** {@code value} as a string literal of a Milvus filter expression. */
     static String literal(String value) {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
@@ -231,7 +248,7 @@ public final class MilvusVectorStore implements VectorStore {
 
     @Override
     public long count() {
-        return count(client(), collection);
+        return answered(() -> count(client(), collection));
     }
 
     private static long count(MilvusClientV2 milvus, String collection) {
@@ -248,8 +265,8 @@ public final class MilvusVectorStore implements VectorStore {
 
     @Override
     public void scan(java.util.function.BiConsumer<String, String> visitor) {
-        rows(client(), collection, List.of(NAME, BRAND),
-                row -> visitor.accept((String) row.get(NAME), (String) row.get(BRAND)));
+        answered(() -> rows(client(), collection, List.of(NAME, BRAND),
+                row -> visitor.accept((String) row.get(NAME), (String) row.get(BRAND))));
     }
 
     private static long rows(MilvusClientV2 milvus, String collection, List<String> fields,
@@ -277,7 +294,7 @@ public final class MilvusVectorStore implements VectorStore {
     public BrandCensus census() {
         Map<String, Long> spellings = new HashMap<>();
         Map<String, Map<String, Long>> aliases = new HashMap<>();
-        rows(client(), collection, List.of(BRAND, ALIASES), row -> {
+        answered(() -> rows(client(), collection, List.of(BRAND, ALIASES), row -> {
             String brand = (String) row.get(BRAND);
             spellings.merge(brand, 1L, Long::sum);
             String given = (String) row.get(ALIASES);
@@ -286,7 +303,7 @@ public final class MilvusVectorStore implements VectorStore {
                     aliases.computeIfAbsent(brand, b -> new HashMap<>()).merge(alias, 1L, Long::sum);
                 }
             }
-        });
+        }));
         return new BrandCensus(spellings, aliases);
     }
 

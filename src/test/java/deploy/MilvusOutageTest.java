@@ -19,7 +19,8 @@ import support.TcpForwarder;
 
 /**
  * A service whose Milvus is down when it starts: it starts all the same, says so in its health, answers what it can
- * without the store, and reads the store once Milvus answers (Milvus comes up behind a TCP forwarder).
+ * without the store, and reads the store once Milvus answers (Milvus comes up behind a TCP forwarder); when Milvus goes
+ * away again, loads get 503.
  */
 class MilvusOutageTest {
 
@@ -67,6 +68,12 @@ class MilvusOutageTest {
                 Http.Answer rag = http.postJson("/infer",
                         "{\"product_name\": \"Colgate toothpaste 150g\", \"method\": \"rag\"}");
                 assertThat(rag.json().get("brand").asText()).isEqualTo("Colgate");
+
+                forwarder.close(); // Milvus goes away again
+                Http.Answer refused = http.post("/catalog", "text/csv", "product_name,brand\nMama noodles 55g,Mama\n");
+                assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+                assertThat(refused.json().at("/error/code").asText()).isEqualTo("store_unavailable");
+                assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
             } finally {
                 new StoreLocation.Milvus(uri, null, collection, 10_000).delete();
             }
