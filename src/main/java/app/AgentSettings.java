@@ -9,8 +9,10 @@ package app;
  *                     {@code http://host:port/agents/<name>/infer} URL when the agent runs as its own service
  * @param timeoutMs    the circuit breaker's time limit for one call
  * @param breaker      when the circuit opens and closes again
+ * @param maxConcurrentCalls at most this many calls at once (a bulkhead; more are refused as failed); 0: no limit
  */
-public record AgentSettings(boolean enabled, boolean local, String endpoint, long timeoutMs, Breaker breaker) {
+public record AgentSettings(boolean enabled, boolean local, String endpoint, long timeoutMs, Breaker breaker,
+                            int maxConcurrentCalls) {
 
     /**
      * Resilience4j settings: the circuit opens when at least {@code failureRateThreshold} percent of the last

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 public class ServiceSettings {
 
     /** Agents the service knows; the {@code method} of a request may name any of them. */
-    public static final List<String> AGENTS = List.of("ner", "rag", "hybrid");
+    public static final List<String> AGENTS = List.of("ner", "rag", "hybrid", "llm");
 
     private final Map<String, AgentSettings> agents;
     private final List<String> orchestratorAgents;
@@ -34,6 +34,12 @@ public class ServiceSettings {
                 throw new IllegalStateException("missing settings agents." + name + ".* in application.yaml");
             }
             agents.put(name, settings);
+        }
+        if (!llmConfigured()) {
+            // no model, no LLM agent: disabled wherever it is named (the orchestrator then leaves it out)
+            AgentSettings llm = agents.get("llm");
+            agents.put("llm", new AgentSettings(false, llm.local(), llm.endpoint(), llm.timeoutMs(), llm.breaker(),
+                    llm.maxConcurrentCalls()));
         }
         this.orchestratorAgents = List.of(env.getRequiredProperty("orchestrator.agents").split("\\s*,\\s*"));
         if (requireApiKey() && apiKey().isBlank()) {
@@ -55,8 +61,23 @@ public class ServiceSettings {
         return agents;
     }
 
+    /** The agents the orchestrator asks: those of {@code orchestrator.agents} that are enabled. */
     public List<String> orchestratorAgents() {
-        return orchestratorAgents;
+        return orchestratorAgents.stream().filter(name -> agents.get(name).enabled()).toList();
+    }
+
+    /** Whether a Bedrock model is configured for the LLM agent ({@code llm.model-id}). */
+    public boolean llmConfigured() {
+        return !env.getProperty("llm.model-id", "").isBlank();
+    }
+
+    /** Why a disabled agent is disabled, saying which setting enables it. */
+    public String disabledReason(String name) {
+        if ("llm".equals(name) && !llmConfigured()) {
+            return "no Bedrock model is configured: set llm.model-id (env LLM_MODEL_ID) to a model id, inference "
+                    + "profile id or custom model deployment ARN";
+        }
+        return "switched off by agents." + name + ".enabled=false";
     }
 
     /** The methods a request may ask for: the orchestrator and every agent. */

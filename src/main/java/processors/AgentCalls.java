@@ -75,11 +75,10 @@ public class AgentCalls {
         };
     }
 
-    /** The result of an agent switched off by configuration. */
-    public Processor disabled(String agent) {
+    /** The result of an agent switched off by configuration; {@code reason} says which setting switches it on. */
+    public Processor disabled(String agent, String reason) {
         return exchange -> {
-            exchange.getMessage().setBody(AgentResult.unavailable(agent, AgentStatus.DISABLED,
-                    "switched off by agents." + agent + ".enabled=false"));
+            exchange.getMessage().setBody(AgentResult.unavailable(agent, AgentStatus.DISABLED, reason));
             record(agent, AgentStatus.DISABLED, 0);
         };
     }

@@ -51,7 +51,7 @@ public class AgentClientRoutes extends RouteBuilder {
         settings.agents().forEach((name, agent) -> {
             var route = from("direct:ask-" + name).routeId("ask-" + name);
             if (!agent.enabled()) {
-                route.process(calls.disabled(name));
+                route.process(calls.disabled(name, settings.disabledReason(name)));
                 return;
             }
             AgentSettings.Breaker breaker = agent.breaker();
@@ -67,6 +67,8 @@ public class AgentClientRoutes extends RouteBuilder {
                             .waitDurationInOpenState(breaker.openSeconds())
                             .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
                             .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                            .bulkheadEnabled(agent.maxConcurrentCalls() > 0)
+                            .bulkheadMaxConcurrentCalls(Math.max(1, agent.maxConcurrentCalls()))
                         .end();
             if (agent.remote()) {
                 guarded.marshal(requestJson)

@@ -49,7 +49,7 @@ abstract class ApiTestBase {
                 shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
             Files.writeString(routes.resolve("hybrid.camel.yaml"), shipped.replace(
-                    "description: \"Hybrid agent: NER, then RAG only when NER is not sure\"",
+                    "description: \"Hybrid agent: NER, then RAG, then the LLM, each only while no step before it was sure\"",
                     "description: \"Hybrid agent from ROUTES_DIR\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

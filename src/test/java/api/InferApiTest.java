@@ -21,6 +21,21 @@ class InferApiTest extends ApiTestBase {
     }
 
     @Test
+    void withoutABedrockModelTheLlmAgentIsDisabledAndLeftOut() {
+        Http.Answer llm = http().postJson("/infer", "{\"product_name\": \"Colgate toothpaste\", \"method\": \"llm\"}");
+        assertThat(llm.status()).isEqualTo(503);
+        assertThat(llm.json().at("/error/code").asText()).isEqualTo("method_unavailable");
+        assertThat(llm.json().at("/error/message").asText()).contains("disabled").contains("llm.model-id");
+        Http.Answer orchestrated = http().postJson("/infer", "{\"product_name\": \"Colgate toothpaste\"}");
+        assertThat(orchestrated.json().findValuesAsText("agent")).containsExactly("ner", "rag");
+        var agents = http().get("/agents").json().get("agents");
+        assertThat(agents.get(3).get("name").asText()).isEqualTo("llm");
+        assertThat(agents.get(3).get("status").asText()).isEqualTo("disabled");
+        assertThat(agents.get(3).get("in_orchestrator").asBoolean()).isFalse();
+        assertThat(http().get("/health").json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void mixedTitleGetsTheBrandWithEvidenceFromBothAgents() {
         String title = "ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์";
         JsonNode body = infer(Map.of("product_name", title));
@@ -130,7 +145,7 @@ class InferApiTest extends ApiTestBase {
         "{\"product_name\":\"   \"}                   | empty_product_name",
         "{\"product_name\":42}                        | invalid_product_name",
         "{\"product_name\":[\"a\"]}                   | invalid_product_name",
-        "{\"product_name\":\"a\",\"method\":\"llm\"}  | invalid_method",
+        "{\"product_name\":\"a\",\"method\":\"gpt\"}  | invalid_method",
         "{\"product_name\":\"a\",\"method\":7}        | invalid_method",
         "{\"product_name\":\"a\",\"language_hint\":\"fr\"} | invalid_language_hint",
         "[{\"product_name\":\"a\"}]                   | invalid_request",

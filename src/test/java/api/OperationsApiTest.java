@@ -14,14 +14,14 @@ class OperationsApiTest extends ApiTestBase {
         Http.Answer health = http().get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
-        assertThat(health.json().get("agents").findValuesAsText("name")).containsExactly("ner", "rag", "hybrid");
+        assertThat(health.json().get("agents").findValuesAsText("name")).containsExactly("ner", "rag", "hybrid", "llm");
         assertThat(health.json().at("/knowledge_base/products").asLong()).isPositive();
     }
 
     @Test
     void agentsAndTheirHealth() {
         JsonNode agents = http().get("/agents").json().get("agents");
-        assertThat(agents.size()).isEqualTo(3);
+        assertThat(agents.size()).isEqualTo(4);
         JsonNode ner = agents.get(0);
         assertThat(ner.get("name").asText()).isEqualTo("ner");
         assertThat(ner.get("status").asText()).isEqualTo("up");
@@ -46,7 +46,9 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(answer.json().get("agent").asText()).isEqualTo("ner");
         assertThat(answer.json().get("brand").asText()).isEqualTo("TOA");
         assertThat(http().postJson("/agents/ner/infer", "{\"product_name\":\"\"}").status()).isEqualTo(400);
-        assertThat(http().postJson("/agents/llm/infer", "{\"product_name\":\"x\"}").status()).isEqualTo(404);
+        assertThat(http().postJson("/agents/nope/infer", "{\"product_name\":\"x\"}").status()).isEqualTo(404);
+        Http.Answer llm = http().postJson("/agents/llm/infer", "{\"product_name\":\"x\"}");
+        assertThat(llm.json().get("status").asText()).as("hosted, but no model is configured").isEqualTo("disabled");
     }
 
     @Test

@@ -1,0 +1,55 @@
+package app;
+
+import agents.LlmAgent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import knowledge.BrandRegistry;
+import knowledge.KnowledgeBase;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import processors.LlmCalls;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The LLM agent where this process hosts it and a model is configured: the Bedrock Runtime client (the AWS default
+ * credentials chain: the ECS task role in production; SDK retries off, the route retries itself; each call limited to
+ * the agent's time limit) and the agent's call logic.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${llm.model-id:}' != '' and ${agents.llm.local:true}")
+public class LlmConfig {
+
+    @Bean(destroyMethod = "close")
+    BedrockRuntimeClient bedrockRuntimeClient(Environment env, ServiceSettings settings) {
+        var builder = BedrockRuntimeClient.builder()
+                .region(Region.of(env.getRequiredProperty("llm.region")))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofMillis(settings.agent("llm").timeoutMs())));
+        String endpoint = env.getProperty("llm.endpoint", "");
+        if (!endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    @Bean
+    LlmCalls llmCalls(Environment env, ObjectProvider<KnowledgeBase> knowledgeBase, MeterRegistry meters) {
+        KnowledgeBase kb = knowledgeBase.getIfAvailable();
+        LlmAgent agent = new LlmAgent(kb == null ? BrandRegistry::empty : kb::registry,
+                env.getRequiredProperty("llm.ungrounded-confidence", Double.class));
+        return new LlmCalls(agent, env.getRequiredProperty("llm.model-id"),
+                env.getRequiredProperty("llm.temperature", Double.class),
+                env.getRequiredProperty("llm.top-p", Double.class),
+                env.getRequiredProperty("llm.max-tokens", Integer.class),
+                env.getRequiredProperty("llm.cache.max-titles", Integer.class),
+                Duration.ofMinutes(env.getRequiredProperty("llm.cache.ttl-minutes", Long.class)), meters);
+    }
+}
