@@ -35,8 +35,9 @@ public class ServiceSettings {
             }
             agents.put(name, settings);
         }
-        if (!llmConfigured()) {
-            // no model, no LLM agent: disabled wherever it is named (the orchestrator then leaves it out)
+        if (!llmConfigured() && agents.get("llm").local()) {
+            // hosted here without a model: disabled wherever it is named (the orchestrator then leaves it out); an LLM
+            // agent reached over HTTP has its model configured in its own service
             AgentSettings llm = agents.get("llm");
             agents.put("llm", new AgentSettings(false, llm.local(), llm.endpoint(), llm.timeoutMs(), llm.breaker(),
                     llm.maxConcurrentCalls()));
@@ -73,7 +74,7 @@ public class ServiceSettings {
 
     /** Why a disabled agent is disabled, saying which setting enables it. */
     public String disabledReason(String name) {
-        if ("llm".equals(name) && !llmConfigured()) {
+        if ("llm".equals(name) && !llmConfigured() && agents.get("llm").local()) {
             return "no Bedrock model is configured: set llm.model-id (env LLM_MODEL_ID) to a model id, inference "
                     + "profile id or custom model deployment ARN";
         }

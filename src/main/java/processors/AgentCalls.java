@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,8 @@ public class AgentCalls {
     /**
      * Replaces whatever the failed call left with a result that says how it failed. Inside a fallback Camel marks every
      * call as short-circuited, so the cause is told apart here: an exception (other than a time-out) means the call
-     * failed; no exception and the time limit used up means it timed out; otherwise the open circuit refused it.
+     * failed; no exception and the time limit used up means it timed out; a refusal while the circuit is closed means
+     * the bulkhead was full (a failure); otherwise the open circuit refused it.
      */
     public Processor fallback(String agent, long timeoutMs) {
         return exchange -> {
@@ -51,6 +53,10 @@ public class AgentCalls {
             } else if (cause != null || elapsedMs >= timeoutMs) {
                 status = AgentStatus.TIMEOUT;
                 message = "no answer within " + timeoutMs + " ms";
+            } else if ("CLOSED".equals(breakerState(exchange, agent))) {
+                // refused with the circuit closed: the bulkhead was full
+                status = AgentStatus.FAILED;
+                message = "Bulkhead full: agents." + agent + ".max-concurrent-calls calls are already running";
             } else {
                 status = AgentStatus.OPEN_CIRCUIT;
                 message = "the circuit breaker is open after recent failures; calls resume after its wait";
@@ -59,6 +65,12 @@ public class AgentCalls {
             exchange.setException(null);
             exchange.getMessage().setBody(AgentResult.unavailable(agent, status, message));
         };
+    }
+
+    private static String breakerState(Exchange exchange, String agent) {
+        ResilienceProcessor breaker = exchange.getContext().getProcessor(ServiceHealth.breakerId(agent),
+                ResilienceProcessor.class);
+        return breaker == null ? null : breaker.getCircuitBreakerState();
     }
 
     /** Stamps the result with the latency seen by the caller and records the metrics. */

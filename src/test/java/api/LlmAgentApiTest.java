@@ -246,4 +246,66 @@ class LlmAgentApiTest {
                 .withRequestBody(containing("Title: " + title))
                 .withRequestBody(containing("Candidates from other agents:")));
     }
+
+    @Test
+    void theLlmRunsAsItsOwnServiceBehindAnOrchestrator() throws IOException {
+        Path work = Files.createTempDirectory("mpi-llm-split-");
+        Map<String, String> llmProperties = new HashMap<>();
+        llmProperties.put("data.dir", work.resolve("llm").toString());
+        llmProperties.put("catalog.inbox", work.resolve("inbox").toString());
+        llmProperties.put("routes.dir", work.resolve("routes").toString());
+        llmProperties.put("llm.model-id", MODEL);
+        llmProperties.put("llm.endpoint", bedrock.baseUrl());
+        Map<String, String> orchestratorProperties = new HashMap<>();
+        orchestratorProperties.put("routes.dir", work.resolve("routes").toString());
+        orchestratorProperties.put("agents.ner.endpoint", service.url() + "/agents/ner/infer");
+        orchestratorProperties.put("agents.rag.endpoint", service.url() + "/agents/rag/infer");
+        try (ServiceInstance llm = ServiceInstance.start("llm", llmProperties)) {
+            orchestratorProperties.put("agents.llm.endpoint", llm.url() + "/agents/llm/infer");
+            orchestratorProperties.put("agents.llm.enabled", "true");
+            try (ServiceInstance orchestrator = ServiceInstance.start("orchestrator", orchestratorProperties)) {
+                String title = "ยาสีฟันคอลเกต สูตรเกลือ 150 กรัม แพ็ค 3";
+                answer(title, "{\"brand\": \"คอลเกต\", \"confidence\": 0.9, \"reason\": \"Thai name\"}");
+                Http.Answer answer = orchestrator.http().postJson("/infer", Http.json(Map.of("product_name", title)));
+                assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+                JsonNode agents = answer.json().get("agents");
+                assertThat(agents.findValuesAsText("agent")).containsExactly("ner", "rag", "llm");
+                assertThat(agents.get(2).get("status").asText()).isEqualTo("ok");
+                assertThat(agents.get(2).get("brand").asText()).as("mapped by the llm service's own catalogue")
+                        .isEqualTo("Colgate");
+                assertThat(answer.json().get("brand").asText()).isEqualTo("Colgate");
+                assertThat(llm.http().postJson("/agents/ner/infer", "{\"product_name\": \"x\"}").status())
+                        .isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void theBulkheadRefusesCallsOverItsLimit() throws Exception {
+        Path work = Files.createTempDirectory("mpi-llm-bulkhead-");
+        Map<String, String> properties = new HashMap<>();
+        properties.put("data.dir", work.resolve("data").toString());
+        properties.put("catalog.inbox", work.resolve("inbox").toString());
+        properties.put("routes.dir", work.resolve("routes").toString());
+        properties.put("llm.model-id", MODEL);
+        properties.put("llm.endpoint", bedrock.baseUrl());
+        properties.put("agents.llm.max-concurrent-calls", "1");
+        String slow = "Zojirushi rice cooker 1.8 L";
+        bedrock.stubFor(post(urlPathMatching("/model/.+/converse")).withRequestBody(containing("Title: " + slow))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withFixedDelay(1500).withBody(converse("{\"brand\": \"Zojirushi\", \"confidence\": 0.9}"))));
+        String other = "Zojirushi vacuum flask 0.5 L";
+        answer(other, "{\"brand\": \"Zojirushi\", \"confidence\": 0.9}");
+        try (ServiceInstance limited = ServiceInstance.start("all", properties)) {
+            Http client = limited.http();
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.postJson("/infer",
+                    Http.json(Map.of("product_name", slow, "method", "llm"))));
+            Thread.sleep(500); // the first call holds the only permit
+            Http.Answer refused = client.postJson("/infer", Http.json(Map.of("product_name", other, "method", "llm")));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().at("/error/message").asText()).contains("Bulkhead");
+            assertThat(first.get().status()).isEqualTo(200);
+            assertThat(callsFor(other)).as("refused before Bedrock").isZero();
+        }
+    }
 }
