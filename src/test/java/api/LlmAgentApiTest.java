@@ -32,7 +32,8 @@ import support.ServiceInstance;
  */
 class LlmAgentApiTest {
 
-    static final String MODEL = "amazon.nova-pro-v1:0";
+    /** A custom model deployment (a fine-tuned model): its ARN is the model id. */
+    static final String MODEL = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/a1b2c3d4e5f6";
     static WireMockServer bedrock;
     static ServiceInstance service;
     static Http http;
@@ -112,7 +113,8 @@ class LlmAgentApiTest {
         assertThat(agent.at("/evidence/input_tokens").asInt()).isEqualTo(412);
         assertThat(agent.at("/evidence/grounded").asBoolean()).isTrue();
 
-        bedrock.verify(1, postRequestedFor(urlPathMatching("/model/amazon\\.nova-pro-v1(:|%3A)0/converse"))
+        bedrock.verify(1, postRequestedFor(urlPathMatching("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012"
+                + "%3Acustom-model-deployment%2Fa1b2c3d4e5f6/converse"))
                 .withRequestBody(containing("Title: " + title))
                 .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-east-1/"
                         + "bedrock/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}"))
@@ -157,6 +159,9 @@ class LlmAgentApiTest {
         JsonNode malformed = infer("Stainless steel water bottle 750ml");
         assertThat(malformed.get("brand").isNull()).isTrue();
         assertThat(malformed.at("/agents/0/evidence/unreadable").asText()).contains("Brand name: Stanley");
+        String metrics = http.get("/actuator/prometheus").text();
+        assertThat(metrics).containsPattern("mpi_llm_answers_total\\{[^}]*outcome=\"unreadable\"[^}]*} [1-9]")
+                .containsPattern("mpi_llm_answers_total\\{[^}]*outcome=\"no_brand\"[^}]*} [1-9]");
     }
 
     @Test
@@ -196,6 +201,11 @@ class LlmAgentApiTest {
         Http.Answer late = http.postJson("/infer", Http.json(Map.of("product_name", slow, "method", "llm")));
         assertThat(late.status()).isEqualTo(503);
         assertThat(late.json().at("/error/message").asText()).contains("timeout");
+        assertThat(http.get("/actuator/prometheus").text())
+                .contains("mpi_agent_calls_total{agent=\"llm\",application=\"multilingual-product-inference\","
+                        + "status=\"failed\"}")
+                .contains("mpi_agent_calls_total{agent=\"llm\",application=\"multilingual-product-inference\","
+                        + "status=\"timeout\"}");
     }
 
     @Test
