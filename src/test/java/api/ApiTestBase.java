@@ -60,6 +60,8 @@ abstract class ApiTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("data.dir", () -> WORK.resolve("data").toString());
         registry.add("catalog.inbox", INBOX::toString);
+        registry.add("batch.inbox", () -> WORK.resolve("titles-in").toString());
+        registry.add("batch.outbox", () -> WORK.resolve("titles-out").toString());
         registry.add("security.api-key", () -> API_KEY);
         registry.add("inference.batch.max-items", () -> "20");
     }

@@ -1,0 +1,367 @@
+package processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inference.InferResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import knowledge.CatalogFormatException;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Files of titles dropped in {@code batch.inbox} (routes/title-batch.camel.yaml): a CSV with a {@code product_name}
+ * column, or NDJSON with a {@code product_name} field, is read as a stream in chunks of {@code batch.chunk-size} lines;
+ * each chunk is answered like a {@code /infer/batch} request (in parallel, in order), and its lines are appended to
+ * {@code <name>.results.csv} in {@code batch.outbox}: the input's own columns, then brand, confidence, language, status
+ * and error. A line that cannot be answered keeps its row, with its error. The results file is written as
+ * {@code .part} and renamed once complete, so nothing reads a half-written file.
+ */
+@Component("titleBatches")
+public class TitleBatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TitleBatches.class);
+    /** The variable the route keeps the file's {@link #open} state in. */
+    public static final String BATCH = "titleBatch";
+    private static final List<String> RESULT_COLUMNS = List.of("brand", "confidence", "language", "status", "error");
+    /** Fields of an input line that are part of the request (others are carried through only). */
+    private static final List<String> REQUEST_FIELDS = List.of("product_name", "method", "language_hint", "category");
+
+    private final Path outbox;
+    private final int chunkSize;
+    private final long progressEvery;
+    private final AtomicLong linesOfCurrentFile = new AtomicLong();
+    private final Counter okLines;
+    private final Counter errorLines;
+
+    public TitleBatches(@Value("${batch.outbox}") Path outbox, @Value("${batch.chunk-size}") int chunkSize,
+                        @Value("${batch.progress-every}") long progressEvery, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.chunkSize = chunkSize;
+        this.progressEvery = progressEvery;
+        Gauge.builder("mpi.batch.file.lines", linesOfCurrentFile, AtomicLong::get)
+                .description("Lines of the title file being answered that are done (0 when none is)").register(meters);
+        this.okLines = Counter.builder("mpi.batch.lines").description("Title file lines answered, by status")
+                .tag("status", "ok").register(meters);
+        this.errorLines = Counter.builder("mpi.batch.lines").description("Title file lines answered, by status")
+                .tag("status", "error").register(meters);
+    }
+
+    /** One line of the input: its own values (column -> value) and the request made of it. */
+    public record Line(Map<String, String> values, JsonNode request) {
+    }
+
+    /**
+     * Body: the dropped file. Returns the file's lines in chunks, read as they are asked for, for the route to keep in
+     * the variable {@link #BATCH} and split.
+     */
+    public Iterator<List<Line>> open(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        InputStream in = exchange.getMessage().getBody(InputStream.class);
+        linesOfCurrentFile.set(0);
+        return new Batch(name, in);
+    }
+
+    /**
+     * Body: one chunk of lines (kept in the variable {@code chunk}). Afterwards: their requests, as the items of an
+     * /infer/batch request whose request id is the file's name and the chunk's index.
+     */
+    @SuppressWarnings("unchecked")
+    public List<JsonNode> items(Exchange exchange) {
+        List<Line> chunk = exchange.getMessage().getBody(List.class);
+        exchange.setVariable("chunk", chunk);
+        Batch batch = exchange.getVariable(BATCH, Batch.class);
+        exchange.setVariable(Keys.BATCH_ID, batch.name + "-" + exchange.getProperty(Exchange.SPLIT_INDEX));
+        return chunk.stream().map(Line::request).toList();
+    }
+
+    /** Body: the answers of the chunk in the variable {@code chunk}, in order. Appends their rows to the results. */
+    @SuppressWarnings("unchecked")
+    public void write(Exchange exchange) throws IOException {
+        Batch batch = exchange.getVariable(BATCH, Batch.class);
+        List<Line> chunk = exchange.getVariable("chunk", List.class);
+        List<Object> answers = exchange.getMessage().getBody(List.class);
+        for (int i = 0; i < chunk.size(); i++) {
+            batch.write(chunk.get(i), i < answers.size() ? answers.get(i) : null);
+        }
+        long done = linesOfCurrentFile.addAndGet(chunk.size());
+        if (done / progressEvery != (done - chunk.size()) / progressEvery) {
+            LOG.info("Title file {}: {} lines answered ({} errors)", batch.name, done, batch.errors);
+        }
+    }
+
+    /** After the last chunk: the results file is complete and takes its name. */
+    public void close(Exchange exchange) throws IOException {
+        Batch batch = exchange.getVariable(BATCH, Batch.class);
+        Path results = batch.finish();
+        linesOfCurrentFile.set(0);
+        LOG.info("Title file {}: {} lines answered ({} errors) into {}", batch.name, batch.lines, batch.errors,
+                results);
+    }
+
+    /** When the route failed: the partial results are removed (the input goes to .error and can be dropped again). */
+    public void abandon(Exchange exchange) {
+        Batch batch = exchange.getVariable(BATCH, Batch.class);
+        if (batch != null) {
+            batch.abandon();
+        }
+        linesOfCurrentFile.set(0);
+    }
+
+    private final class Batch implements Iterator<List<Line>>, Closeable {
+        final String name;
+        final Iterator<Line> input;
+        final Closeable source;
+        final List<String> columns;
+        final Path part;
+        final CSVPrinter out;
+        long lines;
+        long errors;
+
+        Batch(String name, InputStream in) throws IOException {
+            this.name = name;
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
+                    1 << 16);
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".csv")) {
+                CSVParser parser = CSVParser.parse(reader, CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true)
+                        .setIgnoreEmptyLines(true).get());
+                Iterator<CSVRecord> records = parser.iterator();
+                if (!records.hasNext()) {
+                    parser.close();
+                    throw new CatalogFormatException(name + " is empty: expected a header row with product_name");
+                }
+                List<String> header = new ArrayList<>();
+                records.next().forEach(column -> header.add(column.replace("\uFEFF", "").trim()));
+                if (header.stream().noneMatch(column -> column.equalsIgnoreCase("product_name"))) {
+                    parser.close();
+                    throw new CatalogFormatException(name + ": the CSV header must name a product_name column; got "
+                            + header);
+                }
+                this.columns = header;
+                this.source = parser;
+                this.input = csvLines(records, header);
+            } else {
+                this.source = reader;
+                NdjsonLines ndjson = new NdjsonLines(reader);
+                this.input = ndjson;
+                this.columns = ndjson.columns();
+            }
+            Files.createDirectories(outbox);
+            this.part = outbox.resolve(name + ".results.csv.part");
+            List<String> header = new ArrayList<>(columns);
+            RESULT_COLUMNS.forEach(column -> header.add(columns.contains(column) ? "result_" + column : column));
+            this.out = new CSVPrinter(Files.newBufferedWriter(part, StandardCharsets.UTF_8),
+                    CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
+            out.printRecord(header);
+        }
+
+        private Iterator<Line> csvLines(Iterator<CSVRecord> records, List<String> header) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return records.hasNext();
+                }
+
+                @Override
+                public Line next() {
+                    CSVRecord record = records.next();
+                    Map<String, String> values = new LinkedHashMap<>();
+                    ObjectNode request = JsonNodeFactory.instance.objectNode();
+                    for (int i = 0; i < header.size(); i++) {
+                        String value = i < record.size() ? record.get(i) : "";
+                        values.put(header.get(i), value);
+                        String field = header.get(i).toLowerCase(Locale.ROOT);
+                        if (REQUEST_FIELDS.contains(field) && !value.isEmpty()) {
+                            request.put(field, value);
+                        }
+                    }
+                    return new Line(values, request);
+                }
+            };
+        }
+
+        @Override
+        public boolean hasNext() {
+            return input.hasNext();
+        }
+
+        @Override
+        public List<Line> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<Line> chunk = new ArrayList<>(chunkSize);
+            while (chunk.size() < chunkSize && input.hasNext()) {
+                chunk.add(input.next());
+            }
+            return chunk;
+        }
+
+        void write(Line line, Object answer) throws IOException {
+            List<String> row = new ArrayList<>(columns.size() + RESULT_COLUMNS.size());
+            columns.forEach(column -> row.add(line.values().getOrDefault(column, "")));
+            if (answer instanceof InferResponse response) {
+                row.add(response.brand() == null ? "" : response.brand());
+                row.add(String.valueOf(response.confidence()));
+                row.add(response.language());
+                row.add("ok");
+                row.add("");
+                okLines.increment();
+            } else {
+                row.add("");
+                row.add("");
+                row.add("");
+                row.add("error");
+                row.add(errorText(answer));
+                errors++;
+                errorLines.increment();
+            }
+            out.printRecord(row);
+            lines++;
+        }
+
+        @SuppressWarnings("unchecked")
+        private String errorText(Object answer) {
+            if (answer instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error) {
+                return error.get("code") + ": " + error.get("message");
+            }
+            return "no answer";
+        }
+
+        Path finish() throws IOException {
+            try {
+                out.close();
+            } finally {
+                close();
+            }
+            Path results = outbox.resolve(name + ".results.csv");
+            Files.move(part, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return results;
+        }
+
+        void abandon() {
+            try {
+                try {
+                    out.close();
+                } finally {
+                    close();
+                }
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                LOG.warn("Cannot remove the partial results {}: {}", part, e.getMessage());
+            }
+        }
+
+        /** Closes the input (the split does so once it has read the last chunk); the results stay open. */
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+    }
+
+    /** NDJSON lines; the columns are the fields of the first object (a line of other fields keeps those only). */
+    private static final class NdjsonLines implements Iterator<Line> {
+        private final BufferedReader reader;
+        private String pending;
+        private final List<String> columns = new ArrayList<>();
+
+        NdjsonLines(BufferedReader reader) throws IOException {
+            this.reader = reader;
+            advance();
+            if (pending != null) {
+                JsonNode first = parse(pending);
+                if (first != null && first.isObject()) {
+                    first.fieldNames().forEachRemaining(columns::add);
+                }
+            }
+            if (!columns.contains("product_name")) {
+                columns.add(0, "product_name");
+            }
+        }
+
+        List<String> columns() {
+            return columns;
+        }
+
+        private void advance() {
+            try {
+                do {
+                    pending = reader.readLine();
+                } while (pending != null && pending.isBlank());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static JsonNode parse(String text) {
+            try {
+                return Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null;
+        }
+
+        @Override
+        public Line next() {
+            if (pending == null) {
+                throw new NoSuchElementException();
+            }
+            String text = pending;
+            advance();
+            JsonNode node = parse(text);
+            Map<String, String> values = new LinkedHashMap<>();
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            if (node != null && node.isObject()) {
+                for (String column : columns) {
+                    JsonNode value = node.get(column);
+                    values.put(column, value == null || value.isNull() ? ""
+                            : value.isValueNode() ? value.asText() : value.toString());
+                }
+                for (String field : REQUEST_FIELDS) {
+                    if (node.has(field)) {
+                        request.set(field, node.get(field));
+                    }
+                }
+                return new Line(values, request);
+            }
+            // not a JSON object: its row says so (the request without product_name is refused as an item error)
+            values.put("product_name", text.length() > 200 ? text.substring(0, 200) : text);
+            return new Line(values, JsonNodeFactory.instance.textNode(text));
+        }
+    }
+}
