@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -310,7 +311,8 @@ class LlmAgentApiTest {
             Http client = limited.http();
             var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.postJson("/infer",
                     Http.json(Map.of("product_name", slow, "method", "llm"))));
-            Thread.sleep(500); // the first call holds the only permit
+            // the first call holds the only permit once it has reached Bedrock
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> callsFor(slow) == 1);
             Http.Answer refused = client.postJson("/infer", Http.json(Map.of("product_name", other, "method", "llm")));
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().at("/error/message").asText()).contains("Bulkhead");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import support.GeneratedLines;
 
 /**
  * Files of titles dropped in batch.inbox: answered into batch.outbox as &lt;name&gt;.results.csv with the input's own
@@ -97,12 +97,9 @@ class TitleBatchTest extends ApiTestBase {
     void aLargeGeneratedFileIsAnsweredInFull() throws IOException {
         int lines = 100_000;
         Path staging = Files.createTempFile(WORK, "large", ".tmp");
-        try (Writer out = Files.newBufferedWriter(staging, StandardCharsets.UTF_8)) {
-            out.write("line,product_name\n");
-            for (int i = 0; i < lines; i++) {
-                out.write(i + ",Brand" + (i % 300) + " แชมพู สูตร " + i + " ขนาด " + (i % 997) + " ml\n");
-            }
-        }
+        Files.copy(GeneratedLines.of("line,product_name", lines,
+                i -> i + ",Brand" + (i % 300) + " แชมพู สูตร " + i + " ขนาด " + (i % 997) + " ml"), staging,
+                StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(IN);
         Files.move(staging, IN.resolve("large.csv"), StandardCopyOption.ATOMIC_MOVE);
         Path results = OUT.resolve("large.csv.results.csv");

@@ -1,14 +1,10 @@
 package bench;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +28,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import support.GeneratedLines;
 
 /**
  * Search latency of a store holding {@code products} synthetic products (made-up brands, Thai and English product words,
@@ -119,26 +116,10 @@ public class StoreBenchmark {
 
     /** A CSV of {@code rows} synthetic products, made row by row as it is read (never held whole). */
     private static InputStream csv(Random random, List<String> brands, int rows) {
-        Enumeration<InputStream> lines = new Enumeration<>() {
-            int next = -1;
-
-            @Override
-            public boolean hasMoreElements() {
-                return next < rows;
-            }
-
-            @Override
-            public InputStream nextElement() {
-                String line = "product_name,brand\n";
-                if (next >= 0) {
-                    String brand = brands.get(random.nextInt(brands.size()));
-                    line = '"' + title(random, brand) + "\"," + brand + '\n';
-                }
-                next++;
-                return new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8));
-            }
-        };
-        return new SequenceInputStream(lines);
+        return GeneratedLines.of("product_name,brand", rows, i -> {
+            String brand = brands.get(random.nextInt(brands.size()));
+            return '"' + title(random, brand) + "\"," + brand;
+        });
     }
 
     private static String requireMilvus() {

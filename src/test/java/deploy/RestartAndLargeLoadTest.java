@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import support.GeneratedLines;
 import support.Http;
 import support.ServiceInstance;
 
@@ -26,24 +24,8 @@ class RestartAndLargeLoadTest {
 
     /** CSV rows produced one at a time as the HTTP client reads them. */
     static InputStream generatedCsv(int rows) {
-        Enumeration<InputStream> lines = new Enumeration<>() {
-            int next = -1;
-
-            @Override
-            public boolean hasMoreElements() {
-                return next < rows;
-            }
-
-            @Override
-            public InputStream nextElement() {
-                String line = next < 0 ? "product_name,brand,category\n"
-                        : "Brand%03d แชมพู สูตร %d ขนาด %d ml,Brand%03d,cat%d\n".formatted(next % 500, next, next % 997,
-                        next % 500, next % 20);
-                next++;
-                return new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8));
-            }
-        };
-        return new SequenceInputStream(lines);
+        return GeneratedLines.of("product_name,brand,category", rows, i -> "Brand%03d แชมพู สูตร %d ขนาด %d ml,Brand%03d,cat%d"
+                .formatted(i % 500, i, i % 997, i % 500, i % 20));
     }
 
     @Test
