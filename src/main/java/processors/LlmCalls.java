@@ -103,7 +103,7 @@ public class LlmCalls {
     }
 
     /** Counts a call Bedrock throttled (before a retry, or before the failure when no retry is left). */
-    public void throttled(Exchange exchange) {
+    public void throttled() {
         counter("mpi.llm.throttled", "Bedrock calls refused for throttling (429)").increment();
     }
 

@@ -250,7 +250,6 @@ public class TitleBatches {
             lines++;
         }
 
-        @SuppressWarnings("unchecked")
         private String errorText(Object answer) {
             if (answer instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error) {
                 return error.get("code") + ": " + error.get("message");

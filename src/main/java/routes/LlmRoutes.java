@@ -45,7 +45,7 @@ public class LlmRoutes extends RouteBuilder {
                 .onExceptionOccurred(exchange -> {
                     if (LlmCalls.throttling(exchange.getException())) {
                         exchange.getContext().getRegistry().lookupByNameAndType("llmCalls", LlmCalls.class)
-                                .throttled(exchange);
+                                .throttled();
                     }
                 }));
         onException(Exception.class)
