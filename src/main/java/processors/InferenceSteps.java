@@ -67,7 +67,8 @@ public class InferenceSteps {
         accept(exchange, InferRequests.parse(item, settings.methods(), "orchestrator"));
     }
 
-    private void accept(Exchange exchange, InferRequest request) {
+    /** Makes {@code request} the one the exchange answers: its variables, and its {@link AgentRequest} as the body. */
+    void accept(Exchange exchange, InferRequest request) {
         exchange.setVariable(Keys.INFER_REQUEST, request);
         exchange.setVariable(Keys.METHOD, request.method());
         exchange.getMessage().setBody(new AgentRequest(RequestContext.requestId(exchange), request.productName(),

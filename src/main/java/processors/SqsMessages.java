@@ -1,0 +1,85 @@
+package processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inference.ApiException;
+import inference.InferRequests;
+import inference.InferResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.sqs.Sqs2Constants;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The queue worker's side of a request message (routes.SqsRoutes): its body is a /infer request with an optional
+ * {@code correlation_id} (the SQS message id when absent); the result message is the /infer answer with that
+ * {@code correlation_id}, also as a message attribute. A message that can never be answered (not JSON, no product_name,
+ * an unknown method) is a {@link PoisonMessage}: it goes to the dead-letter queue at once with the reason as its
+ * {@code mpi_reason} attribute.
+ */
+@Component("sqsMessages")
+public class SqsMessages {
+
+    public static final String CORRELATION_ID = "correlation_id";
+    /** Variable: the message body as received (what goes to the dead-letter queue). */
+    private static final String RECEIVED = "sqsReceived";
+
+    private final InferenceSteps inference;
+    private final app.ServiceSettings settings;
+
+    public SqsMessages(InferenceSteps inference, app.ServiceSettings settings) {
+        this.inference = inference;
+        this.settings = settings;
+    }
+
+    /** A message that no retry can answer. */
+    public static final class PoisonMessage extends RuntimeException {
+        public PoisonMessage(String message) {
+            super(message);
+        }
+    }
+
+    /** Body: the message text. Afterwards: the {@link inference.AgentRequest} to answer; the correlation id header. */
+    public void read(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        exchange.setVariable(RECEIVED, body);
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(body == null ? "" : body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PoisonMessage("malformed_json: the message is not JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new PoisonMessage("empty_body: the message is empty");
+        }
+        String correlationId = json.path(CORRELATION_ID).isTextual() ? json.get(CORRELATION_ID).asText()
+                : exchange.getMessage().getHeader(Sqs2Constants.MESSAGE_ID, String.class);
+        exchange.getMessage().setHeader(CORRELATION_ID, correlationId);
+        exchange.setVariable(Keys.REQUEST_ID, correlationId);
+        exchange.setVariable(Keys.STARTED, System.nanoTime());
+        MDC.put(Keys.MDC_REQUEST_ID, correlationId);
+        try {
+            inference.accept(exchange, InferRequests.parse(json, settings.methods(), "orchestrator"));
+        } catch (ApiException e) {
+            throw new PoisonMessage(e.code() + ": " + e.getMessage());
+        }
+    }
+
+    /** Body: the {@link InferResponse}. Afterwards: the result message, its correlation id its only attribute. */
+    public void result(Exchange exchange) {
+        String correlationId = exchange.getMessage().getHeader(CORRELATION_ID, String.class);
+        ObjectNode answer = Json.MAPPER.valueToTree(exchange.getMessage().getBody(InferResponse.class));
+        answer.put(CORRELATION_ID, correlationId);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(CORRELATION_ID, correlationId);
+        exchange.getMessage().setBody(answer.toString());
+    }
+
+    /** After a {@link PoisonMessage}: the message as received, with the reason as its only attribute. */
+    public void poison(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader("mpi_reason", cause == null ? "unknown" : cause.getMessage());
+        exchange.getMessage().setBody(exchange.getVariable(RECEIVED, String.class));
+    }
+}

@@ -1,0 +1,47 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import processors.SqsMessages;
+
+/**
+ * The queue worker (profile {@code sqs}): consumes {@code sqs.requests-queue} with long polling, answers each message
+ * like POST /infer and sends the answer to {@code sqs.results-queue}. A request message is deleted only once its route
+ * completed, that is after its result was sent: a failure leaves it to come back after the visibility timeout, and the
+ * queue's redrive policy moves it to the dead-letter queue after maxReceiveCount receives. A message that can never be
+ * answered goes to {@code sqs.dead-letter-queue} at once with its reason ({@link SqsMessages.PoisonMessage}). A
+ * correlation id answered lately (the last {@code sqs.dedup-window} ids) is not answered again.
+ */
+@Component
+@ConditionalOnProperty(name = "sqs.enabled", havingValue = "true")
+public class SqsRoutes extends RouteBuilder {
+
+    private final Environment env;
+
+    public SqsRoutes(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void configure() {
+        onException(SqsMessages.PoisonMessage.class).handled(true)
+                .bean("sqsMessages", "poison")
+                .to("aws2-sqs:{{sqs.dead-letter-queue}}?amazonSQSClient=#sqsClient")
+                .log("Request message sent to the dead-letter queue: ${header.mpi_reason}");
+
+        from("aws2-sqs:{{sqs.requests-queue}}?amazonSQSClient=#sqsClient&waitTimeSeconds={{sqs.wait-time-seconds}}"
+                + "&maxMessagesPerPoll={{sqs.max-messages-per-poll}}&concurrentConsumers={{sqs.concurrent-consumers}}"
+                + "&deleteAfterRead=true&deleteIfFiltered=true&messageAttributeNames=All")
+                .routeId("sqs-requests")
+                .bean("sqsMessages", "read")
+                .idempotentConsumer(header(SqsMessages.CORRELATION_ID), MemoryIdempotentRepository
+                        .memoryIdempotentRepository(env.getRequiredProperty("sqs.dedup-window", Integer.class)))
+                    .to("direct:infer")
+                    .bean("sqsMessages", "result")
+                    .to("aws2-sqs:{{sqs.results-queue}}?amazonSQSClient=#sqsClient")
+                .end();
+    }
+}

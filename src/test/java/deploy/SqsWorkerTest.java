@@ -1,0 +1,158 @@
+package deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import processors.Json;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import support.ServiceInstance;
+import support.TcpForwarder;
+
+/**
+ * The queue worker against ElasticMQ (embedded, speaking the SQS API): requests in, results out with their correlation
+ * id exactly once, poison messages to the dead-letter queue at once with their reason, duplicates answered once.
+ */
+class SqsWorkerTest {
+
+    static SQSRestServer elasticMq;
+    static SqsClient sqs;
+    static ServiceInstance worker;
+    static String requests;
+    static String results;
+    static String deadLetters;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = TcpForwarder.freePort();
+        elasticMq = SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
+        elasticMq.waitUntilStarted();
+        String endpoint = "http://127.0.0.1:" + port;
+        sqs = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        deadLetters = sqs.createQueue(b -> b.queueName("mpi-requests-dlq")).queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetters)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        requests = sqs.createQueue(b -> b.queueName("mpi-requests").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "2",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
+                        + "\",\"maxReceiveCount\":\"3\"}"))).queueUrl();
+        results = sqs.createQueue(b -> b.queueName("mpi-results")).queueUrl();
+        System.setProperty("aws.accessKeyId", "x");
+        System.setProperty("aws.secretAccessKey", "x");
+        Path work = Files.createTempDirectory("mpi-sqs-");
+        Map<String, String> properties = new HashMap<>();
+        properties.put("data.dir", work.resolve("data").toString());
+        properties.put("catalog.inbox", work.resolve("inbox").toString());
+        properties.put("batch.inbox", work.resolve("titles").toString());
+        properties.put("routes.dir", work.resolve("routes").toString());
+        properties.put("sqs.enabled", "true");
+        properties.put("sqs.endpoint", endpoint);
+        properties.put("sqs.wait-time-seconds", "1");
+        worker = ServiceInstance.start("all", properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        sqs.close();
+        elasticMq.stopAndWait();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    /** Receives from {@code queue} until {@code count} messages came (each deleted), at most a minute. */
+    static List<Message> receive(String queue, int count) {
+        List<Message> received = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            for (Message message : sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)
+                    .messageAttributeNames("All")).messages()) {
+                received.add(message);
+                sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
+            }
+            return received.size() >= count;
+        });
+        return received;
+    }
+
+    @Test
+    void everyRequestIsAnsweredOnceWithItsCorrelationId() throws Exception {
+        int count = 300;
+        List<String> titles = List.of("ยาสีฟัน Colgate Total 150g", "TOA สีน้ำอะคริลิก 9 ลิตร", "มาม่า รสต้มยำกุ้ง แพ็ค 10");
+        for (int start = 0; start < count; start += 10) {
+            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+            for (int i = start; i < start + 10; i++) {
+                batch.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(Json.MAPPER.writeValueAsString(
+                        Map.of("correlation_id", "c-" + i, "product_name", titles.get(i % 3)))).build());
+            }
+            sqs.sendMessageBatch(b -> b.queueUrl(requests).entries(batch));
+        }
+        Map<String, JsonNode> answers = new ConcurrentHashMap<>();
+        for (Message message : receive(results, count)) {
+            JsonNode answer = Json.MAPPER.readTree(message.body());
+            String id = answer.get("correlation_id").asText();
+            assertThat(answers.put(id, answer)).as("answered once: " + id).isNull();
+            assertThat(message.messageAttributes().get("correlation_id").stringValue()).isEqualTo(id);
+        }
+        assertThat(answers).hasSize(count);
+        assertThat(answers.get("c-0").get("brand").asText()).isEqualTo("Colgate");
+        assertThat(answers.get("c-1").get("brand").asText()).isEqualTo("TOA");
+        assertThat(answers.get("c-0").get("agents")).isNotEmpty();
+    }
+
+    @Test
+    void aMessageThatCanNeverBeAnsweredGoesToTheDeadLetterQueueWithItsReason() {
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody("not json"));
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody("{\"correlation_id\": \"p-1\", \"title\": \"x\"}"));
+        List<Message> dead = receive(deadLetters, 2);
+        Map<String, String> reasons = new HashMap<>();
+        for (Message message : dead) {
+            MessageAttributeValue reason = message.messageAttributes().get("mpi_reason");
+            reasons.put(message.body(), reason == null ? null : reason.stringValue());
+        }
+        assertThat(reasons.get("not json")).startsWith("malformed_json");
+        assertThat(reasons.get("{\"correlation_id\": \"p-1\", \"title\": \"x\"}")).startsWith("missing_product_name");
+    }
+
+    @Test
+    void aDuplicateDeliveryIsAnsweredOnce() throws Exception {
+        String body = "{\"correlation_id\": \"dup-1\", \"product_name\": \"TOA paint 9 L\"}";
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody(body));
+        List<Message> first = receive(results, 1);
+        assertThat(Json.MAPPER.readTree(first.get(0).body()).get("correlation_id").asText()).isEqualTo("dup-1");
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody(body));
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody(
+                "{\"correlation_id\": \"dup-2\", \"product_name\": \"TOA paint 9 L\"}"));
+        List<Message> next = receive(results, 1);
+        assertThat(Json.MAPPER.readTree(next.get(0).body()).get("correlation_id").asText()).isEqualTo("dup-2");
+        // the duplicate was consumed (nothing left in the requests queue) and not answered
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(sqs.getQueueAttributes(b -> b
+                .queueUrl(requests).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(results).waitTimeSeconds(2)).messages()).isEmpty();
+    }
+}
