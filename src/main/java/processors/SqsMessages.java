@@ -70,16 +70,52 @@ public class SqsMessages {
         String correlationId = exchange.getMessage().getHeader(CORRELATION_ID, String.class);
         ObjectNode answer = Json.MAPPER.valueToTree(exchange.getMessage().getBody(InferResponse.class));
         answer.put(CORRELATION_ID, correlationId);
-        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().removeHeaders("*", "Camel*"); // the receipt handle stays: the request is deleted with it
         exchange.getMessage().setHeader(CORRELATION_ID, correlationId);
         exchange.getMessage().setBody(answer.toString());
     }
 
-    /** After a {@link PoisonMessage}: the message as received, with the reason as its only attribute. */
+    private static String receiveCount(Exchange exchange) {
+        Object attributes = exchange.getMessage().getHeader(Sqs2Constants.ATTRIBUTES);
+        if (attributes instanceof java.util.Map<?, ?> map) {
+            for (var entry : map.entrySet()) {
+                if (entry.getKey().toString().equals("ApproximateReceiveCount")) {
+                    return entry.getValue().toString();
+                }
+            }
+        }
+        return "?";
+    }
+
+    private static String describe(Throwable cause) {
+        return cause instanceof ApiException api ? api.code() + ": " + api.getMessage()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** Whether the message of {@code exchange} was received {@code maxReceives} times or more (its last chance). */
+    public static boolean lastReceive(Exchange exchange, int maxReceives) {
+        Object attributes = exchange.getMessage().getHeader(Sqs2Constants.ATTRIBUTES);
+        if (attributes instanceof java.util.Map<?, ?> map) {
+            Object count = map.get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName
+                    .APPROXIMATE_RECEIVE_COUNT);
+            if (count == null) {
+                count = map.get("ApproximateReceiveCount");
+            }
+            return count != null && Integer.parseInt(count.toString()) >= maxReceives;
+        }
+        return false;
+    }
+
+    /**
+     * After a {@link PoisonMessage}, or a failure on the last receive: the message as received, with the reason as its
+     * only attribute.
+     */
     public void poison(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader("mpi_reason", cause == null ? "unknown" : cause.getMessage());
+        String reason = cause == null ? "unknown" : cause instanceof PoisonMessage ? cause.getMessage()
+                : "failed on receive " + receiveCount(exchange) + ": " + describe(cause);
+        exchange.getMessage().removeHeaders("*", "Camel*"); // the receipt handle stays: the request is deleted with it
+        exchange.getMessage().setHeader("mpi_reason", reason);
         exchange.getMessage().setBody(exchange.getVariable(RECEIVED, String.class));
     }
 }

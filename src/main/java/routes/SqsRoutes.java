@@ -10,9 +10,10 @@ import processors.SqsMessages;
 /**
  * The queue worker (profile {@code sqs}): consumes {@code sqs.requests-queue} with long polling, answers each message
  * like POST /infer and sends the answer to {@code sqs.results-queue}. A request message is deleted only once its route
- * completed, that is after its result was sent: a failure leaves it to come back after the visibility timeout, and the
- * queue's redrive policy moves it to the dead-letter queue after maxReceiveCount receives. A message that can never be
- * answered goes to {@code sqs.dead-letter-queue} at once with its reason ({@link SqsMessages.PoisonMessage}). A
+ * completed, that is after its result was sent: a failure leaves it to come back after the visibility timeout; on its
+ * {@code sqs.max-receives}-th receive a failure sends it to {@code sqs.dead-letter-queue} with the reason (the queue's
+ * own redrive policy, set higher, is the backstop). A message that can never be answered goes there at once with its
+ * reason ({@link SqsMessages.PoisonMessage}). A
  * correlation id answered lately (the last {@code sqs.dedup-window} ids) is not answered again.
  */
 @Component
@@ -27,14 +28,20 @@ public class SqsRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(SqsMessages.PoisonMessage.class).handled(true)
+        int maxReceives = env.getRequiredProperty("sqs.max-receives", Integer.class);
+        // never answerable, or failed on its last allowed receive: to the dead-letter queue with the reason, and deleted
+        onException(Exception.class)
+                .onWhen(exchange -> exchange.getException() instanceof SqsMessages.PoisonMessage
+                        || SqsMessages.lastReceive(exchange, maxReceives))
+                .handled(true)
                 .bean("sqsMessages", "poison")
                 .to("aws2-sqs:{{sqs.dead-letter-queue}}?amazonSQSClient=#sqsClient")
                 .log("Request message sent to the dead-letter queue: ${header.mpi_reason}");
 
         from("aws2-sqs:{{sqs.requests-queue}}?amazonSQSClient=#sqsClient&waitTimeSeconds={{sqs.wait-time-seconds}}"
                 + "&maxMessagesPerPoll={{sqs.max-messages-per-poll}}&concurrentConsumers={{sqs.concurrent-consumers}}"
-                + "&deleteAfterRead=true&deleteIfFiltered=true&messageAttributeNames=All")
+                + "&deleteAfterRead=true&deleteIfFiltered=true&messageAttributeNames=All"
+                + "&attributeNames=ApproximateReceiveCount")
                 .routeId("sqs-requests")
                 .bean("sqsMessages", "read")
                 .idempotentConsumer(header(SqsMessages.CORRELATION_ID), MemoryIdempotentRepository

@@ -84,18 +84,32 @@ class SqsWorkerTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    /** Receives from {@code queue} until {@code count} messages came (each deleted), at most a minute. */
-    static List<Message> receive(String queue, int count) {
+    /**
+     * Receives from {@code queue} (deleting each message) the messages whose body contains {@code mark}, until
+     * {@code count} of them came; at most two minutes. Messages of other tests are dropped.
+     */
+    static List<Message> receive(String queue, String mark, int count) {
         List<Message> received = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
             for (Message message : sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)
                     .messageAttributeNames("All")).messages()) {
-                received.add(message);
+                if (message.body().contains(mark)) {
+                    received.add(message);
+                }
                 sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
             }
             return received.size() >= count;
         });
         return received;
+    }
+
+    /** The correlation ids of result messages. */
+    static List<String> ids(List<Message> messages) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (Message message : messages) {
+            ids.add(Json.MAPPER.readTree(message.body()).get("correlation_id").asText());
+        }
+        return ids;
     }
 
     @Test
@@ -111,7 +125,7 @@ class SqsWorkerTest {
             sqs.sendMessageBatch(b -> b.queueUrl(requests).entries(batch));
         }
         Map<String, JsonNode> answers = new ConcurrentHashMap<>();
-        for (Message message : receive(results, count)) {
+        for (Message message : receive(results, "\"c-", count)) {
             JsonNode answer = Json.MAPPER.readTree(message.body());
             String id = answer.get("correlation_id").asText();
             assertThat(answers.put(id, answer)).as("answered once: " + id).isNull();
@@ -127,7 +141,10 @@ class SqsWorkerTest {
     void aMessageThatCanNeverBeAnsweredGoesToTheDeadLetterQueueWithItsReason() {
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody("not json"));
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody("{\"correlation_id\": \"p-1\", \"title\": \"x\"}"));
-        List<Message> dead = receive(deadLetters, 2);
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody("{\"correlation_id\": \"p-2\", \"product_name\": "
+                + "\"x\", \"method\": \"gpt\"}"));
+        List<Message> dead = new ArrayList<>(receive(deadLetters, "not json", 1));
+        dead.addAll(receive(deadLetters, "p-", 2));
         Map<String, String> reasons = new HashMap<>();
         for (Message message : dead) {
             MessageAttributeValue reason = message.messageAttributes().get("mpi_reason");
@@ -135,24 +152,59 @@ class SqsWorkerTest {
         }
         assertThat(reasons.get("not json")).startsWith("malformed_json");
         assertThat(reasons.get("{\"correlation_id\": \"p-1\", \"title\": \"x\"}")).startsWith("missing_product_name");
+        assertThat(reasons).hasSize(3).containsValue("invalid_method: method must be one of [orchestrator, ner, rag, "
+                + "hybrid, llm], got 'gpt'");
     }
 
     @Test
     void aDuplicateDeliveryIsAnsweredOnce() throws Exception {
         String body = "{\"correlation_id\": \"dup-1\", \"product_name\": \"TOA paint 9 L\"}";
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody(body));
-        List<Message> first = receive(results, 1);
-        assertThat(Json.MAPPER.readTree(first.get(0).body()).get("correlation_id").asText()).isEqualTo("dup-1");
+        assertThat(ids(receive(results, "dup-", 1))).containsExactly("dup-1");
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody(body));
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody(
                 "{\"correlation_id\": \"dup-2\", \"product_name\": \"TOA paint 9 L\"}"));
-        List<Message> next = receive(results, 1);
-        assertThat(Json.MAPPER.readTree(next.get(0).body()).get("correlation_id").asText()).isEqualTo("dup-2");
+        assertThat(ids(receive(results, "dup-", 1))).as("the duplicate of dup-1 was not answered").containsExactly("dup-2");
         // the duplicate was consumed (nothing left in the requests queue) and not answered
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(sqs.getQueueAttributes(b -> b
                 .queueUrl(requests).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
-        assertThat(sqs.receiveMessage(b -> b.queueUrl(results).waitTimeSeconds(2)).messages()).isEmpty();
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(results).waitTimeSeconds(3)).messages())
+                .noneMatch(message -> message.body().contains("dup-"));
+    }
+
+    @Test
+    void aRequestThatKeepsFailingIsRetriedThenDeadLetteredWithItsReason() {
+        // the LLM agent has no model here: answering "method": "llm" fails (503) on every receive
+        sqs.sendMessage(b -> b.queueUrl(requests).messageBody(
+                "{\"correlation_id\": \"f-1\", \"product_name\": \"Colgate toothpaste\", \"method\": \"llm\"}"));
+        Message dead = receive(deadLetters, "f-1", 1).get(0);
+        assertThat(dead.body()).contains("f-1");
+        assertThat(dead.messageAttributes().get("mpi_reason").stringValue())
+                .startsWith("failed on receive 3: method_unavailable");
+    }
+
+    @Test
+    void stoppingAndStartingTheConsumerLosesNothing() throws Exception {
+        int count = 200;
+        for (int start = 0; start < count; start += 10) {
+            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+            for (int i = start; i < start + 10; i++) {
+                batch.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(Json.MAPPER.writeValueAsString(
+                        Map.of("correlation_id", "s-" + i, "product_name", "TOA สีน้ำ " + i + " ลิตร"))).build());
+            }
+            sqs.sendMessageBatch(b -> b.queueUrl(requests).entries(batch));
+        }
+        var routes = worker.bean(org.apache.camel.CamelContext.class).getRouteController();
+        java.util.Set<String> ids = new java.util.HashSet<>(ids(receive(results, "\"s-", 20)));
+        routes.stopRoute("sqs-requests");
+        routes.startRoute("sqs-requests");
+        // messages taken but not answered when it stopped come back after the visibility timeout
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> {
+            ids.addAll(ids(receive(results, "\"s-", 1)));
+            return ids.size() == count;
+        });
+        assertThat(ids).hasSize(count);
     }
 }
