@@ -207,4 +207,34 @@ class SqsWorkerTest {
         });
         assertThat(ids).hasSize(count);
     }
+
+    @Test
+    void theLocalSqsProfileRunsTheWorkerOnAnEmbeddedElasticMq() throws Exception {
+        int port = TcpForwarder.freePort();
+        Path work = Files.createTempDirectory("mpi-local-sqs-");
+        Map<String, String> properties = new HashMap<>();
+        properties.put("data.dir", work.resolve("data").toString());
+        properties.put("catalog.inbox", work.resolve("inbox").toString());
+        properties.put("batch.inbox", work.resolve("titles").toString());
+        properties.put("routes.dir", work.resolve("routes").toString());
+        properties.put("spring.profiles.include", "local-sqs");
+        properties.put("local-sqs.port", String.valueOf(port));
+        properties.put("sqs.wait-time-seconds", "1");
+        try (ServiceInstance local = ServiceInstance.start("all", properties);
+             SqsClient client = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create("x", "x"))).build()) {
+            String in = client.getQueueUrl(b -> b.queueName("mpi-requests")).queueUrl();
+            String out = client.getQueueUrl(b -> b.queueName("mpi-results")).queueUrl();
+            client.sendMessage(b -> b.queueUrl(in).messageBody("{\"product_name\": \"TOA สีน้ำ 9 ลิตร\"}"));
+            List<Message> answers = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                answers.addAll(client.receiveMessage(b -> b.queueUrl(out).waitTimeSeconds(1)).messages());
+                return !answers.isEmpty();
+            });
+            JsonNode answer = Json.MAPPER.readTree(answers.get(0).body());
+            assertThat(answer.get("brand").asText()).isEqualTo("TOA");
+            assertThat(answer.get("correlation_id").asText()).as("the SQS message id").isNotBlank();
+        }
+    }
 }
