@@ -89,11 +89,16 @@ class SqsWorkerTest {
      * {@code count} of them came; at most two minutes. Messages of other tests are dropped.
      */
     static List<Message> receive(String queue, String mark, int count) {
+        return receive(queue, body -> body.contains(mark), count);
+    }
+
+    /** As above, for the messages whose body passes {@code wanted}. */
+    static List<Message> receive(String queue, java.util.function.Predicate<String> wanted, int count) {
         List<Message> received = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
             for (Message message : sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)
                     .messageAttributeNames("All")).messages()) {
-                if (message.body().contains(mark)) {
+                if (wanted.test(message.body())) {
                     received.add(message);
                 }
                 sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
@@ -143,8 +148,7 @@ class SqsWorkerTest {
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody("{\"correlation_id\": \"p-1\", \"title\": \"x\"}"));
         sqs.sendMessage(b -> b.queueUrl(requests).messageBody("{\"correlation_id\": \"p-2\", \"product_name\": "
                 + "\"x\", \"method\": \"gpt\"}"));
-        List<Message> dead = new ArrayList<>(receive(deadLetters, "not json", 1));
-        dead.addAll(receive(deadLetters, "p-", 2));
+        List<Message> dead = receive(deadLetters, body -> body.equals("not json") || body.contains("\"p-"), 3);
         Map<String, String> reasons = new HashMap<>();
         for (Message message : dead) {
             MessageAttributeValue reason = message.messageAttributes().get("mpi_reason");
