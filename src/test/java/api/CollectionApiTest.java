@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import knowledge.StoreLocation;
 import org.junit.jupiter.api.Assumptions;
@@ -23,10 +22,7 @@ class CollectionApiTest {
     static final String[] AUTH = {"X-Api-Key", KEY};
 
     private static Map<String, String> properties(Path work) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("data.dir", work.resolve("data").toString());
-        properties.put("catalog.inbox", work.resolve("inbox").toString());
-        properties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("security.api-key", KEY);
         return properties;
     }

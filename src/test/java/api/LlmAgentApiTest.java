@@ -16,7 +16,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -47,10 +46,7 @@ class LlmAgentApiTest {
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         Path work = Files.createTempDirectory("mpi-llm-");
-        Map<String, String> properties = new HashMap<>();
-        properties.put("data.dir", work.resolve("data").toString());
-        properties.put("catalog.inbox", work.resolve("inbox").toString());
-        properties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("llm.model-id", MODEL);
         properties.put("llm.region", "us-east-1");
         properties.put("llm.endpoint", bedrock.baseUrl());
@@ -261,14 +257,10 @@ class LlmAgentApiTest {
     @Test
     void theLlmRunsAsItsOwnServiceBehindAnOrchestrator() throws IOException {
         Path work = Files.createTempDirectory("mpi-llm-split-");
-        Map<String, String> llmProperties = new HashMap<>();
-        llmProperties.put("data.dir", work.resolve("llm").toString());
-        llmProperties.put("catalog.inbox", work.resolve("inbox").toString());
-        llmProperties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> llmProperties = ServiceInstance.ownDirectories(work.resolve("llm"));
         llmProperties.put("llm.model-id", MODEL);
         llmProperties.put("llm.endpoint", bedrock.baseUrl());
-        Map<String, String> orchestratorProperties = new HashMap<>();
-        orchestratorProperties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> orchestratorProperties = ServiceInstance.ownDirectories(work.resolve("orchestrator"));
         orchestratorProperties.put("agents.ner.endpoint", service.url() + "/agents/ner/infer");
         orchestratorProperties.put("agents.rag.endpoint", service.url() + "/agents/rag/infer");
         try (ServiceInstance llm = ServiceInstance.start("llm", llmProperties)) {
@@ -294,10 +286,7 @@ class LlmAgentApiTest {
     @Test
     void theBulkheadRefusesCallsOverItsLimit() throws Exception {
         Path work = Files.createTempDirectory("mpi-llm-bulkhead-");
-        Map<String, String> properties = new HashMap<>();
-        properties.put("data.dir", work.resolve("data").toString());
-        properties.put("catalog.inbox", work.resolve("inbox").toString());
-        properties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("llm.model-id", MODEL);
         properties.put("llm.endpoint", bedrock.baseUrl());
         properties.put("agents.llm.max-concurrent-calls", "1");

@@ -62,11 +62,7 @@ class SqsWorkerTest {
         System.setProperty("aws.accessKeyId", "x");
         System.setProperty("aws.secretAccessKey", "x");
         Path work = Files.createTempDirectory("mpi-sqs-");
-        Map<String, String> properties = new HashMap<>();
-        properties.put("data.dir", work.resolve("data").toString());
-        properties.put("catalog.inbox", work.resolve("inbox").toString());
-        properties.put("batch.inbox", work.resolve("titles").toString());
-        properties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("sqs.enabled", "true");
         properties.put("sqs.endpoint", endpoint);
         properties.put("sqs.wait-time-seconds", "1");
@@ -216,11 +212,7 @@ class SqsWorkerTest {
     void theLocalSqsProfileRunsTheWorkerOnAnEmbeddedElasticMq() throws Exception {
         int port = TcpForwarder.freePort();
         Path work = Files.createTempDirectory("mpi-local-sqs-");
-        Map<String, String> properties = new HashMap<>();
-        properties.put("data.dir", work.resolve("data").toString());
-        properties.put("catalog.inbox", work.resolve("inbox").toString());
-        properties.put("batch.inbox", work.resolve("titles").toString());
-        properties.put("routes.dir", work.resolve("routes").toString());
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("spring.profiles.include", "local-sqs");
         properties.put("local-sqs.port", String.valueOf(port));
         properties.put("sqs.wait-time-seconds", "1");

@@ -25,6 +25,20 @@ public final class ServiceInstance implements AutoCloseable {
         return new ServiceInstance(builder.run(args.toArray(String[]::new)));
     }
 
+    /**
+     * Settings that give a service its own directories under {@code work} (data, catalogue and title inboxes, outbox,
+     * routes), so that it shares nothing with other instances; a mutable map to add settings to.
+     */
+    public static Map<String, String> ownDirectories(java.nio.file.Path work) {
+        Map<String, String> properties = new java.util.HashMap<>();
+        properties.put("data.dir", work.resolve("data").toString());
+        properties.put("catalog.inbox", work.resolve("inbox").toString());
+        properties.put("batch.inbox", work.resolve("titles").toString());
+        properties.put("batch.outbox", work.resolve("results").toString());
+        properties.put("routes.dir", work.resolve("routes").toString());
+        return properties;
+    }
+
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
