@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The LLM agent where this process hosts it and a model is configured: the Bedrock Runtime client (the AWS default
- * credentials chain: the ECS task role in production; SDK retries off, the route retries itself; each call limited to
- * the agent's time limit) and the agent's call logic.
+ * credentials chain: the ECS task role in production; SDK retries off, the route retries itself; each call abandoned a
+ * second after the agent's time limit) and the agent's call logic.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${llm.model-id:}' != '' and ${agents.llm.local:true}")
@@ -32,7 +32,10 @@ public class LlmConfig {
                 .region(Region.of(env.getRequiredProperty("llm.region")))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofMillis(settings.agent("llm").timeoutMs())));
+                        // a second past the agent's own time limit: the circuit breaker times the call out first
+                        // and answers; the SDK then only frees the connection of a call nobody waits for (the same
+                        // limit on both raced, and the SDK's late failure could land in the answer being written)
+                        .apiCallTimeout(Duration.ofMillis(settings.agent("llm").timeoutMs() + 1000)));
         String endpoint = env.getProperty("llm.endpoint", "");
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));

@@ -115,7 +115,7 @@ class SqsWorkerTest {
 
     @Test
     void everyRequestIsAnsweredOnceWithItsCorrelationId() throws Exception {
-        int count = 300;
+        int count = 1000;
         List<String> titles = List.of("ยาสีฟัน Colgate Total 150g", "TOA สีน้ำอะคริลิก 9 ลิตร", "มาม่า รสต้มยำกุ้ง แพ็ค 10");
         for (int start = 0; start < count; start += 10) {
             List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
