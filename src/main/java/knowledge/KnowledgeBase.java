@@ -213,12 +213,16 @@ public final class KnowledgeBase implements AutoCloseable {
     public void clear() {
         loadLock.lock();
         try {
-            store.clear();
-            rebuildRegistry();
+            clearStore();
             loadListeners.forEach(Runnable::run);
         } finally {
             loadLock.unlock();
         }
+    }
+
+    private void clearStore() {
+        store.clear();
+        rebuildRegistry();
     }
 
     /**
@@ -228,7 +232,8 @@ public final class KnowledgeBase implements AutoCloseable {
     public LoadReport replaceWith(java.nio.file.Path ndjson) throws IOException {
         loadLock.lock();
         try (InputStream in = java.nio.file.Files.newInputStream(ndjson)) {
-            clear();
+            // the listeners (tagger training, calibrations) run once, after the load, not also on the empty store
+            clearStore();
             return load(in, CatalogFormat.NDJSON);
         } finally {
             loadLock.unlock();

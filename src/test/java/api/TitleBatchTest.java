@@ -94,6 +94,15 @@ class TitleBatchTest extends ApiTestBase {
     }
 
     @Test
+    void aFileThatBreaksOffMovesToErrorAndLeavesNoPartialResults() throws IOException {
+        // an unclosed quote: the rest of the file cannot be read as CSV
+        drop("shop-d.csv", "sku,product_name\nD1,TOA สีน้ำ 9 ลิตร\nD2,\"Colgate toothpaste\n");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(IN.resolve(".error/shop-d.csv")));
+        assertThat(Files.exists(OUT.resolve("shop-d.csv.results.csv"))).isFalse();
+        assertThat(Files.exists(OUT.resolve("shop-d.csv.results.csv.part"))).isFalse();
+    }
+
+    @Test
     void aLargeGeneratedFileIsAnsweredInFull() throws IOException {
         int lines = 100_000;
         Path staging = Files.createTempFile(WORK, "large", ".tmp");
