@@ -6,6 +6,9 @@
 #   e.g. scripts/benchmark.sh 'bench.AgentBenchmark.embedMiniLm.*'
 #   store search latency and load throughput (bench.StoreBenchmark; store=milvus needs MILVUS_URI):
 #   scripts/benchmark.sh bench.StoreBenchmark -p products=10000,100000 -p store=lucene -f 1 -wi 2 -w 2s -i 3 -r 3s
+#   queue worker messages/s through an embedded ElasticMQ (bench.QueueBenchmark), and lines/s and heap of a file of titles:
+#   scripts/benchmark.sh bench.QueueBenchmark -p consumers=1,4,16 -f 1 -wi 1 -i 3
+#   scripts/benchmark.sh bench.TitleFileBenchmark -p lines=100000 -f 1 -wi 0 -i 2 -jvmArgsAppend -Xmx256m
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \

@@ -14,7 +14,9 @@ import processors.SqsMessages;
  * {@code sqs.max-receives}-th receive a failure sends it to {@code sqs.dead-letter-queue} with the reason (the queue's
  * own redrive policy, set higher, is the backstop). A message that can never be answered goes there at once with its
  * reason ({@link SqsMessages.PoisonMessage}). A
- * correlation id answered lately (the last {@code sqs.dedup-window} ids) is not answered again.
+ * correlation id answered lately (the last {@code sqs.dedup-window} ids) is not answered again. Each consumer polls
+ * again at once after a poll that brought messages ({@code greedy}), and waits the scheduler's delay only after an empty
+ * one (which long polling already made wait).
  */
 @Component
 @ConditionalOnProperty(name = "sqs.enabled", havingValue = "true")
@@ -41,7 +43,7 @@ public class SqsRoutes extends RouteBuilder {
         from("aws2-sqs:{{sqs.requests-queue}}?amazonSQSClient=#sqsClient&waitTimeSeconds={{sqs.wait-time-seconds}}"
                 + "&maxMessagesPerPoll={{sqs.max-messages-per-poll}}&concurrentConsumers={{sqs.concurrent-consumers}}"
                 + "&deleteAfterRead=true&deleteIfFiltered=true&messageAttributeNames=All"
-                + "&attributeNames=ApproximateReceiveCount")
+                + "&attributeNames=ApproximateReceiveCount&greedy=true")
                 .routeId("sqs-requests")
                 .bean("sqsMessages", "read")
                 .idempotentConsumer(header(SqsMessages.CORRELATION_ID), MemoryIdempotentRepository
