@@ -91,6 +91,37 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
+     * For a store that other processes write too (one Milvus collection behind several services): reads the store's
+     * brand census and, when it differs from the one the registry was built from, reads the registry again and runs the
+     * load listeners, as after a load here. True when it did. A store that is unavailable is tried as {@link #refresh}
+     * does.
+     */
+    public boolean follow() {
+        if (unavailable != null) {
+            return refresh();
+        }
+        BrandCensus current;
+        try {
+            current = store.census();
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+        if (current.equals(census)) {
+            return false;
+        }
+        loadLock.lock();
+        try {
+            rebuildRegistry();
+        } catch (StoreUnavailableException e) {
+            return false;
+        } finally {
+            loadLock.unlock();
+        }
+        loadListeners.forEach(Runnable::run);
+        return true;
+    }
+
+    /**
      * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
      * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
      * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}), at least

@@ -7,7 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where this process holds the knowledge base: a timer that reads the store again when it could not be read at start
- * (a Milvus that was down), so the registry, the NER tagger and the RAG calibration follow once it answers.
+ * (a Milvus that was down), so the registry, the NER tagger and the RAG calibration follow once it answers; and, when
+ * {@code knowledge-base.follow-ms} is above 0, one that reads the registry again when other services changed the shared
+ * store.
  */
 @Component
 @ConditionalOnProperty(name = "knowledge-base.enabled", havingValue = "true", matchIfMissing = true)
@@ -20,5 +22,14 @@ public class KnowledgeBaseRoutes extends RouteBuilder {
                 .bean("knowledgeBase", "refresh")
                 .filter(body().isEqualTo(true))
                 .log(LoggingLevel.INFO, "The knowledge base answers again: its registry is read");
+
+        if (getContext().getPropertiesComponent().resolveProperty("knowledge-base.follow-ms")
+                .map(Long::parseLong).orElse(0L) > 0) {
+            from("timer:knowledge-base-follow?delay={{knowledge-base.follow-ms}}&period={{knowledge-base.follow-ms}}")
+                    .routeId("knowledge-base-follow")
+                    .bean("knowledgeBase", "follow")
+                    .filter(body().isEqualTo(true))
+                    .log(LoggingLevel.INFO, "The shared store changed: the knowledge base's registry is read again");
+        }
     }
 }

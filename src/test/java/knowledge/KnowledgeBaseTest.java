@@ -54,6 +54,31 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aKnowledgeBaseFollowsAStoreThatAnotherOneWrites() throws Exception {
+        Embedder embedder = new CharNgramEmbedder(256, 2, 4);
+        // two services over one store (as over one Milvus collection): one loads, the other follows
+        VectorStore shared = new LuceneVectorStore(dir.resolve("index"), embedder);
+        try (KnowledgeBase writer = new KnowledgeBase(shared, embedder, 2, 100)) {
+            KnowledgeBase reader = new KnowledgeBase(shared, embedder, 2, 100);
+            java.util.concurrent.atomic.AtomicInteger listened = new java.util.concurrent.atomic.AtomicInteger();
+            reader.onLoaded(listened::incrementAndGet);
+            assertThat(reader.follow()).as("nothing changed yet").isFalse();
+
+            writer.load(csv(CATALOG), CatalogFormat.CSV);
+            assertThat(reader.registry().find("คอลเกต")).isEmpty();
+            assertThat(reader.follow()).isTrue();
+            assertThat(reader.registry().find("คอลเกต").orElseThrow().name()).isEqualTo("Colgate");
+            assertThat(listened).hasValue(1);
+            assertThat(reader.follow()).as("read already").isFalse();
+
+            writer.load(csv("product_name,brand\nColgate MaxFresh 160g,Colgate\n"), CatalogFormat.CSV);
+            assertThat(reader.follow()).as("a new product of a known brand").isTrue();
+            assertThat(reader.registry().find("Colgate").orElseThrow().productCount()).isEqualTo(3);
+            assertThat(listened).hasValue(2);
+        }
+    }
+
+    @Test
     void aNameAndALongerOneTheCatalogueShowsAreOneBrandAreMerged() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
             kb.load(csv("""
