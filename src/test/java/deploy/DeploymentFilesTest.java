@@ -1,0 +1,206 @@
+package deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import processors.Json;
+import support.Command;
+import support.ServiceInstance;
+
+/**
+ * The deployment files agree with the application: the container port, the health check paths of the Dockerfile, the
+ * ECS task definitions and the load balancer (each answered by a running service), the profile names, the environment
+ * variables the task definitions set (each read by the service), and the load balancer's paths (each an API path). Also
+ * the linters the deployment files have: cfn-lint over every template, hadolint over the Dockerfile and shellcheck over
+ * the scripts, each where .ci/run installed it (AWS_TOOLS_BIN) or on PATH.
+ */
+class DeploymentFilesTest {
+
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path ECS = ROOT.resolve("infrastructure/ecs");
+    static final Path CLOUDFORMATION = ROOT.resolve("infrastructure/cloudformation");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Variables the JVM, Spring Boot or the AWS SDK read themselves, not the application's settings. */
+    static final Set<String> PLATFORM_VARIABLES = Set.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS", "AWS_REGION");
+
+    static ServiceInstance service;
+
+    @BeforeAll
+    static void start() throws IOException {
+        service = ServiceInstance.start("all", ServiceInstance.ownDirectories(
+                Files.createTempDirectory("mpi-deployment-files-")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** The task definitions of the service's own image (all but Milvus). */
+    static List<JsonNode> appTaskDefinitions() throws IOException {
+        List<JsonNode> definitions = new ArrayList<>();
+        for (Path file : files(ECS.resolve("task-definitions"))) {
+            if (!file.getFileName().toString().equals("milvus.json")) {
+                definitions.add(Json.MAPPER.readTree(file.toFile()));
+            }
+        }
+        assertThat(definitions).hasSizeGreaterThanOrEqualTo(7);
+        return definitions;
+    }
+
+    static int status(String path) {
+        return service.http().get(path).status();
+    }
+
+    @Test
+    void containerPortAndHealthChecksAreTheServicesOwn() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("EXPOSE 8080");
+        Matcher probe = Pattern.compile("HEALTHCHECK[^\\n]*\\n\\s*CMD curl -fsS http://localhost:8080(\\S+)")
+                .matcher(dockerfile);
+        assertThat(probe.find()).as("the Dockerfile's HEALTHCHECK").isTrue();
+        String liveness = probe.group(1);
+        assertThat(status(liveness)).as(liveness).isEqualTo(200);
+
+        for (JsonNode definition : appTaskDefinitions()) {
+            JsonNode container = definition.get("containerDefinitions").get(0);
+            String name = container.get("name").asText();
+            assertThat(container.get("portMappings").get(0).get("containerPort").asInt()).as(name).isEqualTo(8080);
+            assertThat(container.get("healthCheck").get("command").get(1).asText()).as(name)
+                    .contains("http://localhost:8080" + liveness);
+        }
+        for (Path file : files(ECS.resolve("services"))) {
+            JsonNode service = Json.MAPPER.readTree(file.toFile());
+            for (JsonNode balancer : service.path("loadBalancers")) {
+                assertThat(balancer.get("containerPort").asInt()).as(file.toString()).isEqualTo(8080);
+            }
+        }
+
+        JsonNode alb = YAML.readTree(CLOUDFORMATION.resolve("alb-stack.yaml").toFile());
+        String readiness = alb.get("Parameters").get("HealthCheckPath").get("Default").asText();
+        assertThat(status(readiness)).as("the target groups' health check " + readiness).isEqualTo(200);
+        alb.get("Resources").forEach(resource -> {
+            if (resource.get("Type").asText().equals("AWS::ElasticLoadBalancingV2::TargetGroup")) {
+                assertThat(resource.get("Properties").get("Port").asInt()).isEqualTo(8080);
+            }
+        });
+    }
+
+    @Test
+    void profilesAndEnvironmentVariablesAreTheServicesOwn() throws IOException {
+        StringBuilder settings = new StringBuilder();
+        for (Path file : files(ROOT.resolve("src/main/resources"))) {
+            if (file.getFileName().toString().startsWith("application")) {
+                settings.append(Files.readString(file));
+            }
+        }
+        for (JsonNode definition : appTaskDefinitions()) {
+            JsonNode container = definition.get("containerDefinitions").get(0);
+            String name = container.get("name").asText();
+            List<JsonNode> variables = new ArrayList<>();
+            container.path("environment").forEach(variables::add);
+            container.path("secrets").forEach(variables::add);
+            for (JsonNode variable : variables) {
+                String key = variable.get("name").asText();
+                if (key.equals("SPRING_PROFILES_ACTIVE")) {
+                    for (String profile : variable.get("value").asText().split(",")) {
+                        assertThat(profile.equals("all")
+                                || Files.exists(ROOT.resolve("src/main/resources/application-" + profile + ".yaml")))
+                                .as(name + ": profile " + profile + " exists").isTrue();
+                    }
+                }
+                assertThat(PLATFORM_VARIABLES.contains(key) || settings.indexOf("${" + key + ":") >= 0
+                        || settings.indexOf("${" + key + "}") >= 0)
+                        .as(name + ": " + key + " is read by application*.yaml").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theLoadBalancersPathsAreApiPaths() throws IOException {
+        Set<String> apiPaths = new TreeSet<>();
+        service.http().get("/api-doc").json().get("paths").fieldNames().forEachRemaining(apiPaths::add);
+        JsonNode alb = YAML.readTree(CLOUDFORMATION.resolve("alb-stack.yaml").toFile());
+        Set<String> patterns = new TreeSet<>();
+        alb.get("Resources").forEach(resource -> {
+            if (resource.get("Type").asText().equals("AWS::ElasticLoadBalancingV2::ListenerRule")) {
+                resource.get("Properties").get("Conditions").forEach(condition -> condition.path("PathPatternConfig")
+                        .path("Values").forEach(value -> patterns.add(value.asText())));
+            }
+        });
+        assertThat(patterns).contains("/infer*", "/health", "/catalog*", "/agents/ner/*", "/agents/rag/*",
+                "/agents/llm/*", "/agents/hybrid/*");
+        for (String pattern : patterns) {
+            var matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.replace("*", "**"));
+            // API paths with their {name} filled as the agents' names
+            assertThat(apiPaths.stream().flatMap(path -> Stream.of("ner", "rag", "llm", "hybrid")
+                    .map(agent -> path.replace("{name}", agent))))
+                    .as("an API path for " + pattern).anyMatch(path -> matcher.matches(Path.of(path)));
+        }
+    }
+
+    static void lint(String tool, List<String> arguments) throws Exception {
+        String program = Command.find(System.getenv("AWS_TOOLS_BIN"), tool);
+        Assumptions.assumeTrue(program != null, tool + " is not installed: skipped (.ci/run installs it from PyPI)");
+        List<String> command = new ArrayList<>(List.of(program));
+        command.addAll(arguments);
+        Command.Result result = Command.run(ROOT, java.util.Map.of(), 300, command);
+        System.out.println("$ " + String.join(" ", command) + " -> " + result.exitCode() + "\n" + result.output());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void cfnLintFindsNoErrors() throws Exception {
+        List<String> templates = files(CLOUDFORMATION).stream().map(Path::toString)
+                .filter(name -> name.endsWith(".yaml")).toList();
+        assertThat(templates).hasSize(5);
+        List<String> arguments = new ArrayList<>(templates);
+        // warnings are printed, errors fail
+        arguments.add(0, "--non-zero-exit-code");
+        arguments.add(1, "error");
+        lint("cfn-lint", arguments);
+    }
+
+    @Test
+    void hadolintFindsNothingInTheDockerfile() throws Exception {
+        lint("hadolint", List.of("Dockerfile"));
+    }
+
+    @Test
+    void shellcheckFindsNothingInTheDeploymentScripts() throws Exception {
+        List<String> scripts = new ArrayList<>();
+        for (String name : List.of("build-and-push-images.sh", "deploy-cloudformation.sh", "deploy-ecs.sh",
+                "setup-milvus-storage.sh", "deploy-milvus.sh", "verify-deployment.sh", "maintenance-mode.sh",
+                "scale-services.sh", "lib/common.sh",
+                "lib/ecs.sh")) {
+            scripts.add("scripts/" + name);
+        }
+        scripts.add(0, "-x");
+        lint("shellcheck", scripts);
+    }
+}
