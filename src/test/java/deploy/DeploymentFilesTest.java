@@ -164,6 +164,58 @@ class DeploymentFilesTest {
         }
     }
 
+    @Test
+    void everySettingOfTheScriptsIsInEnvExample() throws IOException {
+        Set<String> listed = new TreeSet<>();
+        Matcher line = Pattern.compile("(?m)^#? ?([A-Z][A-Z0-9_]*)=").matcher(Files.readString(ROOT.resolve(".env.example")));
+        while (line.find()) {
+            listed.add(line.group(1));
+        }
+        Set<String> read = new TreeSet<>();
+        List<Path> scripts = new ArrayList<>(files(ROOT.resolve("scripts")));
+        scripts.addAll(files(ROOT.resolve("scripts/lib")));
+        Pattern defaulted = Pattern.compile("ecs_default ([A-Z][A-Z0-9_]*)|\\$\\{([A-Z][A-Z0-9_]*):=");
+        for (Path script : scripts) {
+            if (script.toString().endsWith(".sh")) {
+                Matcher setting = defaulted.matcher(Files.readString(script));
+                while (setting.find()) {
+                    read.add(setting.group(1) != null ? setting.group(1) : setting.group(2));
+                }
+            }
+        }
+        assertThat(read).hasSizeGreaterThan(20);
+        assertThat(listed).containsAll(read);
+    }
+
+    @Test
+    void theDeployersPolicyIsWellFormedAndFitsManagedPolicies() throws IOException {
+        List<Path> policies = files(ROOT.resolve("infrastructure/iam")).stream()
+                .filter(file -> file.getFileName().toString().endsWith(".json")).toList();
+        assertThat(policies).isNotEmpty();
+        Pattern action = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
+        for (Path file : policies) {
+            JsonNode policy = Json.MAPPER.readTree(file.toFile());
+            assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
+            assertThat(policy.get("Statement")).as(file.toString()).isNotEmpty();
+            for (JsonNode statement : policy.get("Statement")) {
+                assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+                assertThat(statement.has("Sid") && statement.has("Resource")).as(statement.toString()).isTrue();
+                List<String> actions = new ArrayList<>();
+                JsonNode listed = statement.get("Action");
+                if (listed.isArray()) {
+                    listed.forEach(each -> actions.add(each.asText()));
+                } else {
+                    actions.add(listed.asText());
+                }
+                assertThat(actions).as(statement.get("Sid").asText())
+                        .allMatch(each -> action.matcher(each).matches() && !each.endsWith(":*"));
+            }
+            // the limit of one managed policy, counted without whitespace, with room for longer names in place of the
+            // placeholders
+            assertThat(Files.readString(file).replaceAll("\\s", "").length()).as(file.toString()).isLessThan(5600);
+        }
+    }
+
     static void lint(String tool, List<String> arguments) throws Exception {
         String program = Command.find(System.getenv("AWS_TOOLS_BIN"), tool);
         Assumptions.assumeTrue(program != null, tool + " is not installed: skipped (.ci/run installs it from PyPI)");
