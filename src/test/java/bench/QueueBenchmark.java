@@ -3,7 +3,6 @@ package bench;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,15 +27,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import processors.Json;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import support.ElasticMq;
 import support.ServiceInstance;
-import support.TcpForwarder;
 
 /**
  * Messages per second through the queue worker: the service (profile all, embedded defaults, the demo catalogue) with
@@ -59,7 +53,7 @@ public class QueueBenchmark {
     @Param({"2000"})
     int messages;
 
-    private SQSRestServer elasticMq;
+    private ElasticMq elasticMq;
     private SqsClient sqs;
     private ServiceInstance worker;
     private String requests;
@@ -70,12 +64,9 @@ public class QueueBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        int port = TcpForwarder.freePort();
-        elasticMq = SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
-        elasticMq.waitUntilStarted();
-        String endpoint = "http://127.0.0.1:" + port;
-        sqs = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        elasticMq = ElasticMq.start();
+        String endpoint = elasticMq.endpoint();
+        sqs = elasticMq.client();
         requests = sqs.createQueue(b -> b.queueName("mpi-requests")).queueUrl();
         results = sqs.createQueue(b -> b.queueName("mpi-results")).queueUrl();
         System.setProperty("aws.accessKeyId", "x");
@@ -147,7 +138,6 @@ public class QueueBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         worker.close();
-        sqs.close();
-        elasticMq.stopAndWait();
+        elasticMq.close();
     }
 }

@@ -48,7 +48,7 @@ public class TitleFileBenchmark {
     private int file;
     private long started;
     private volatile long maxUsedHeap;
-    private Thread sampler;
+    private java.util.concurrent.ScheduledExecutorService sampler;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -70,18 +70,9 @@ public class TitleFileBenchmark {
         System.gc();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         maxUsedHeap = memory.getHeapMemoryUsage().getUsed();
-        sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                maxUsedHeap = Math.max(maxUsedHeap, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> maxUsedHeap = Math.max(maxUsedHeap, memory.getHeapMemoryUsage().getUsed()),
+                0, 100, TimeUnit.MILLISECONDS);
         started = System.nanoTime();
     }
 
@@ -90,17 +81,16 @@ public class TitleFileBenchmark {
         String name = staging.getFileName().toString();
         Files.move(staging, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Path results = outbox.resolve(name + ".results.csv");
-        while (!Files.exists(results)) {
-            Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(30))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> Files.exists(results));
         return results;
     }
 
     @TearDown(Level.Invocation)
     public void report() throws Exception {
         double seconds = (System.nanoTime() - started) / 1e9;
-        sampler.interrupt();
-        sampler.join();
+        sampler.shutdown();
+        sampler.awaitTermination(1, TimeUnit.SECONDS);
         long resultLines;
         Path results = outbox.resolve("titles-" + file + ".csv.results.csv");
         try (var read = Files.lines(results)) {

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import support.ElasticMq;
 import support.ServiceInstance;
 import support.TcpForwarder;
 
@@ -36,7 +35,7 @@ import support.TcpForwarder;
  */
 class SqsWorkerTest {
 
-    static SQSRestServer elasticMq;
+    static ElasticMq elasticMq;
     static SqsClient sqs;
     static ServiceInstance worker;
     static String requests;
@@ -45,12 +44,9 @@ class SqsWorkerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port = TcpForwarder.freePort();
-        elasticMq = SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
-        elasticMq.waitUntilStarted();
-        String endpoint = "http://127.0.0.1:" + port;
-        sqs = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        elasticMq = ElasticMq.start();
+        String endpoint = elasticMq.endpoint();
+        sqs = elasticMq.client();
         deadLetters = sqs.createQueue(b -> b.queueName("mpi-requests-dlq")).queueUrl();
         String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetters)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -74,8 +70,7 @@ class SqsWorkerTest {
         if (worker != null) {
             worker.close();
         }
-        sqs.close();
-        elasticMq.stopAndWait();
+        elasticMq.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
     }
