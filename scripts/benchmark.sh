@@ -9,8 +9,27 @@
 #   queue worker messages/s through an embedded ElasticMQ (bench.QueueBenchmark), and lines/s and heap of a file of titles:
 #   scripts/benchmark.sh bench.QueueBenchmark -p consumers=1,4,16 -f 1 -wi 1 -i 3
 #   scripts/benchmark.sh bench.TitleFileBenchmark -p lines=100000 -f 1 -wi 0 -i 2 -jvmArgsAppend -Xmx256m
+#
+# With --endpoint it is the load runner instead (tools.LoadRunner): POST /infer on a running service from N closed-loop
+# users, with HdrHistogram latencies, a progress line every 5 s, errors by status, accuracy on gold brands, a JSON report
+# and a latency-over-time PNG:
+#   scripts/benchmark.sh --endpoint URL [--concurrent-users 10] [--duration 60] [--test-data FILE.csv|.json]
+#                        [--ramp-up 0] [--rate 0] [--method orchestrator] [--report FILE.json] [--plot FILE.png]
+#   test data: CSV with product_name (and brand), or JSON titles / objects with product_name or query (and brand or
+#   expected_brand); without it, the demo catalogue's titles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+for arg in "$@"; do
+  if [ "$arg" = "--endpoint" ]; then
+    jar=${JAR:-$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)}
+    if [ -z "$jar" ]; then
+      ./mvnw -B -q -DskipTests package
+      jar=$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)
+    fi
+    exec java -cp "$jar" -Dloader.main=tools.LoadRunner org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+  fi
+done
 ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
     -Dmdep.includeScope=test
 pattern='bench.AgentBenchmark'
