@@ -20,11 +20,37 @@ public class ServiceSettings {
 
     private final Map<String, AgentSettings> agents;
     private final List<String> orchestratorAgents;
-    private final Environment env;
+    private final boolean llmConfigured;
+    private final boolean apiEnabled;
+    private final int agentCallThreads;
+    private final long orchestratorTimeoutMs;
+    private final double minConfidence;
+    private final double disagreementPenalty;
+    private final Map<String, Double> weights;
+    private final long maxBodyBytes;
+    private final long maxBatchBodyBytes;
+    private final int maxBatchItems;
+    private final long maxCatalogBodyBytes;
+    private final boolean requireApiKey;
+    private final String apiKey;
 
+    // read once here: a lookup in the Environment walks every property source, too slow for the request path
     public ServiceSettings(Environment env) {
-        this.env = env;
         Binder binder = Binder.get(env);
+        this.llmConfigured = !env.getProperty("llm.model-id", "").isBlank();
+        this.apiEnabled = env.getRequiredProperty("api.inference.enabled", Boolean.class);
+        this.agentCallThreads = env.getRequiredProperty("agent-calls.threads", Integer.class);
+        this.orchestratorTimeoutMs = env.getRequiredProperty("orchestrator.timeout-ms", Long.class);
+        this.minConfidence = env.getRequiredProperty("inference.min-confidence", Double.class);
+        this.disagreementPenalty = env.getRequiredProperty("orchestrator.disagreement-penalty", Double.class);
+        this.weights = Map.copyOf(binder.bind("orchestrator.weights", Bindable.mapOf(String.class, Double.class))
+                .orElse(Map.of()));
+        this.maxBodyBytes = env.getRequiredProperty("inference.max-body-bytes", Long.class);
+        this.maxBatchBodyBytes = env.getRequiredProperty("inference.batch.max-body-bytes", Long.class);
+        this.maxBatchItems = env.getRequiredProperty("inference.batch.max-items", Integer.class);
+        this.maxCatalogBodyBytes = env.getRequiredProperty("catalog.max-body-bytes", Long.class);
+        this.requireApiKey = env.getRequiredProperty("security.require-api-key", Boolean.class);
+        this.apiKey = env.getProperty("security.api-key", "");
         Map<String, AgentSettings> bound = binder.bind("agents", Bindable.mapOf(String.class, AgentSettings.class))
                 .orElse(Map.of());
         this.agents = new LinkedHashMap<>();
@@ -69,7 +95,7 @@ public class ServiceSettings {
 
     /** Whether a Bedrock model is configured for the LLM agent ({@code llm.model-id}). */
     public boolean llmConfigured() {
-        return !env.getProperty("llm.model-id", "").isBlank();
+        return llmConfigured;
     }
 
     /** Why a disabled agent is disabled, saying which setting enables it. */
@@ -90,51 +116,50 @@ public class ServiceSettings {
     }
 
     public boolean apiEnabled() {
-        return env.getRequiredProperty("api.inference.enabled", Boolean.class);
+        return apiEnabled;
     }
 
     public int agentCallThreads() {
-        return env.getRequiredProperty("agent-calls.threads", Integer.class);
+        return agentCallThreads;
     }
 
     public long orchestratorTimeoutMs() {
-        return env.getRequiredProperty("orchestrator.timeout-ms", Long.class);
+        return orchestratorTimeoutMs;
     }
 
     public double minConfidence() {
-        return env.getRequiredProperty("inference.min-confidence", Double.class);
+        return minConfidence;
     }
 
     public double disagreementPenalty() {
-        return env.getRequiredProperty("orchestrator.disagreement-penalty", Double.class);
+        return disagreementPenalty;
     }
 
     public Map<String, Double> weights() {
-        return Binder.get(env).bind("orchestrator.weights", Bindable.mapOf(String.class, Double.class))
-                .orElse(Map.of());
+        return weights;
     }
 
     public long maxBodyBytes() {
-        return env.getRequiredProperty("inference.max-body-bytes", Long.class);
+        return maxBodyBytes;
     }
 
     public long maxBatchBodyBytes() {
-        return env.getRequiredProperty("inference.batch.max-body-bytes", Long.class);
+        return maxBatchBodyBytes;
     }
 
     public int maxBatchItems() {
-        return env.getRequiredProperty("inference.batch.max-items", Integer.class);
+        return maxBatchItems;
     }
 
     public long maxCatalogBodyBytes() {
-        return env.getRequiredProperty("catalog.max-body-bytes", Long.class);
+        return maxCatalogBodyBytes;
     }
 
     public boolean requireApiKey() {
-        return env.getRequiredProperty("security.require-api-key", Boolean.class);
+        return requireApiKey;
     }
 
     public String apiKey() {
-        return env.getProperty("security.api-key", "");
+        return apiKey;
     }
 }
