@@ -14,7 +14,7 @@
 # users, with HdrHistogram latencies, a progress line every 5 s, errors by status, accuracy on gold brands, a JSON report
 # and a latency-over-time PNG:
 #   scripts/benchmark.sh --endpoint URL [--concurrent-users 10] [--duration 60] [--test-data FILE.csv|.json]
-#                        [--ramp-up 0] [--rate 0] [--method orchestrator] [--report FILE.json] [--plot FILE.png]
+#                        [--ramp-up 0] [--rate 0] [--method orchestrator] [--warm-up 0] [--report FILE.json] [--plot FILE.png]
 #   test data: CSV with product_name (and brand), or JSON titles / objects with product_name or query (and brand or
 #   expected_brand); without it, the demo catalogue's titles.
 set -euo pipefail

@@ -48,8 +48,9 @@ import text.TextNormalizer;
  * {@code expected_brand}), or an object holding such an array under {@code queries}.
  *
  * <p>Usage: {@code LoadRunner --endpoint URL [--concurrent-users 10] [--duration 60] [--test-data FILE]
- * [--ramp-up 0] [--rate 0] [--method orchestrator] [--report FILE.json] [--plot FILE.png]}. Without test data it
- * sends the titles of the demo catalogue.
+ * [--ramp-up 0] [--rate 0] [--method orchestrator] [--warm-up 0] [--report FILE.json] [--plot FILE.png]}. Without
+ * test data it sends the titles of the demo catalogue. {@code --warm-up S} first puts the same load on for S seconds
+ * without reporting it (the service's and the runner's JIT compile their hot paths meanwhile).
  */
 public final class LoadRunner {
 
@@ -119,7 +120,16 @@ public final class LoadRunner {
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("ramp-up", "0"))),
                 Double.parseDouble(options.getOrDefault("rate", "0")),
                 options.getOrDefault("method", "orchestrator"), queries);
-        Result result = run(settings, System.err);
+        HttpClient http = client();
+        long warmUp = Long.parseLong(options.getOrDefault("warm-up", "0"));
+        if (warmUp > 0) {
+            // the same client and JVM as the measured run, so that neither is measured while the JIT compiles it
+            System.err.printf("warm-up: %d s, not reported%n", warmUp);
+            run(http, new Settings(settings.endpoint(), settings.users(), Duration.ofSeconds(warmUp),
+                    settings.rampUp(), settings.rate(), settings.method(), queries), System.err);
+            System.err.println("measured run:");
+        }
+        Result result = run(http, settings, System.err);
         print(settings, result, System.out);
         if (options.containsKey("report")) {
             Files.writeString(Path.of(options.get("report")),
@@ -130,10 +140,17 @@ public final class LoadRunner {
         }
     }
 
-    /** Runs the load; a progress line goes to {@code progress} every 5 seconds. */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Runs the load with a new client; a progress line goes to {@code progress} every 5 seconds. */
     static Result run(Settings settings, PrintStream progress) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return run(client(), settings, progress);
+    }
+
+    private static Result run(HttpClient http, Settings settings, PrintStream progress) throws InterruptedException {
         Recorder recorder = new Recorder(MAX_MICROS, 3);
         Histogram total = new Histogram(MAX_MICROS, 3);
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package bench;
 
 import agents.BrandTagger;
+import agents.Combiner;
 import agents.NerAgent;
 import agents.RagAgent;
 import inference.AgentRequest;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import knowledge.CatalogFormat;
@@ -54,6 +56,8 @@ public class AgentBenchmark {
     private knowledge.OnnxEmbedder miniLm;
     private List<String> batch;
     private RagAgent rag;
+    private final Combiner combiner = new Combiner(Map.of("ner", 1.0, "rag", 1.0, "llm", 1.0), 0.3, 0.5);
+    private final List<List<AgentResult>> answers = new java.util.ArrayList<>();
     private int next;
 
     @Setup(Level.Trial)
@@ -75,6 +79,12 @@ public class AgentBenchmark {
         nerTransformer = new NerAgent(kb::registry, () -> Optional.<agents.SpanTagger>of(transformer));
         // the quantised all-MiniLM-L6-v2 (test classpath), one onnxruntime thread as the service runs it
         miniLm = knowledge.OnnxEmbedder.bundled("all-minilm-l6-v2-q", 128, 1);
+        for (String title : KNOWN) {
+            answers.add(List.of(ner.infer(request(title)), rag.infer(request(title))));
+        }
+        for (String title : UNKNOWN) {
+            answers.add(List.of(ner.infer(request(title)), rag.infer(request(title))));
+        }
         batch = new java.util.ArrayList<>();
         for (int i = 0; i < 32; i++) {
             batch.add((i % 2 == 0 ? KNOWN : UNKNOWN).get(i % 5));
@@ -139,5 +149,22 @@ public class AgentBenchmark {
     @Benchmark
     public AgentResult rag() {
         return rag.infer(request(pick(KNOWN)));
+    }
+
+    /** The orchestrator's combination of a NER and a RAG answer (application.yaml's weights and penalty). */
+    @Benchmark
+    public Combiner.Combined aggregate() {
+        next = (next + 1) % answers.size();
+        return combiner.combine(answers.get(next));
+    }
+
+    /**
+     * All of one orchestrator request's in-process work, one agent after the other: NER, RAG and their combination.
+     * Its throughput on one thread is what the agents would serve without HTTP, Camel and threads around them.
+     */
+    @Benchmark
+    public Combiner.Combined nerRagAndAggregate() {
+        AgentRequest request = request(pick(KNOWN));
+        return combiner.combine(List.of(ner.infer(request), rag.infer(request)));
     }
 }

@@ -1,12 +1,10 @@
 package bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import knowledge.CatalogFormat;
 import knowledge.CharNgramEmbedder;
@@ -28,7 +26,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import support.GeneratedLines;
 
 /**
  * Search latency of a store holding {@code products} synthetic products (made-up brands, Thai and English product words,
@@ -41,12 +38,6 @@ import support.GeneratedLines;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StoreBenchmark {
-
-    private static final String[] WORDS = {"ประตู UPVC", "สีทาบ้าน", "แชมพู", "ยาสีฟัน", "พัดลมตั้งพื้น", "toothpaste",
-        "door handle", "ceiling fan", "น้ำยาล้างจาน", "กาวซีเมนต์", "wireless mouse", "LED bulb", "ถุงขยะ", "rice cooker",
-        "กระทะ", "notebook", "ปูนกาว", "shampoo", "สายยาง", "battery"};
-    private static final String[] SIZES = {"80x200 ซม.", "5 แกลลอน", "400 มล.", "150g", "16 นิ้ว", "1 kg", "2.5 ลิตร",
-        "10W", "50 ใบ", "64GB"};
 
     @Param({"10000"})
     int products;
@@ -63,19 +54,6 @@ public class StoreBenchmark {
     private VectorStore vectorStore;
     private final List<String> queries = new ArrayList<>();
     private int next;
-
-    static String title(Random random, String brand) {
-        return brand + " " + WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)] + " รุ่น "
-                + (char) ('A' + random.nextInt(26)) + random.nextInt(10_000) + " " + SIZES[random.nextInt(SIZES.length)];
-    }
-
-    static String brand(Random random) {
-        StringBuilder name = new StringBuilder();
-        for (int i = 0; i < 4 + random.nextInt(5); i++) {
-            name.append((char) ('A' + random.nextInt(26)));
-        }
-        return name.toString();
-    }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -95,13 +73,9 @@ public class StoreBenchmark {
             default -> throw new IllegalArgumentException("store is lucene or milvus");
         };
         kb = new KnowledgeBase(vectorStore, embedding, 256, 100);
-        Random random = new Random(42);
-        List<String> brands = new ArrayList<>();
-        for (int b = 0; b < Math.max(10, products / 20); b++) {
-            brands.add(brand(random));
-        }
+        SyntheticCatalog catalog = new SyntheticCatalog(products);
         long started = System.nanoTime();
-        LoadReport report = kb.load(csv(random, brands, products), CatalogFormat.CSV);
+        LoadReport report = kb.load(catalog.csv(products), CatalogFormat.CSV);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%n[store=%s embedder=%s] loaded %d products (%d rejected) in one catalogue load in %.1f s: "
                 + "%.0f products/s (embedding, writing, commit, registry rebuild)%n", store, embedder, report.accepted(),
@@ -110,16 +84,8 @@ public class StoreBenchmark {
             System.out.printf("[store=lucene] %s%n", vectorStore.location().inspect());
         }
         for (int q = 0; q < 200; q++) {
-            queries.add(title(random, brands.get(random.nextInt(brands.size()))));
+            queries.add(catalog.title());
         }
-    }
-
-    /** A CSV of {@code rows} synthetic products, made row by row as it is read (never held whole). */
-    private static InputStream csv(Random random, List<String> brands, int rows) {
-        return GeneratedLines.of("product_name,brand", rows, i -> {
-            String brand = brands.get(random.nextInt(brands.size()));
-            return '"' + title(random, brand) + "\"," + brand;
-        });
     }
 
     private static String requireMilvus() {

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# A load test of a fresh service on this machine, the way docs/PERFORMANCE.md measures it:
+#   scripts/load-test.sh [--ceiling] [--products 10000 | --catalog FILE.csv] [--test-data FILE] [--concurrent-users 32]
+#                        [--duration 300] [--warm-up 60] [--out DIR] [--port 18081] [--restart] [-- SERVICE_ARGS...]
+# 1. starts the service jar (target/, built if missing; JAR=path for another) on an empty temporary data dir, without
+#    the demo catalogue, with JVM options from JAVA_OPTS;
+# 2. loads the catalogue through POST /catalog: --products N synthetic products (bench.SyntheticCatalog, fixed seed), or
+#    the CSV of --catalog; then waits until the work that follows a load (tagger, calibration) is done;
+# 3. runs the load runner (scripts/benchmark.sh --endpoint) on POST /infer for --warm-up seconds, not reported (the JIT
+#    is still compiling the hot path), then for --duration seconds, writing DIR/load.json and DIR/load.png;
+# 4. prints the service's resident memory (VmRSS) and, with --restart, stops it, starts it again on the same data dir
+#    and prints how long it took to be ready (GET /actuator/health/readiness UP) and its resident memory then.
+#    The service's log ends up in DIR/service.log.
+# Test data: --test-data FILE, else 1,000 more synthetic titles of the same brands (with --products), else the catalogue.
+# --ceiling swaps the NER and RAG agents for routes that answer at once with a fixed result
+# (scripts/bench/constant-agents.camel.yaml): the same HTTP API, orchestrator, circuit breakers and combination, without
+# the agents' own work. Run it and the real one in the same sitting to compare them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ceiling=false
+products=10000
+catalog=""
+test_data=""
+users=32
+duration=300
+warm_up=60
+out=target/load-test
+port=18081
+restart=false
+service_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ceiling) ceiling=true; shift ;;
+    --products) products="$2"; shift 2 ;;
+    --catalog) catalog="$2"; products=0; shift 2 ;;
+    --test-data) test_data="$2"; shift 2 ;;
+    --concurrent-users) users="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warm-up) warm_up="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --restart) restart=true; shift ;;
+    --) shift; service_args=("$@"); break ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
+jar=${JAR:-$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)}
+if [ -z "$jar" ] || { [ "$products" -gt 0 ] && [ ! -f target/test-classes/bench/SyntheticCatalog.class ]; }; then
+  ./mvnw -B -q -DskipTests package
+  jar=$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  cp "$work/service.log" "$out/service.log" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "$products" -gt 0 ]; then
+  java -cp target/test-classes bench.SyntheticCatalog $((products + 1000)) "$work/all.csv"
+  head -n $((products + 1)) "$work/all.csv" > "$work/catalog.csv"
+  { head -n 1 "$work/all.csv"; tail -n 1000 "$work/all.csv"; } > "$work/queries.csv"
+  catalog="$work/catalog.csv"
+  [ -n "$test_data" ] || test_data="$work/queries.csv"
+fi
+[ -f "$catalog" ] || { echo "no catalogue: give --products N or --catalog FILE" >&2; exit 2; }
+[ -n "$test_data" ] || test_data="$catalog"
+
+args=(--server.port="$port" --data.dir="$work/data" --catalog.inbox="$work/inbox" --batch.inbox="$work/titles"
+      --batch.outbox="$work/results" --routes.dir="$work/routes" --knowledge-base.demo-catalog=false)
+mkdir -p "$work/routes"
+if $ceiling; then
+  cp scripts/bench/constant-agents.camel.yaml "$work/routes/"
+  args+=(--agents.ner.endpoint=direct:constant-ner --agents.rag.endpoint=direct:constant-rag)
+fi
+args+=("${service_args[@]}")
+
+# starts the service; ready_s: the seconds until its readiness probe said UP
+start() {
+  local started
+  started=$(date +%s.%N)
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}" >> "$work/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    if curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null 2>&1; then
+      ready_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+      return
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "the service was not ready after 120 s" >&2
+  exit 1
+}
+rss() { awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status"; }
+# waits until GET /agents shows no tagger training and no RAG calibration running
+idle() {
+  for _ in $(seq 1 3600); do
+    if ! curl -sf "http://localhost:$port/agents" | grep -q -E '"(training|calibrating)":true'; then
+      return
+    fi
+    sleep 1
+  done
+}
+
+start
+echo "service ready in $ready_s s ($($ceiling && echo 'ceiling: constant-answer agents' || echo 'real agents'))"
+echo "loading $(($(wc -l < "$catalog") - 1)) products from $catalog"
+curl -sf -X POST -H 'Content-Type: text/csv' --data-binary "@$catalog" "http://localhost:$port/catalog" \
+  | head -c 300; echo
+idle
+echo "after the load: resident memory $(rss)"
+runner() { scripts/benchmark.sh --endpoint "http://localhost:$port" --concurrent-users "$users" --test-data "$test_data" "$@"; }
+runner --warm-up "$warm_up" --duration "$duration" --report "$out/load.json" --plot "$out/load.png"
+echo "after the run: resident memory $(rss); report $out/load.json, plot $out/load.png"
+
+if $restart; then
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  start
+  echo "restarted on the same data dir: ready in $ready_s s, resident memory $(rss)"
+  idle
+  echo "once idle: resident memory $(rss)"
+fi
