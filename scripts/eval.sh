@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Accuracy and latency on labelled titles (CSV with product_name,brand[,language]).
-#   scripts/evaluate.sh [--endpoint URL] [--methods orchestrator,ner,rag,hybrid] [--train 0.6] [--errors-dir DIR] FILE...
+# Accuracy, calibration and latency on labelled titles (CSV with product_name,brand[,language]), per method:
+#   scripts/eval.sh [--endpoint URL] [--methods orchestrator,ner,rag,hybrid,llm] [--train 0.6] [--out DIR]
+#                   [--errors-dir DIR] FILE...
+#   scripts/eval.sh --docs     every CSV of ../shared/data, regenerating docs/evaluation/ and docs/EVALUATION.md
 # Without --endpoint it builds the jar if needed and, for each FILE, starts a fresh service (empty knowledge base, no demo
 # catalogue, temporary data dir, port 18080), loads 60% of the rows (by a hash of the title) through POST /catalog,
-# queries the other 40% through POST /infer for each method, prints a Markdown table, and stops the service.
-# --errors-dir DIR writes each file's wrong and missing answers to DIR/<file>.errors.csv.
+# queries the other 40% through POST /infer with each method (default: the orchestrator and every enabled agent; llm
+# when a Bedrock model is configured), and stops the service. With --endpoint it uses that running service instead.
+# Each file's report goes to standard output and to DIR (default target/eval): NAME.md, NAME.json (top-1 accuracy overall,
+# for seen and unseen brands and per language, answered/abstained, precision, ECE, latency, 20 worst misses) and
+# NAME-METHOD-reliability.png. --errors-dir DIR writes each file's wrong and missing answers to DIR/NAME.errors.csv.
+# --docs writes the reports without their worst misses (their titles belong to the data sets) to docs/evaluation/ and the
+# summary into docs/EVALUATION.md.
 # JAR=path evaluates that build of the service instead of target/'s (to compare two builds).
 # SERVICE_ARGS (e.g. "--inference.min-confidence=0.4") is passed to that service.
 set -euo pipefail
@@ -12,39 +19,56 @@ cd "$(dirname "$0")/.."
 
 endpoint=""
 errors_dir=""
+out=target/eval
+docs=false
 passthrough=()
 files=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --endpoint) endpoint="$2"; shift 2 ;;
     --methods|--train|--api-key) passthrough+=("$1" "$2"); shift 2 ;;
+    --out) out="$2"; shift 2 ;;
     --errors-dir) errors_dir="$2"; mkdir -p "$errors_dir"; shift 2 ;;
+    --docs) docs=true; shift ;;
+    -*) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
     *) files+=("$1"); shift ;;
   esac
 done
-[ ${#files[@]} -gt 0 ] || files=(../shared/data/th_retail_dohome.csv)
+if $docs; then
+  [ -d ../shared/data ] || { echo "--docs needs the data sets in ../shared/data" >&2; exit 2; }
+  mapfile -t files < <(find ../shared/data -maxdepth 1 -name '*.csv' | sort)
+  out=docs/evaluation
+  rm -rf "$out"
+  passthrough+=(--worst 0)
+fi
+[ ${#files[@]} -gt 0 ] || { echo "give one or more labelled CSV files (see the header of $0)" >&2; exit 2; }
+mkdir -p "$out"
 
-jar=${JAR:-$(ls target/multilingual-product-inference-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}
+jar=${JAR:-$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)}
 if [ -z "$jar" ]; then
   ./mvnw -B -q -DskipTests package
-  jar=$(ls target/multilingual-product-inference-*.jar | grep -v original | head -n 1)
+  jar=$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)
 fi
-evaluate() {
-  java -cp "$jar" -Dloader.main=tools.Evaluate org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+run_tool() {
+  local tool=$1
+  shift
+  java -cp "$jar" -Dloader.main="tools.$tool" org.springframework.boot.loader.launch.PropertiesLauncher "$@"
 }
 
 for file in "${files[@]}"; do
   [ -f "$file" ] || { echo "no such file: $file" >&2; exit 2; }
-  per_file=("${passthrough[@]}")
+  per_file=("${passthrough[@]}" --out "$out")
   [ -z "$errors_dir" ] || per_file+=(--errors "$errors_dir/$(basename "$file" .csv).errors.csv")
   if [ -n "$endpoint" ]; then
-    evaluate --endpoint "$endpoint" --data "$file" "${per_file[@]}"
+    run_tool Evaluate --endpoint "$endpoint" --data "$file" "${per_file[@]}"
     continue
   fi
   work=$(mktemp -d)
   port=18080
+  # shellcheck disable=SC2086 # SERVICE_ARGS is a list of arguments
   java -jar "$jar" --server.port=$port --data.dir="$work/data" --catalog.inbox="$work/inbox" \
-       --routes.dir="$work/routes" --knowledge-base.demo-catalog=false ${SERVICE_ARGS:-} > "$work/service.log" 2>&1 &
+       --batch.inbox="$work/titles" --batch.outbox="$work/results" --routes.dir="$work/routes" \
+       --knowledge-base.demo-catalog=false ${SERVICE_ARGS:-} > "$work/service.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
   for _ in $(seq 1 120); do
@@ -52,8 +76,11 @@ for file in "${files[@]}"; do
     kill -0 $pid 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
     sleep 1
   done
-  evaluate --endpoint "http://localhost:$port" --data "$file" "${per_file[@]}"
+  run_tool Evaluate --endpoint "http://localhost:$port" --data "$file" "${per_file[@]}"
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$work"
   trap - EXIT
 done
+if $docs; then
+  run_tool EvaluationReport --reports "$out" --into docs/EVALUATION.md
+fi

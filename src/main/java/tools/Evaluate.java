@@ -2,6 +2,8 @@ package tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -16,37 +18,52 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import text.TextNormalizer;
 
 /**
- * Accuracy of a running service on a labelled CSV ({@code product_name,brand}): loads a share of the rows (chosen by a
- * hash of the title, so the split is the same on every run) through POST /catalog, asks POST /infer for the others with
- * each method, and prints top-1 accuracy overall, for brands present in the loaded share ("seen") and absent from it
- * ("unseen"), how often it answered and how precise the answers were, how well its confidence is calibrated, and the
- * latency seen. Brands are compared by key (case, spaces and punctuation ignored: {@code DE'COS} = {@code DECOS}).
+ * Accuracy of a running service on a labelled CSV ({@code product_name,brand[,language]}): loads a share of the rows
+ * (chosen by a hash of the title, so the split is the same on every run) through POST /catalog, asks POST /infer for the
+ * others with each method, and reports, per method: top-1 accuracy overall, for brands present in the loaded share
+ * ("seen") and absent from it ("unseen"), and per language; how often it answered and how precise the answers were;
+ * how well its confidence is calibrated (ECE and a reliability diagram); what other {@code inference.min-confidence}
+ * values would give; the latency seen; and its 20 worst misses. Brands are compared by key (case, spaces and
+ * punctuation ignored: {@code DE'COS} = {@code DECOS}).
  *
  * <p>Calibration: the answers are binned by their confidence (tenths); ECE (expected calibration error) is the mean over
  * answers of |bin accuracy - bin mean confidence|, so 0 means "answers given with confidence 0.9 are right 90% of the
- * time". The per-bin reliability table goes to standard error.
+ * time". The worst misses are the wrong answers with the highest confidence, then the abstentions whose best candidate
+ * was the most confident.
  *
- * <p>Usage: {@code Evaluate --endpoint URL --data FILE [--train 0.6] [--methods orchestrator,ner,rag,hybrid]
- * [--api-key KEY] [--skip-load] [--errors FILE]}; {@code --errors} writes every wrong or missing answer as CSV
- * (method, title, expected brand, answer, confidence, whether the brand was in the loaded share).
+ * <p>Usage: {@code Evaluate --endpoint URL --data FILE [--train 0.6] [--methods orchestrator,ner,...] [--api-key KEY]
+ * [--skip-load] [--out DIR] [--worst 20] [--errors FILE]}. Without {@code --methods}: the orchestrator and every agent
+ * GET /agents shows enabled. The Markdown report goes to standard output and, with {@code --out DIR}, to DIR/NAME.md with
+ * DIR/NAME.json and a reliability diagram per method, DIR/NAME-METHOD-reliability.png (NAME: the data file's name
+ * without .csv). {@code --worst 0} leaves the worst misses out (the reports kept in docs/: their titles belong to the
+ * data set). {@code --errors} writes every wrong or missing answer as CSV (method, title, expected brand, answer,
+ * confidence, whether the brand was in the loaded share).
  */
 public final class Evaluate {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final double[] THRESHOLDS = {0.0, 0.3, 0.5, 0.7, 0.9};
 
     private record Row(String title, String brand, String language) {
+    }
+
+    /** One query's outcome for one method. */
+    private record Outcome(Row row, String language, boolean seen, String answer, double confidence, boolean right,
+                           String best, double bestConfidence, boolean bestRight, long latencyMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +71,7 @@ public final class Evaluate {
         String endpoint = options.getOrDefault("endpoint", "http://localhost:8080");
         Path data = Path.of(required(options, "data"));
         double train = Double.parseDouble(options.getOrDefault("train", "0.6"));
-        List<String> methods = List.of(options.getOrDefault("methods", "orchestrator,ner,rag,hybrid").split(","));
+        int worst = Integer.parseInt(options.getOrDefault("worst", "20"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         List<Row> rows = read(data);
@@ -65,7 +82,13 @@ public final class Evaluate {
         }
         Set<String> seenBrands = new HashSet<>();
         loaded.forEach(row -> seenBrands.add(TextNormalizer.key(row.brand())));
+        String name = data.getFileName().toString().replaceFirst("\\.csv$", "");
 
+        ObjectNode report = JSON.createObjectNode();
+        report.put("file", data.getFileName().toString());
+        report.put("rows", rows.size());
+        report.put("train_share", train);
+        report.put("loaded", loaded.size());
         if (!options.containsKey("skip-load")) {
             StringWriter csv = new StringWriter();
             try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
@@ -84,102 +107,178 @@ public final class Evaluate {
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException("POST /catalog answered " + answer.statusCode() + ": " + answer.body());
             }
-            JsonNode report = JSON.readTree(answer.body());
-            System.out.printf("Loaded %d of %d rows (%d rejected) from %s; querying %d%n",
-                    report.get("accepted").asLong(), loaded.size(), report.get("rejected").asLong(), data.getFileName(),
-                    queries.size());
-            awaitTagger(http, endpoint);
+            JsonNode loadReport = JSON.readTree(answer.body());
+            report.put("rejected", loadReport.get("rejected").asLong());
+            System.err.printf("Loaded %d of %d rows (%d rejected) from %s; querying %d%n",
+                    loadReport.get("accepted").asLong(), loaded.size(), loadReport.get("rejected").asLong(),
+                    data.getFileName(), queries.size());
         }
+        JsonNode tagger = awaitIdle(http, endpoint);
+        if (!tagger.isMissingNode()) {
+            report.put("ner_tagger", String.format(Locale.ROOT, "%s: trained on %d titles, held-out precision %.3f",
+                    tagger.path("version").asText("none"), tagger.path("trained_on").asInt(),
+                    tagger.path("held_out_precision").asDouble()));
+        }
+        List<String> methods = options.containsKey("methods") ? List.of(options.get("methods").split(","))
+                : enabledMethods(http, endpoint);
+        long unseen = queries.stream().filter(r -> !seenBrands.contains(TextNormalizer.key(r.brand()))).count();
+        report.put("queries", queries.size());
+        report.put("seen_queries", queries.size() - unseen);
+        report.put("unseen_queries", unseen);
 
-        long unseenQueries = queries.stream().filter(r -> !seenBrands.contains(TextNormalizer.key(r.brand()))).count();
-        System.out.printf("%n%s: %d queries (%d with a brand seen in the loaded share, %d unseen)%n%n",
-                data.getFileName(), queries.size(), queries.size() - unseenQueries, unseenQueries);
-        System.out.println("| method | top-1 accuracy | seen brands | unseen brands | answered | precision when answering "
-                + "| ECE | p50 ms | p95 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
         CSVPrinter errors = options.containsKey("errors")
                 ? new CSVPrinter(Files.newBufferedWriter(Path.of(options.get("errors")), StandardCharsets.UTF_8),
                         CSVFormat.RFC4180.builder().setHeader("method", "product_name", "brand", "answer",
                                 "confidence", "seen").get())
                 : null;
+        ArrayNode results = report.putArray("methods");
         for (String method : methods) {
-            int correct = 0;
-            int correctSeen = 0;
-            int correctUnseen = 0;
-            int answered = 0;
-            long[] latencies = new long[queries.size()];
-            Map<String, int[]> byLanguage = new LinkedHashMap<>();
-            Reliability reliability = new Reliability();
-            double[] topConfidence = new double[queries.size()];
-            boolean[] topRight = new boolean[queries.size()];
-            for (int i = 0; i < queries.size(); i++) {
-                Row row = queries.get(i);
-                String body = JSON.writeValueAsString(Map.of("product_name", row.title(), "method", method));
-                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/infer"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-                long started = System.nanoTime();
-                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                latencies[i] = (System.nanoTime() - started) / 1_000_000;
-                if (answer.statusCode() != 200) {
-                    throw new IllegalStateException("POST /infer answered " + answer.statusCode() + ": "
-                            + answer.body());
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Row row : queries) {
+                Outcome outcome = ask(http, endpoint, method, row, seenBrands.contains(TextNormalizer.key(row.brand())));
+                outcomes.add(outcome);
+                if (!outcome.right() && errors != null) {
+                    errors.printRecord(method, row.title(), row.brand(), outcome.answer() == null ? ""
+                            : outcome.answer(), outcome.answer() == null ? "" : outcome.confidence(), outcome.seen());
                 }
-                JsonNode result = JSON.readTree(answer.body());
-                JsonNode brand = result.get("brand");
-                double confidence = result.path("confidence").asDouble();
-                boolean gave = brand != null && !brand.isNull();
-                boolean right = gave && TextNormalizer.key(brand.asText()).equals(TextNormalizer.key(row.brand()));
-                boolean seen = seenBrands.contains(TextNormalizer.key(row.brand()));
-                if (gave) {
-                    reliability.add(confidence, right);
-                }
-                JsonNode top = result.path("candidates").path(0);
-                topConfidence[i] = top.path("confidence").asDouble(0);
-                topRight[i] = !top.isMissingNode()
-                        && TextNormalizer.key(top.path("brand").asText()).equals(TextNormalizer.key(row.brand()));
-                if (!right && errors != null) {
-                    errors.printRecord(method, row.title(), row.brand(), gave ? brand.asText() : "",
-                            gave ? confidence : "", seen);
-                }
-                answered += gave ? 1 : 0;
-                correct += right ? 1 : 0;
-                correctSeen += right && seen ? 1 : 0;
-                correctUnseen += right && !seen ? 1 : 0;
-                int[] lang = byLanguage.computeIfAbsent(row.language(), l -> new int[2]);
-                lang[0]++;
-                lang[1] += right ? 1 : 0;
             }
-            Arrays.sort(latencies);
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %d |%n", method,
-                    pct(correct, queries.size()), pct(correctSeen, queries.size() - unseenQueries),
-                    pct(correctUnseen, unseenQueries), pct(answered, queries.size()), pct(correct, answered),
-                    answered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", reliability.expectedError()),
-                    percentile(latencies, 0.50), percentile(latencies, 0.95));
-            System.err.println("  " + method + " reliability (confidence bin: answers, accuracy, mean confidence):"
-                    + reliability);
-            StringBuilder thresholds = new StringBuilder();
-            for (double threshold : new double[] {0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
-                int given = 0;
-                int good = 0;
-                for (int i = 0; i < queries.size(); i++) {
-                    if (topConfidence[i] > 0 && topConfidence[i] >= threshold) {
-                        given++;
-                        good += topRight[i] ? 1 : 0;
-                    }
-                }
-                thresholds.append(String.format(Locale.ROOT, " %.1f: %s answered, %s precision, %s accuracy;",
-                        threshold, pct(given, queries.size()), pct(good, given), pct(good, queries.size())));
-            }
-            System.err.println("  " + method + " at min-confidence" + thresholds);
-            StringBuilder languages = new StringBuilder();
-            byLanguage.forEach((language, counts) -> languages.append(String.format(Locale.ROOT, " %s %s (%d);",
-                    language, pct(counts[1], counts[0]), counts[0])));
-            System.err.println("  " + method + " accuracy by language:" + languages);
+            results.add(summarise(method, outcomes, worst));
         }
         if (errors != null) {
             errors.close();
         }
+        String markdown = EvaluationReport.markdown(name, report);
+        System.out.print(markdown);
+        if (options.containsKey("out")) {
+            Path out = Files.createDirectories(Path.of(options.get("out")));
+            Files.writeString(out.resolve(name + ".md"), markdown);
+            Files.writeString(out.resolve(name + ".json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+            for (JsonNode method : results) {
+                EvaluationReport.reliabilityDiagram(name, method,
+                        out.resolve(name + "-" + method.get("method").asText() + "-reliability.png"));
+            }
+        }
+    }
+
+    private static Outcome ask(HttpClient http, String endpoint, String method, Row row, boolean seen)
+            throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("product_name", row.title(), "method", method));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/infer"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        long started = System.nanoTime();
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("POST /infer (" + method + ") answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+        JsonNode result = JSON.readTree(answer.body());
+        String gold = TextNormalizer.key(row.brand());
+        JsonNode brand = result.get("brand");
+        String given = brand == null || brand.isNull() ? null : brand.asText();
+        JsonNode top = result.path("candidates").path(0);
+        String best = top.isMissingNode() ? null : top.path("brand").asText();
+        String language = "?".equals(row.language()) ? result.path("language").asText("?") : row.language();
+        return new Outcome(row, language, seen, given, result.path("confidence").asDouble(),
+                given != null && TextNormalizer.key(given).equals(gold), best, top.path("confidence").asDouble(0),
+                best != null && TextNormalizer.key(best).equals(gold), latencyMs);
+    }
+
+    /** One method's figures, as the report's JSON holds them. */
+    private static ObjectNode summarise(String method, List<Outcome> outcomes, int worstMisses) {
+        int n = outcomes.size();
+        long seen = outcomes.stream().filter(Outcome::seen).count();
+        long right = outcomes.stream().filter(Outcome::right).count();
+        long rightSeen = outcomes.stream().filter(o -> o.right() && o.seen()).count();
+        long answered = outcomes.stream().filter(o -> o.answer() != null).count();
+        Reliability reliability = new Reliability();
+        outcomes.stream().filter(o -> o.answer() != null).forEach(o -> reliability.add(o.confidence(), o.right()));
+        long[] latencies = outcomes.stream().mapToLong(Outcome::latencyMs).sorted().toArray();
+
+        ObjectNode json = JSON.createObjectNode();
+        json.put("method", method);
+        json.put("queries", n);
+        putShare(json, "accuracy", right, n);
+        putShare(json, "seen_accuracy", rightSeen, seen);
+        putShare(json, "unseen_accuracy", right - rightSeen, n - seen);
+        putShare(json, "answered", answered, n);
+        putShare(json, "abstention", n - answered, n);
+        putShare(json, "precision", right, answered);
+        if (answered > 0) {
+            json.put("ece", round(reliability.expectedError()));
+        } else {
+            json.putNull("ece");
+        }
+        json.put("p50_ms", percentile(latencies, 0.50));
+        json.put("p95_ms", percentile(latencies, 0.95));
+        ObjectNode languages = json.putObject("by_language");
+        Map<String, long[]> byLanguage = new TreeMap<>();
+        for (Outcome o : outcomes) {
+            long[] counts = byLanguage.computeIfAbsent(o.language(), l -> new long[2]);
+            counts[0]++;
+            counts[1] += o.right() ? 1 : 0;
+        }
+        byLanguage.forEach((language, counts) -> {
+            ObjectNode entry = languages.putObject(language);
+            entry.put("queries", counts[0]);
+            putShare(entry, "accuracy", counts[1], counts[0]);
+        });
+        json.set("reliability", reliability.toJson());
+        ArrayNode thresholds = json.putArray("thresholds");
+        for (double threshold : THRESHOLDS) {
+            long given = outcomes.stream().filter(o -> o.best() != null && o.bestConfidence() >= threshold).count();
+            long good = outcomes.stream().filter(o -> o.bestRight() && o.bestConfidence() >= threshold).count();
+            ObjectNode entry = thresholds.addObject();
+            entry.put("min_confidence", threshold);
+            putShare(entry, "answered", given, n);
+            putShare(entry, "precision", good, given);
+            putShare(entry, "accuracy", good, n);
+        }
+        // confident wrong answers first, then abstentions whose best candidate came closest to being answered
+        List<Outcome> misses = outcomes.stream().filter(o -> !o.right())
+                .sorted(Comparator.comparing((Outcome o) -> o.answer() == null)
+                        .thenComparing(o -> -(o.answer() == null ? o.bestConfidence() : o.confidence())))
+                .limit(worstMisses).toList();
+        ArrayNode worst = json.putArray("worst_misses");
+        for (Outcome o : misses) {
+            ObjectNode entry = worst.addObject();
+            entry.put("product_name", o.row().title());
+            entry.put("brand", o.row().brand());
+            entry.put("answer", o.answer());
+            entry.put("confidence", round(o.answer() == null ? 0 : o.confidence()));
+            entry.put("best_candidate", o.best());
+            entry.put("best_confidence", round(o.bestConfidence()));
+            entry.put("seen", o.seen());
+            entry.put("language", o.language());
+        }
+        return json;
+    }
+
+    private static void putShare(ObjectNode json, String field, long part, long whole) {
+        if (whole == 0) {
+            json.putNull(field);
+        } else {
+            json.put(field, round((double) part / whole));
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+
+    /** The orchestrator and every agent GET /agents shows enabled (the LLM agent only with a model configured). */
+    private static List<String> enabledMethods(HttpClient http, String endpoint) throws Exception {
+        HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> methods = new ArrayList<>(List.of("orchestrator"));
+        for (JsonNode agent : JSON.readTree(agents.body()).path("agents")) {
+            if (agent.path("enabled").asBoolean(false)) {
+                methods.add(agent.path("name").asText());
+            }
+        }
+        return methods;
     }
 
     /** Answers binned by confidence (tenths): how many, how many right, and their summed confidence. */
@@ -208,25 +307,28 @@ public final class Evaluate {
             return total == 0 ? 0 : error / total;
         }
 
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder();
+        /** The bins that hold answers: their range, answers, accuracy and mean confidence. */
+        ArrayNode toJson() {
+            ArrayNode bins = JSON.createArrayNode();
             for (int bin = 0; bin < BINS; bin++) {
                 if (count[bin] > 0) {
-                    text.append(String.format(Locale.ROOT, " [%.1f,%.1f): %d, %.3f, %.3f;", bin / 10.0,
-                            (bin + 1) / 10.0, count[bin], (double) right[bin] / count[bin],
-                            confidence[bin] / count[bin]));
+                    ObjectNode entry = bins.addObject();
+                    entry.put("from", bin / (double) BINS);
+                    entry.put("to", (bin + 1) / (double) BINS);
+                    entry.put("answers", count[bin]);
+                    entry.put("accuracy", round((double) right[bin] / count[bin]));
+                    entry.put("mean_confidence", round(confidence[bin] / count[bin]));
                 }
             }
-            return text.toString();
+            return bins;
         }
     }
 
     /**
      * Waits until the NER tagger retrained after the load is in use and the agents' calibrations are done (GET /agents
-     * shows the tagger not training and the RAG agent not calibrating).
+     * shows the tagger not training and the RAG agent not calibrating); answers the tagger's description.
      */
-    private static void awaitTagger(HttpClient http, String endpoint) throws Exception {
+    private static JsonNode awaitIdle(HttpClient http, String endpoint) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
@@ -241,12 +343,7 @@ public final class Evaluate {
                 }
             }
             if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
-                if (!tagger.isMissingNode()) {
-                    System.out.printf("NER tagger %s: trained on %d titles, held-out precision %.3f%n",
-                            tagger.path("version").asText("none"), tagger.path("trained_on").asInt(),
-                            tagger.path("held_out_precision").asDouble());
-                }
-                return;
+                return tagger;
             }
             Thread.sleep(500);
         }
@@ -276,11 +373,7 @@ public final class Evaluate {
         return value / (double) (1 << 24);
     }
 
-    private static String pct(int part, long whole) {
-        return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
-    }
-
-    private static long percentile(long[] sorted, double q) {
+    static long percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }
