@@ -46,25 +46,42 @@ public interface VectorStore extends Closeable {
     long sizeOnDiskBytes();
 
     /**
-     * At most {@code max} stored products (title and brand), a uniform sample when there are more (reservoir sampling
-     * over {@link #scan}); the same store and seed give the same sample.
+     * At most {@code max} stored products (title and brand), a uniform sample when there are more: those whose hash of
+     * (seed, title, brand) is smallest, in the order of that hash. The sample depends on what the store holds, not on the
+     * order {@link #scan} visits it in (a Lucene index reorders its products when it merges segments), so a store that
+     * holds the same products gives the same sample after a restart.
      */
     default List<Product> sample(int max, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        List<Product> reservoir = new java.util.ArrayList<>();
-        long[] seen = {0};
+        record Drawn(long hash, String title, String brand) {
+        }
+        java.util.Comparator<Drawn> byHash = java.util.Comparator.comparingLong(Drawn::hash)
+                .thenComparing(Drawn::title).thenComparing(Drawn::brand);
+        // the max smallest so far, largest on top
+        java.util.PriorityQueue<Drawn> smallest = new java.util.PriorityQueue<>(Math.max(1, max), byHash.reversed());
         scan((title, brand) -> {
-            seen[0]++;
-            if (reservoir.size() < max) {
-                reservoir.add(new Product(title, brand, null, List.of()));
-            } else {
-                int slot = (int) (random.nextDouble() * seen[0]);
-                if (slot < max) {
-                    reservoir.set(slot, new Product(title, brand, null, List.of()));
-                }
+            Drawn drawn = new Drawn(sampleHash(seed, title, brand), title, brand);
+            if (smallest.size() < max) {
+                smallest.add(drawn);
+            } else if (max > 0 && byHash.compare(drawn, smallest.peek()) < 0) {
+                smallest.poll();
+                smallest.add(drawn);
             }
         });
-        return reservoir;
+        return smallest.stream().sorted(byHash).map(d -> new Product(d.title(), d.brand(), null, List.of())).toList();
+    }
+
+    /** A 64-bit hash of a product for {@link #sample}: FNV-1a over the seed and the text, then a MurmurHash3 finaliser. */
+    private static long sampleHash(long seed, String title, String brand) {
+        long hash = 0xcbf29ce484222325L ^ seed;
+        String text = title + '\u0000' + brand;
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        hash *= 0xc4ceb9fe1a85ec53L;
+        return hash ^ (hash >>> 33);
     }
 
     /** Calls {@code visitor} with the title and brand of every stored product. */

@@ -81,6 +81,30 @@ abstract class VectorStoreContract {
     }
 
     @Test
+    void theSampleDependsOnWhatTheStoreHoldsNotOnTheOrderItWasLoadedIn() throws Exception {
+        List<String> rows = CATALOG.lines().skip(1).toList();
+        List<Product> forward;
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            forward = kb.store().sample(3, 7L);
+        }
+        List<String> reversed = new ArrayList<>(rows);
+        java.util.Collections.reverse(reversed);
+        // the same products loaded one per load in the other order (into the same Lucene index, each is deleted and added
+        // again): the store now visits them in another order
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 1, 100)) {
+            for (String row : reversed) {
+                kb.load(csv(CATALOG.lines().findFirst().orElseThrow() + "\n" + row + "\n"), CatalogFormat.CSV);
+            }
+            assertThat(kb.store().sample(3, 7L)).hasSize(3).isEqualTo(forward);
+            // a larger sample holds the smaller one; asking for more than the store holds gives all of them
+            assertThat(kb.store().sample(5, 7L)).hasSize(5).containsAll(forward);
+            assertThat(kb.store().sample(100, 7L)).hasSize(5);
+            assertThat(kb.store().sample(0, 7L)).isEmpty();
+        }
+    }
+
+    @Test
     void aStoreBuiltForOneEmbedderRefusesAnother() throws Exception {
         try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
             kb.load(csv(CATALOG), CatalogFormat.CSV);
