@@ -5,8 +5,13 @@ import java.util.Map;
 import knowledge.KnowledgeBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 
-/** Calibrates the RAG agent's confidence on a sample of catalogue titles at start and after each load, in the background. */
+/**
+ * Calibrates the RAG agent's confidence on a sample of catalogue titles once the service is ready and after each load, in
+ * the background.
+ */
 public class RagCalibrationService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RagCalibrationService.class);
@@ -21,11 +26,16 @@ public class RagCalibrationService implements AutoCloseable {
         this.agent = agent;
         this.titles = titles;
         this.job = new BackgroundJob("rag-calibration", this::calibrate);
+        // after each load, and once a store that was unavailable at start is read (KnowledgeBase.refresh)
+        knowledgeBase.onLoaded(job::request);
+    }
+
+    /** The first calibration starts once the service is ready, so that it does not slow the start-up down. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void calibrateOnceReady() {
         if (knowledgeBase.unavailable() == null) {
             job.request();
         }
-        // after each load, and once a store that was unavailable at start is read (KnowledgeBase.refresh)
-        knowledgeBase.onLoaded(job::request);
     }
 
     private void calibrate() {

@@ -14,13 +14,15 @@ import java.util.Optional;
 import knowledge.KnowledgeBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import text.TextNormalizer;
 
 /**
  * Keeps the NER agent's models. Its brand tagger: loaded from {@code ${data.dir}/tagger} at start, trained at once when
  * there is none and the knowledge base has products, retrained in the background when the store's titles differ from
- * those it learnt from (at start, and after each catalogue load; loads that come while it trains are folded into one more
- * training), and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
+ * those it learnt from (checked once the service is ready, and after each catalogue load; loads that come while it trains
+ * are folded into one more training), and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
  * registry answers on held-out catalogue titles ({@link NerCalibrator}, five folds over the sample of titles the tagger
  * learns from).
  *
@@ -78,11 +80,19 @@ public class TaggerService implements AutoCloseable {
                 training = false;
             }
         }
-        if (readable) {
-            job.request();
-        }
         // after each load, and once a store that was unavailable at start is read (KnowledgeBase.refresh)
         knowledgeBase.onLoaded(job::request);
+    }
+
+    /**
+     * The calibrations (and a retraining when the store holds other titles than the tagger was trained on) start once the
+     * service is ready, so that they do not slow the start-up down.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void trainOnceReady() {
+        if (knowledgeBase.unavailable() == null) {
+            job.request();
+        }
     }
 
     /** The measured confidence of the NER agent's registry answers ({@link MatchCalibration#none()} until measured). */
