@@ -103,7 +103,9 @@ rss() { awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status"; }
 # waits until GET /agents shows no tagger training and no RAG calibration running
 idle() {
   for _ in $(seq 1 3600); do
-    if ! curl -sf "http://localhost:$port/agents" | grep -q -E '"(training|calibrating)":true'; then
+    local agents
+    agents=$(curl -sf "http://localhost:$port/agents" || true)
+    if [ -n "$agents" ] && ! grep -q -E '"(training|calibrating)":true' <<< "$agents"; then
       return
     fi
     sleep 1
@@ -114,7 +116,8 @@ start
 echo "service ready in $ready_s s ($($ceiling && echo 'ceiling: constant-answer agents' || echo 'real agents'))"
 echo "loading $(($(wc -l < "$catalog") - 1)) products from $catalog"
 curl -sf -X POST -H 'Content-Type: text/csv' --data-binary "@$catalog" "http://localhost:$port/catalog" \
-  | head -c 300; echo
+  -o "$work/load-report.json"
+head -c 300 "$work/load-report.json"; echo
 idle
 echo "after the load: resident memory $(rss)"
 runner() { scripts/benchmark.sh --endpoint "http://localhost:$port" --concurrent-users "$users" --test-data "$test_data" "$@"; }
