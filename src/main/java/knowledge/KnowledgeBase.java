@@ -122,12 +122,6 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
-     * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
-     * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}), at least
-     * {@link #MERGE_MIN_TITLES} of them, and no other longer name so extending it.
-     */
-    /**
      * A brand name and a longer brand name extending it are merged when at least this many titles labelled with the
      * shorter write the longer, and the shorter is extended so by no other brand name.
      */
@@ -139,10 +133,25 @@ public final class KnowledgeBase implements AutoCloseable {
         unavailable = null;
     }
 
+    /**
+     * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
+     * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
+     * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}), at least
+     * {@link #MERGE_MIN_TITLES} of them, and no other longer name so extending it. What the titles add is read back
+     * from the file the store keeps beside itself when that was derived from the same products with the same settings,
+     * and otherwise derived from every product and kept there for the next start.
+     */
     private BrandRegistry buildRegistry() {
         BrandCensus current = store.census();
         census = current;
-        return buildRegistry(current, store::scan);
+        VectorStore.Derived kept = store.derived(RegistryEvidence.FILE);
+        String settings = "alias-min-support=" + aliasMinSupport + " alias-min-precision=" + aliasMinPrecision;
+        RegistryEvidence evidence = RegistryEvidence.read(kept, settings);
+        if (evidence == null) {
+            evidence = evidence(current, store::scan);
+            evidence.write(kept, settings);
+        }
+        return BrandRegistry.of(current, evidence.learnt(), evidence.sameBrand());
     }
 
     /**
@@ -159,12 +168,14 @@ public final class KnowledgeBase implements AutoCloseable {
                 aliases.put(brand, given);
             }
         });
-        return buildRegistry(new BrandCensus(spellings, aliases),
-                handler -> titles.forEach(t -> handler.accept(t.title(), t.brand())));
+        BrandCensus census = new BrandCensus(spellings, aliases);
+        RegistryEvidence evidence = evidence(census, handler -> titles.forEach(t -> handler.accept(t.title(), t.brand())));
+        return BrandRegistry.of(census, evidence.learnt(), evidence.sameBrand());
     }
 
-    private BrandRegistry buildRegistry(BrandCensus census,
-                                        java.util.function.Consumer<java.util.function.BiConsumer<String, String>> titles) {
+    /** The aliases {@code titles} teach and the brand names they show to be one, over {@code census}. */
+    private RegistryEvidence evidence(BrandCensus census,
+                                      java.util.function.Consumer<java.util.function.BiConsumer<String, String>> titles) {
         BrandMatcher known = BrandRegistry.of(census).matcher();
         AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
         java.util.Map<String, java.util.Map<String, Integer>> extensions = new java.util.HashMap<>();
@@ -194,7 +205,7 @@ public final class KnowledgeBase implements AutoCloseable {
         census.spellings().keySet().forEach(name -> brandKeys.add(TextNormalizer.key(name)));
         census.aliases().values().forEach(aliases -> aliases.keySet()
                 .forEach(alias -> brandKeys.add(TextNormalizer.key(alias))));
-        return BrandRegistry.of(census, learner.learnt(brandKeys), sameBrand);
+        return new RegistryEvidence(learner.learnt(brandKeys), sameBrand);
     }
 
     /**

@@ -58,6 +58,8 @@ public final class LuceneVectorStore implements VectorStore {
     static final String VECTOR = "embedding";
     static final String EMBEDDER_KEY = "embedder";
     static final String DIMENSION_KEY = "dimension";
+    /** A version of the products the index holds, new at every commit of a write (merges keep it). */
+    static final String CONTENTS_KEY = "contents";
     private static final char SEPARATOR = '\u0001';
 
     private final Path directory;
@@ -65,6 +67,8 @@ public final class LuceneVectorStore implements VectorStore {
     private final FSDirectory index;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final Map<String, String> embedderData;
+    private volatile String contents;
 
     public LuceneVectorStore(Path directory, Embedder embedder) {
         this.location = new StoreLocation.Lucene(directory);
@@ -72,11 +76,11 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
-            checkEmbedder(embedder);
+            String contents = checkEmbedder(embedder);
             IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             this.writer = new IndexWriter(index, config);
-            writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedder.id(),
-                    DIMENSION_KEY, String.valueOf(embedder.dimension())).entrySet());
+            this.embedderData = Map.of(EMBEDDER_KEY, embedder.id(), DIMENSION_KEY, String.valueOf(embedder.dimension()));
+            setContents(contents != null ? contents : java.util.UUID.randomUUID().toString());
             writer.commit();
             this.searchers = new SearcherManager(writer, null);
         } catch (org.apache.lucene.store.LockObtainFailedException e) {
@@ -87,9 +91,10 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
-    private void checkEmbedder(Embedder embedder) throws IOException {
+    /** Refuses an index built with another embedder; returns the contents version of its last commit (or null). */
+    private String checkEmbedder(Embedder embedder) throws IOException {
         if (!DirectoryReader.indexExists(index)) {
-            return;
+            return null;
         }
         try (DirectoryReader reader = DirectoryReader.open(index)) {
             Map<String, String> data = reader.getIndexCommit().getUserData();
@@ -102,7 +107,16 @@ public final class LuceneVectorStore implements VectorStore {
                         + builtWith + " (dimension " + dimension + ") but this service is configured with "
                         + embedder.id() + " (dimension " + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
             }
+            return data.get(CONTENTS_KEY);
         }
+    }
+
+    /** The user data of the next commit: the embedder, and {@code version} naming the products it holds. */
+    private void setContents(String version) {
+        Map<String, String> data = new HashMap<>(embedderData);
+        data.put(CONTENTS_KEY, version);
+        writer.setLiveCommitData(data.entrySet());
+        contents = version;
     }
 
     @Override
@@ -144,6 +158,7 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public void commit() {
         try {
+            setContents(java.util.UUID.randomUUID().toString());
             writer.commit();
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -211,6 +226,16 @@ public final class LuceneVectorStore implements VectorStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A file in the index directory (Lucene leaves files that are not its own alone; it goes when the directory does),
+     * for the products of the last commit: each commit of a write names them anew in the commit's user data, and the
+     * merges Lucene commits later (on close too) keep that name, as they keep the products.
+     */
+    @Override
+    public Derived derived(String name) {
+        return new Derived(directory.resolve(name), contents);
     }
 
     @Override

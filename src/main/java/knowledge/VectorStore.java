@@ -89,4 +89,18 @@ public interface VectorStore extends Closeable {
 
     /** Brand spellings and aliases over all stored products. */
     BrandCensus census();
+
+    /**
+     * Where data derived from what the store holds now (the brand registry's learnt aliases) may be kept between runs,
+     * so that a restart need not read every product again: a file beside the store, and a name for the store's current
+     * contents that changes whenever they do. Null when the store keeps nothing locally (a Milvus collection, which other
+     * services write too): then the data is derived again at every start.
+     */
+    default Derived derived(String name) {
+        return null;
+    }
+
+    /** A file for data derived from the store, and the contents ({@code version}) it may be read back for. */
+    record Derived(java.nio.file.Path file, String version) {
+    }
 }

@@ -110,6 +110,54 @@ class KnowledgeBaseTest {
         assertThat(BrandRegistry.extendsName("lexar", "lexar")).isFalse();
     }
 
+    private static final String LEARNING_CATALOG = """
+            product_name,brand
+            จระเข้ กาวยาแนว สีขาว 1 กก.,JORAKAY
+            ซีเมนต์ซ่อมแซมโครงสร้าง จระเข้ 20 Kg.,JORAKAY
+            ปูนกาว จระเข้ เขียว 20 กก.,JORAKAY
+            JORAKAY กาวยาแนว สีเทา,JORAKAY
+            LANKO กาวยาแนว สีขาว 1 กก.,LANKO
+            wausau paper 32519 exact eco copy paper,wausau
+            wausau paper astrobrights poster board,wausau paper
+            wausau paper 20lb ream,wausau
+            """;
+
+    @Test
+    void aRestartReadsTheRegistrysEvidenceBackUntilTheProductsChange() throws Exception {
+        Embedder embedder = new CharNgramEmbedder(256, 2, 4);
+        Path kept = dir.resolve("index").resolve(RegistryEvidence.FILE);
+        try (KnowledgeBase kb = open(embedder)) {
+            kb.load(csv(LEARNING_CATALOG), CatalogFormat.CSV);
+            assertThat(kb.registry().find("จระเข้").orElseThrow().name()).isEqualTo("JORAKAY");
+            assertThat(kb.registry().find("wausau paper").orElseThrow().name()).isEqualTo("wausau");
+        }
+        assertThat(kept).exists();
+        // what the file says is what a restart uses: an alias only the file names proves it was read, not derived
+        java.nio.file.Files.writeString(kept, java.nio.file.Files.readString(kept).replace("จระเข้", "ตราจระเข้"));
+        try (KnowledgeBase kb = open(embedder)) {
+            assertThat(kb.registry().find("ตราจระเข้").orElseThrow().name()).isEqualTo("JORAKAY");
+            assertThat(kb.registry().find("wausau paper").orElseThrow().name()).isEqualTo("wausau");
+            // a load changes the products: the registry is derived again and kept for them
+            kb.load(csv("product_name,brand\nLANKO ปูนกาว 20 กก.,LANKO\n"), CatalogFormat.CSV);
+            assertThat(kb.registry().find("ตราจระเข้")).isEmpty();
+            assertThat(kb.registry().find("จระเข้").orElseThrow().name()).isEqualTo("JORAKAY");
+        }
+        assertThat(java.nio.file.Files.readString(kept)).doesNotContain("ตราจระเข้");
+        java.nio.file.Files.writeString(kept, java.nio.file.Files.readString(kept).replace("จระเข้", "ตราจระเข้"));
+        // other learning settings: derived again
+        try (KnowledgeBase kb = new KnowledgeBase(new LuceneVectorStore(dir.resolve("index"), embedder), embedder, 2,
+                100, 3, 0.7)) {
+            assertThat(kb.registry().find("ตราจระเข้")).isEmpty();
+            assertThat(kb.registry().find("จระเข้").orElseThrow().name()).isEqualTo("JORAKAY");
+        }
+        // a file that cannot be read: derived again
+        java.nio.file.Files.writeString(kept, "{\"format\": 1, \"learnt\": [");
+        try (KnowledgeBase kb = open(embedder)) {
+            assertThat(kb.registry().find("จระเข้").orElseThrow().name()).isEqualTo("JORAKAY");
+            assertThat(kb.registry().find("wausau paper").orElseThrow().name()).isEqualTo("wausau");
+        }
+    }
+
     @Test
     void nearestNeighboursComeWithCosineSimilarity() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
