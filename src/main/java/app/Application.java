@@ -9,10 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan("app")
 public class Application {
 
-    /** Starts the service; {@code collection ...} runs a collection management command instead (CollectionCommand). */
+    /**
+     * Starts the service; {@code collection ...} runs a collection management command instead (CollectionCommand), and
+     * {@code settings ...} prints the settings the service would use (SettingsCommand).
+     */
     public static void main(String[] args) {
         if (args.length > 0 && "collection".equals(args[0])) {
             System.exit(CollectionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
+        if (args.length > 0 && "settings".equals(args[0])) {
+            System.exit(SettingsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
                     System.err));
         }
         SpringApplication.run(Application.class, args);

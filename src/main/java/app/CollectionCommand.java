@@ -12,9 +12,6 @@ import knowledge.LoadReport;
 import knowledge.Reindex;
 import knowledge.StoreLocation;
 import knowledge.VectorStore;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -75,9 +72,8 @@ public class CollectionCommand {
             err.println("--source must be lucene or milvus, not '" + source + "'");
             return 2;
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CollectionCommand.class)
-                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                .properties("logging.level.root=warn").run(settings.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context = StandaloneContext.start(CollectionCommand.class,
+                settings.toArray(String[]::new))) {
             Environment env = context.getEnvironment();
             StoreLocation location = KnowledgeBaseConfig.storeLocationOf(env);
             Map<String, Object> result = switch (command) {
