@@ -24,8 +24,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  *   <li>the routes shipped in the jar ({@code classpath:routes/*.camel.yaml}), except those named in {@code routes.skip}
  *       (the orchestrator profile skips the catalogue inbox) and those replaced from the routes directory;</li>
  *   <li>every {@code *.camel.yaml} of {@code routes.dir} (ROUTES_DIR, default {@code ./routes}) when that directory exists
- *       (in the dev profile, where it is watched for changes, it is created). A file there named like a shipped route
- *       ({@code hybrid.camel.yaml}) replaces the shipped one, so the two never clash on their route id.</li>
+ *       (with {@code routes.reload}, the dev profile, where it is watched for changes, it is created). A file there
+ *       named like a shipped route ({@code hybrid.camel.yaml}) replaces the shipped one, so the two never clash on
+ *       their route id.</li>
  * </ul>
  */
 public class RoutesDirectory implements EnvironmentPostProcessor {
@@ -40,7 +41,7 @@ public class RoutesDirectory implements EnvironmentPostProcessor {
         String dir = env.getProperty("routes.dir", "");
         try {
             Path path = dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
-            if (path != null && env.getProperty("camel.main.routes-reload-enabled", Boolean.class, false)) {
+            if (path != null && env.getProperty("routes.reload", Boolean.class, false)) {
                 Files.createDirectories(path);
             }
             if (path != null && Files.isDirectory(path)) {
@@ -50,7 +51,10 @@ public class RoutesDirectory implements EnvironmentPostProcessor {
                 }
                 include.add("file:" + path + "/*.camel.yaml");
             }
-            for (Resource shipped : new PathMatchingResourcePatternResolver().getResources(SHIPPED + "*.camel.yaml")) {
+            // classpath*: every classpath root with a routes/ folder (with classpath: only the first, which in tests
+            // can be test classes of a package named routes)
+            for (Resource shipped : new PathMatchingResourcePatternResolver()
+                    .getResources("classpath*:routes/*.camel.yaml")) {
                 String name = shipped.getFilename();
                 if (name != null && !skipped.contains(name)) {
                     include.add(0, SHIPPED + name);

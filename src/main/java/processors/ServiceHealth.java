@@ -29,14 +29,17 @@ public class ServiceHealth {
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
     private final ObjectProvider<TaggerService> tagger;
     private final ObjectProvider<RagCalibrationService> ragCalibration;
+    private final RouteReloads routeReloads;
 
     public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
-                         ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration) {
+                         ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration,
+                         RouteReloads routeReloads) {
         this.settings = settings;
         this.camel = camel;
         this.knowledgeBase = knowledgeBase;
         this.tagger = tagger;
         this.ragCalibration = ragCalibration;
+        this.routeReloads = routeReloads;
     }
 
     /** The id of the circuit breaker EIP guarding calls to {@code agent}. */
@@ -81,10 +84,16 @@ public class ServiceHealth {
         long orchestrated = agents.stream().filter(a -> (boolean) a.get("in_orchestrator")).count();
         long up = agents.stream().filter(a -> (boolean) a.get("in_orchestrator") && "up".equals(a.get("status")))
                 .count();
-        String status = up == orchestrated ? "UP" : up == 0 ? "DOWN" : "DEGRADED";
+        List<RouteReloads.Failure> failedReloads = routeReloads.failures();
+        // a route file whose new version failed leaves its previous routes serving: degraded, not down
+        String status = up == 0 && orchestrated > 0 ? "DOWN"
+                : up < orchestrated || !failedReloads.isEmpty() ? "DEGRADED" : "UP";
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", status);
         health.put("agents", agents);
+        if (!failedReloads.isEmpty()) {
+            health.put("failed_route_reloads", failedReloads.stream().map(RouteReloads.Failure::view).toList());
+        }
         KnowledgeBase kb = knowledgeBase.getIfAvailable();
         if (kb != null) {
             Map<String, Object> store = new LinkedHashMap<>();
