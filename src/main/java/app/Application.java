@@ -11,11 +11,16 @@ public class Application {
 
     /**
      * Starts the service; {@code collection ...} runs a collection management command instead (CollectionCommand), and
-     * {@code settings ...} prints the settings the service would use (SettingsCommand).
+     * {@code settings ...} prints the settings the service would use (SettingsCommand), and {@code validate-routes ...}
+     * checks YAML route files (RouteValidation).
      */
     public static void main(String[] args) {
         if (args.length > 0 && "collection".equals(args[0])) {
             System.exit(CollectionCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
+        if (args.length > 0 && "validate-routes".equals(args[0])) {
+            System.exit(RouteValidation.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
                     System.err));
         }
         if (args.length > 0 && "settings".equals(args[0])) {

@@ -63,7 +63,7 @@ public class RouteReloads {
     }
 
     /** Where {@code error} (or an error it wraps) points in {@code file}, and its first line of message. */
-    static Failure failure(String file, Throwable error) {
+    public static Failure failure(String file, Throwable error) {
         Integer line = null;
         Integer column = null;
         String message = null;
