@@ -248,6 +248,7 @@ class DeploymentFilesTest {
         List<String> scripts = new ArrayList<>();
         scripts.add("-x");
         scripts.add("scripts/camel");
+        scripts.add(".ci/run");
         for (String dir : List.of("scripts", "scripts/lib")) {
             try (var files = java.nio.file.Files.list(ROOT.resolve(dir))) {
                 files.map(file -> dir + "/" + file.getFileName()).filter(name -> name.endsWith(".sh")).sorted()
