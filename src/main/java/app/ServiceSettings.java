@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 public class ServiceSettings {
 
     /** Agents the service knows; the {@code method} of a request may name any of them. */
+    /** The agents built into the service; {@code agents.<name>.*} settings of any other name add an agent. */
     public static final List<String> AGENTS = List.of("ner", "rag", "hybrid", "llm");
 
     private final Map<String, AgentSettings> agents;
@@ -61,6 +62,19 @@ public class ServiceSettings {
             }
             agents.put(name, settings);
         }
+        // agents added by configuration: a route (a YAML file in ROUTES_DIR) or service at their endpoint answers
+        bound.keySet().stream().filter(name -> !AGENTS.contains(name)).sorted().forEach(name -> {
+            AgentSettings added = bound.get(name);
+            if (added.endpoint() == null || added.endpoint().isBlank()) {
+                throw new IllegalStateException("agents." + name + ".endpoint is not set: the route or URL that "
+                        + "answers for the agent (direct:agent-" + name + " for a route in ROUTES_DIR)");
+            }
+            if (!name.matches("[a-z][a-z0-9-]*")) {
+                throw new IllegalStateException("agents." + name + ": an agent's name is lower-case letters, digits "
+                        + "and dashes");
+            }
+            agents.put(name, added);
+        });
         if (!llmConfigured() && agents.get("llm").local()) {
             // hosted here without a model: disabled wherever it is named (the orchestrator then leaves it out); an LLM
             // agent reached over HTTP has its model configured in its own service
@@ -75,7 +89,8 @@ public class ServiceSettings {
         }
         for (String name : orchestratorAgents) {
             if (!agents.containsKey(name)) {
-                throw new IllegalStateException("orchestrator.agents names '" + name + "', known agents are " + AGENTS);
+                throw new IllegalStateException("orchestrator.agents names '" + name + "', known agents are "
+                        + agents.keySet());
             }
         }
     }
@@ -84,8 +99,14 @@ public class ServiceSettings {
         return agents.get(name);
     }
 
+    /** Every agent, built in and added by configuration, by name. */
     public Map<String, AgentSettings> agents() {
         return agents;
+    }
+
+    /** The names of every agent: the built-in ones, then those added by configuration. */
+    public List<String> agentNames() {
+        return List.copyOf(agents.keySet());
     }
 
     /** The agents the orchestrator asks: those of {@code orchestrator.agents} that are enabled. */
@@ -111,7 +132,7 @@ public class ServiceSettings {
     public List<String> methods() {
         List<String> methods = new java.util.ArrayList<>();
         methods.add("orchestrator");
-        methods.addAll(AGENTS);
+        methods.addAll(agents.keySet());
         return methods;
     }
 

@@ -78,13 +78,38 @@ public class AgentCalls {
         return exchange -> {
             Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
             long nanos = started == null ? 0 : System.nanoTime() - started;
-            AgentResult result = exchange.getMessage().getBody(AgentResult.class);
-            if (result == null) {
-                result = AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent answered with no result");
-            }
+            AgentResult result = result(agent, exchange.getMessage().getBody());
             exchange.getMessage().setBody(result.withLatency(nanos / 1_000_000));
             record(agent, result.status(), nanos);
         };
+    }
+
+    /**
+     * The agent's answer as an {@link AgentResult}: as it is, or read from the JSON an agent route answered (a YAML
+     * agent's text, bytes or map, with the fields of {@code POST /agents/{name}/infer}'s answer), named {@code agent}
+     * when it does not say; a failed result when there is none or it cannot be read.
+     */
+    public static AgentResult result(String agent, Object body) {
+        if (body instanceof AgentResult result) {
+            return result;
+        }
+        if (body == null) {
+            return AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent answered with no result");
+        }
+        try {
+            AgentResult read = body instanceof String || body instanceof byte[]
+                    ? (body instanceof String text ? Json.MAPPER.readValue(text, AgentResult.class)
+                        : Json.MAPPER.readValue((byte[]) body, AgentResult.class))
+                    : Json.MAPPER.convertValue(body, AgentResult.class);
+            if (read.status() == null) {
+                throw new IllegalArgumentException("it has no status");
+            }
+            return read.agent() == null ? new AgentResult(agent, read.status(), read.brand(), read.confidence(),
+                    read.candidates(), read.evidence(), read.latencyMs(), read.message()) : read;
+        } catch (Exception e) {
+            return AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent's answer is not an agent result ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
     }
 
     /** The result of an agent switched off by configuration; {@code reason} says which setting switches it on. */

@@ -73,7 +73,7 @@ public class ServiceHealth {
 
     public List<Map<String, Object>> agents() {
         List<Map<String, Object>> agents = new ArrayList<>();
-        for (String name : ServiceSettings.AGENTS) {
+        for (String name : settings.agentNames()) {
             agents.add(agent(name));
         }
         return agents;
@@ -128,9 +128,9 @@ public class ServiceHealth {
 
     public void writeAgent(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("name", String.class);
-        if (name == null || !ServiceSettings.AGENTS.contains(name)) {
+        if (name == null || !settings.agentNames().contains(name)) {
             throw new ApiException(404, "unknown_agent", "no agent named '" + name + "'; known agents are "
-                    + ServiceSettings.AGENTS);
+                    + settings.agentNames());
         }
         Map<String, Object> agent = agent(name);
         ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, agent);

@@ -28,7 +28,7 @@ public class InferenceRoute extends RouteBuilder {
                 .when(simple("${variable.method} == 'orchestrator'"))
                     .to("direct:orchestrator")
                     .bean("inference", "answerFromAgents");
-        for (String agent : ServiceSettings.AGENTS) {
+        for (String agent : settings.agentNames()) {
             byMethod.when(simple("${variable.method} == '" + agent + "'"))
                     .to("direct:ask-" + agent)
                     .bean("inference", "answerFromAgent");

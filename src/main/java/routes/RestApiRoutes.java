@@ -115,9 +115,12 @@ public class RestApiRoutes extends RouteBuilder {
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .bean("agentHost", "readRequest")
                 .choice();
-        for (String agent : ServiceSettings.AGENTS) {
+        for (String agent : settings.agentNames()) {
             if (settings.agent(agent).local()) {
-                hosted.when(header("name").isEqualTo(agent)).to("direct:agent-" + agent);
+                // an agent route in YAML may answer the result's JSON: read as the orchestrator reads it
+                hosted.when(header("name").isEqualTo(agent)).to("direct:agent-" + agent)
+                        .process(exchange -> exchange.getMessage().setBody(
+                                processors.AgentCalls.result(agent, exchange.getMessage().getBody())));
             }
         }
         hosted.otherwise()

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code validate-routes} command: every shipped route file passes (each loaded into the service's Camel context
- * and started), and an integrator's broken files are reported with the file, the line and what is wrong, by the schema
+ * The {@code validate-routes} command: every shipped route file and every example of docs/routes passes (each loaded
+ * into the service's Camel context and started), and an integrator's broken files are reported with the file, the line and what is wrong, by the schema
  * or by loading them.
  */
 class RouteValidationTest {
@@ -73,7 +73,7 @@ class RouteValidationTest {
                         - setBody:
                             constant: "{{no.such.setting}}"
                 """);
-        Run result = run("src/main/resources/routes", dir.toString());
+        Run result = run("src/main/resources/routes", "docs/routes", dir.toString());
         assertThat(result.status()).as(result.out() + result.err()).isEqualTo(1);
         assertThat(result.out()).as(result.out())
                 .contains("src/main/resources/routes/hybrid.camel.yaml: ok (routes: agent-hybrid)")
@@ -85,7 +85,9 @@ class RouteValidationTest {
                 .contains("No endpoint could be found for: nosuch://endpoint")
                 .contains(placeholder + ":")
                 .contains("no.such.setting")
-                .contains("6 file(s), 3 with errors");
+                .contains("docs/routes/rules-agent.camel.yaml: ok (routes: agent-rules)")
+                .contains("docs/routes/ask-agent-template.camel.yaml: ok")
+                .contains("9 file(s), 3 with errors");
     }
 
     @Test
