@@ -34,6 +34,7 @@ public class ServiceSettings {
     private final long maxCatalogBodyBytes;
     private final boolean requireApiKey;
     private final String apiKey;
+    private final String answersTo;
 
     // read once here: a lookup in the Environment walks every property source, too slow for the request path
     public ServiceSettings(Environment env) {
@@ -52,6 +53,7 @@ public class ServiceSettings {
         this.maxCatalogBodyBytes = env.getRequiredProperty("catalog.max-body-bytes", Long.class);
         this.requireApiKey = env.getRequiredProperty("security.require-api-key", Boolean.class);
         this.apiKey = env.getProperty("security.api-key", "");
+        this.answersTo = env.getProperty("inference.answers-to", "").strip();
         Map<String, AgentSettings> bound = binder.bind("agents", Bindable.mapOf(String.class, AgentSettings.class))
                 .orElse(Map.of());
         this.agents = new LinkedHashMap<>();
@@ -134,6 +136,11 @@ public class ServiceSettings {
         methods.add("orchestrator");
         methods.addAll(agents.keySet());
         return methods;
+    }
+
+    /** Where a copy of every answer goes ({@code inference.answers-to}); empty: nowhere. */
+    public String answersTo() {
+        return answersTo;
     }
 
     public boolean apiEnabled() {

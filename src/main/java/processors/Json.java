@@ -21,4 +21,9 @@ public final class Json {
 
     private Json() {
     }
+
+    /** {@code value} as the API writes it, on one line: for routes that write answers to files or queues. */
+    public static String write(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return MAPPER.writeValueAsString(value);
+    }
 }

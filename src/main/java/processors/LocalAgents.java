@@ -58,11 +58,6 @@ public final class LocalAgents {
         return context().getBean(RagAgent.class).infer(request);
     }
 
-    /** {@code body} as the service writes it in its answers (JSON, snake_case names). */
-    public String json(Object body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return Json.MAPPER.writeValueAsString(body);
-    }
-
     /** The LLM agent's answer here: disabled, since it needs Amazon Bedrock (try it in the service). */
     public AgentResult llm(AgentRequest request) {
         return AgentResult.unavailable("llm", AgentStatus.DISABLED, "the LLM agent calls Amazon Bedrock; it runs in "

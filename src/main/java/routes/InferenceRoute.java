@@ -23,7 +23,8 @@ public class InferenceRoute extends RouteBuilder {
     public void configure() {
         // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
         errorHandler(noErrorHandler());
-        var byMethod = from("direct:infer").routeId("infer")
+        var infer = from("direct:infer").routeId("infer");
+        var byMethod = infer
                 .choice()
                 .when(simple("${variable.method} == 'orchestrator'"))
                     .to("direct:orchestrator")
@@ -34,6 +35,10 @@ public class InferenceRoute extends RouteBuilder {
                     .bean("inference", "answerFromAgent");
         }
         byMethod.end();
+        if (!settings.answersTo().isBlank()) {
+            // a copy of the answer, on another thread: neither its time nor its failures reach the caller
+            infer.wireTap(settings.answersTo());
+        }
 
         from("direct:infer-batch").routeId("infer-batch")
                 .split(body(), new InOrderCollector()).parallelProcessing()

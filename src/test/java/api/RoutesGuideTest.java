@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -27,7 +28,8 @@ import support.Http;
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"routes.dir=" + RoutesGuideTest.ROUTES_DIR,
                 "agents.rules.enabled=true", "agents.rules.local=true", "agents.rules.endpoint=direct:agent-rules",
-                "agents.rules.timeout-ms=200", "orchestrator.agents=ner,rag,llm,rules"})
+                "agents.rules.timeout-ms=200", "orchestrator.agents=ner,rag,llm,rules",
+                "inference.answers-to=seda:answered"})
 class RoutesGuideTest {
 
     /** routes.dir is read before the context starts (app.RoutesDirectory), so it is fixed here, under target/. */
@@ -53,6 +55,7 @@ class RoutesGuideTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("data.dir", () -> WORK.resolve("data").toString());
         registry.add("catalog.inbox", () -> WORK.resolve("inbox").toString());
+        registry.add("review.dir", () -> WORK.resolve("review").toString());
     }
 
     @LocalServerPort
@@ -131,6 +134,26 @@ class RoutesGuideTest {
         assertThat(fallback.agent()).isEqualTo("absent");
         assertThat(fallback.status()).isEqualTo(inference.AgentStatus.TIMEOUT);
         assertThat(fallback.message()).startsWith("no answer within 100 ms");
+    }
+
+    @Test
+    void answersWithoutABrandOrUnsureAreKeptForReview() throws Exception {
+        assertThat(infer(Map.of("product_name", "ของขวัญ ชุดใหญ่ 12 ชิ้น")).json().path("brand").isNull()).isTrue();
+        assertThat(infer(Map.of("product_name", "Colgate Total toothpaste 150g")).json().path("brand").asText())
+                .isEqualTo("Colgate");
+        Path review = WORK.resolve("review").resolve("low-confidence-" + java.time.LocalDate.now() + ".ndjson");
+        // one more unsure answer after the sure one: once it is in the file, the sure one had its turn
+        assertThat(infer(Map.of("product_name", "ชุดของขวัญ")).json().path("brand").isNull()).isTrue();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> Files.exists(review) && Files.readString(review).contains("ของขวัญ ชุดใหญ่")
+                        && Files.readString(review).contains("ชุดของขวัญ"));
+        List<String> lines = Files.readAllLines(review);
+        JsonNode kept = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.stream()
+                .filter(line -> line.contains("ของขวัญ ชุดใหญ่")).findFirst().orElseThrow());
+        assertThat(kept.path("product_name").asText()).isEqualTo("ของขวัญ ชุดใหญ่ 12 ชิ้น");
+        assertThat(kept.path("brand").isNull()).isTrue();
+        assertThat(kept.has("agents")).isTrue();
+        assertThat(lines).noneMatch(line -> line.contains("Colgate Total toothpaste 150g"));
     }
 
     @Test

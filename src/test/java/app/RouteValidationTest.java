@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code validate-routes} command: every shipped route file and every example of docs/routes passes (each loaded
- * into the service's Camel context and started), and an integrator's broken files are reported with the file, the line and what is wrong, by the schema
+ * The {@code validate-routes} command: every shipped route file, every example of docs/routes and the benchmark's
+ * routes pass (each loaded into the service's Camel context and started; the JBang-only agents file is run by
+ * CamelJBangTest), and an integrator's broken files are reported with the file, the line and what is wrong, by the schema
  * or by loading them.
  */
 class RouteValidationTest {
@@ -73,7 +74,7 @@ class RouteValidationTest {
                         - setBody:
                             constant: "{{no.such.setting}}"
                 """);
-        Run result = run("src/main/resources/routes", "docs/routes", dir.toString());
+        Run result = run("src/main/resources/routes", "docs/routes", "scripts/bench", dir.toString());
         assertThat(result.status()).as(result.out() + result.err()).isEqualTo(1);
         assertThat(result.out()).as(result.out())
                 .contains("src/main/resources/routes/hybrid.camel.yaml: ok (routes: agent-hybrid)")
@@ -87,7 +88,9 @@ class RouteValidationTest {
                 .contains("no.such.setting")
                 .contains("docs/routes/rules-agent.camel.yaml: ok (routes: agent-rules)")
                 .contains("docs/routes/ask-agent-template.camel.yaml: ok")
-                .contains("9 file(s), 3 with errors");
+                .contains("docs/routes/review-low-confidence.camel.yaml: ok (routes: review-low-confidence)")
+                .contains("scripts/bench/constant-agents.camel.yaml: ok (routes: constant-ner, constant-rag)")
+                .contains("11 file(s), 3 with errors");
     }
 
     @Test
