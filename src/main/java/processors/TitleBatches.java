@@ -182,7 +182,7 @@ public class TitleBatches {
             RESULT_COLUMNS.forEach(column -> header.add(columns.contains(column) ? "result_" + column : column));
             this.out = new CSVPrinter(Files.newBufferedWriter(part, StandardCharsets.UTF_8),
                     CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
-            out.printRecord(header);
+            out.printRecord(CsvCells.safe(header));
         }
 
         private Iterator<Line> csvLines(Iterator<CSVRecord> records, List<String> header) {
@@ -246,7 +246,7 @@ public class TitleBatches {
                 errors++;
                 errorLines.increment();
             }
-            out.printRecord(row);
+            out.printRecord(CsvCells.safe(row));
             lines++;
         }
 

@@ -138,8 +138,11 @@ public final class Evaluate {
                 Outcome outcome = ask(http, endpoint, method, row, seenBrands.contains(TextNormalizer.key(row.brand())));
                 outcomes.add(outcome);
                 if (!outcome.right() && errors != null) {
-                    errors.printRecord(method, row.title(), row.brand(), outcome.answer() == null ? ""
-                            : outcome.answer(), outcome.answer() == null ? "" : outcome.confidence(), outcome.seen());
+                    // a file for people: cells that a spreadsheet would take for a formula are made text
+                    errors.printRecord(method, processors.CsvCells.safe(row.title()),
+                            processors.CsvCells.safe(row.brand()),
+                            outcome.answer() == null ? "" : processors.CsvCells.safe(outcome.answer()),
+                            outcome.answer() == null ? "" : outcome.confidence(), outcome.seen());
                 }
             }
             results.add(summarise(method, outcomes, worst));

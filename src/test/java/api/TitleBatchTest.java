@@ -49,11 +49,15 @@ class TitleBatchTest extends ApiTestBase {
                 A1,"ยาสีฟัน Colgate Total, สูตรเกลือ 150g",59
                 A2,,10
                 A3,TOA สีน้ำอะคริลิก 9 ลิตร,1290
+                A4,"=HYPERLINK(""http://x.example"",""Colgate"")",-5
                 """);
         List<CSVRecord> rows = results("shop-a.csv");
         assertThat(rows.get(0).toList()).containsExactly("sku", "product_name", "price", "brand", "confidence",
                 "language", "status", "error");
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(5);
+        // a cell a spreadsheet would run as a formula is written as text (a leading apostrophe)
+        assertThat(rows.get(4).get(1)).isEqualTo("'=HYPERLINK(\"http://x.example\",\"Colgate\")");
+        assertThat(rows.get(4).get(2)).isEqualTo("'-5");
         assertThat(rows.get(1).toList().subList(0, 4)).containsExactly("A1", "ยาสีฟัน Colgate Total, สูตรเกลือ 150g",
                 "59", "Colgate");
         assertThat(rows.get(1).get(6)).isEqualTo("ok");
