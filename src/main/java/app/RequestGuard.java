@@ -12,9 +12,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import processors.RequestContext;
 
 /**
- * Refuses, before the body is read, what can be refused from the request line and headers alone (Camel reads and spools
- * a body before its route starts): a call without the configured API key where one is needed (401), and a declared
- * Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
+ * Sets the standard security headers on every answer, and refuses, before the body is read, what can be refused from
+ * the request line and headers alone (Camel reads and spools a body before its route starts): a call without the
+ * configured API key where one is needed (401), and a declared Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
  * them. This filter is the one place the API key is checked: writes to {@code /catalog} and every call to
  * {@code /admin} need it (when one is configured).
  */
@@ -30,6 +30,13 @@ public class RequestGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // standard security headers on every answer: no type sniffing, no framing, no referrer, and for the
+        // playground page only its own scripts, styles and API calls
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
         String path = request.getRequestURI();
         String key = settings.apiKey();
         boolean needsKey = "POST".equals(request.getMethod()) && path.startsWith("/catalog")

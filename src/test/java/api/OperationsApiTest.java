@@ -61,8 +61,11 @@ class OperationsApiTest extends ApiTestBase {
 
     @Test
     void actuatorProbesAndCamelRouteHealth() {
+        // the file consumers' health checks are DOWN until their first poll, a second after the start
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> http().get("/actuator/health").status() == 200);
         Http.Answer health = http().get("/actuator/health");
-        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.status()).as(health.text()).isEqualTo(200);
         assertThat(health.text()).contains("camelHealth");
         assertThat(health.text()).contains("route:orchestrator");
         assertThat(http().get("/actuator/health/liveness").json().get("status").asText()).isEqualTo("UP");
@@ -79,5 +82,34 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(metrics.text()).contains("mpi_agent_latency_seconds_bucket");
         assertThat(metrics.text()).contains("routeId=\"orchestrator\"");
         assertThat(metrics.text()).doesNotContain("metrics-probe-title");
+    }
+
+    @Test
+    void everyAnswerHasTheSecurityHeadersAndNoneAllowsOtherOrigins() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + port;
+        java.util.List<java.net.http.HttpRequest> requests = java.util.List.of(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/infer"))
+                        .header("Content-Type", "application/json").header("Origin", "https://elsewhere.example")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"product_name\":\"Colgate 150g\"}"))
+                        .build(),
+                // refused by the filter before any route: 401
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/catalog"))
+                        .header("Content-Type", "text/csv")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("product_name,brand\n")).build());
+        for (java.net.http.HttpRequest request : requests) {
+            java.net.http.HttpResponse<String> answer = client.send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var headers = answer.headers();
+            assertThat(headers.firstValue("X-Content-Type-Options")).as(request.uri().toString()).hasValue("nosniff");
+            assertThat(headers.firstValue("X-Frame-Options")).as(request.uri().toString()).hasValue("DENY");
+            assertThat(headers.firstValue("Referrer-Policy")).as(request.uri().toString()).hasValue("no-referrer");
+            assertThat(headers.firstValue("Content-Security-Policy")).as(request.uri().toString())
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+            // CORS is off: no answer lets a page of another origin read it
+            assertThat(headers.firstValue("Access-Control-Allow-Origin")).as(request.uri().toString()).isEmpty();
+        }
     }
 }
