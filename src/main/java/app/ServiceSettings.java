@@ -35,6 +35,8 @@ public class ServiceSettings {
     private final boolean requireApiKey;
     private final String apiKey;
     private final String answersTo;
+    private final List<String> agentNames;
+    private final List<String> methods;
 
     // read once here: a lookup in the Environment walks every property source, too slow for the request path
     public ServiceSettings(Environment env) {
@@ -89,6 +91,11 @@ public class ServiceSettings {
             throw new IllegalStateException("security.require-api-key is on (prod profile) but no security.api-key "
                     + "is set: set the environment variable API_KEY");
         }
+        this.agentNames = List.copyOf(agents.keySet());
+        List<String> all = new java.util.ArrayList<>();
+        all.add("orchestrator");
+        all.addAll(agentNames);
+        this.methods = List.copyOf(all);
         for (String name : orchestratorAgents) {
             if (!agents.containsKey(name)) {
                 throw new IllegalStateException("orchestrator.agents names '" + name + "', known agents are "
@@ -108,7 +115,7 @@ public class ServiceSettings {
 
     /** The names of every agent: the built-in ones, then those added by configuration. */
     public List<String> agentNames() {
-        return List.copyOf(agents.keySet());
+        return agentNames;
     }
 
     /** The agents the orchestrator asks: those of {@code orchestrator.agents} that are enabled. */
@@ -132,9 +139,6 @@ public class ServiceSettings {
 
     /** The methods a request may ask for: the orchestrator and every agent. */
     public List<String> methods() {
-        List<String> methods = new java.util.ArrayList<>();
-        methods.add("orchestrator");
-        methods.addAll(agents.keySet());
         return methods;
     }
 

@@ -97,10 +97,14 @@ public class AgentCalls {
             return AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent answered with no result");
         }
         try {
-            AgentResult read = body instanceof String || body instanceof byte[]
-                    ? (body instanceof String text ? Json.MAPPER.readValue(text, AgentResult.class)
-                        : Json.MAPPER.readValue((byte[]) body, AgentResult.class))
-                    : Json.MAPPER.convertValue(body, AgentResult.class);
+            AgentResult read;
+            if (body instanceof String text) {
+                read = Json.MAPPER.readValue(text, AgentResult.class);
+            } else if (body instanceof byte[] bytes) {
+                read = Json.MAPPER.readValue(bytes, AgentResult.class);
+            } else {
+                read = Json.MAPPER.convertValue(body, AgentResult.class);
+            }
             if (read.status() == null) {
                 throw new IllegalArgumentException("it has no status");
             }
@@ -108,7 +112,7 @@ public class AgentCalls {
                     read.candidates(), read.evidence(), read.latencyMs(), read.message()) : read;
         } catch (Exception e) {
             return AgentResult.unavailable(agent, AgentStatus.FAILED, "the agent's answer is not an agent result ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
     }
 
