@@ -14,9 +14,10 @@ import processors.RequestContext;
 /**
  * Sets the standard security headers on every answer, and refuses, before the body is read, what can be refused from
  * the request line and headers alone (Camel reads and spools a body before its route starts): a call without the
- * configured API key where one is needed (401), and a declared Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by the routes as they read
- * them. This filter is the one place the API key is checked: writes to {@code /catalog} and every call to
- * {@code /admin} need it (when one is configured).
+ * configured API key where one is needed (401), a form body (415: no endpoint takes one, and Camel would parse it
+ * first), and a declared Content-Length over the endpoint's limit (413). Bodies sent without a length are measured by
+ * the routes as they read them. This filter is the one place the API key is checked: writes to {@code /catalog} and
+ * every call to {@code /admin} need it (when one is configured).
  */
 @Component
 public class RequestGuard extends OncePerRequestFilter {
@@ -49,6 +50,16 @@ public class RequestGuard extends OncePerRequestFilter {
                         : "the X-Api-Key header does not match the configured key");
                 return;
             }
+        }
+        // Camel's HTTP binding parses a form body before the route can refuse it, and fails on a malformed one:
+        // no endpoint takes forms, so they are refused here
+        String type = request.getContentType() == null ? ""
+                : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+            refuse(request, response, 415, "unsupported_media_type", "form bodies are not accepted: send JSON "
+                    + "(Content-Type application/json), or to /catalog CSV (text/csv) or NDJSON "
+                    + "(application/x-ndjson)");
+            return;
         }
         long limit = limitFor(path);
         if (request.getContentLengthLong() > limit) {
