@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's Camel JBang commands, run as a user runs them: {@code scripts/camel} (the real Camel JBang CLI, resolved
  * through Maven) runs the shipped hybrid route with the JBang-only agents file, outside the service, in dev mode and
  * with the remote systems stubbed. The hybrid agent answers a Thai title from the knowledge base the run made in
- * {@code DATA_DIR}; an edit of a route file while it runs is reloaded and answers again.
+ * {@code DATA_DIR}; an edit of a route file while it runs is reloaded and answers again. The same files run under an
+ * installed JBang too (jbang-cli from Maven Central, given the service's classes by {@code scripts/camel
+ * --service-classpath}).
  */
 class CamelJBangTest {
 
@@ -44,8 +46,73 @@ class CamelJBangTest {
                 .directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("DATA_DIR", dir.resolve("data").toString());
         Process process = builder.start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        BlockingQueue<String> lines = lines(process);
         StringBuilder output = new StringBuilder();
+        try {
+            // the first run resolves the CLI and the service's libraries through Maven
+            assertThat(nextAnswer(lines, output, 600)).as(output::toString).isEqualTo("Wonder Smile");
+            // dev mode: the file edited (another title, Thai only) is reloaded and its timer answers again
+            Files.writeString(agents, Files.readString(agents).replace(DEFAULT_TITLE,
+                    "บะหมี่กึ่งสำเร็จรูปมาม่า รสหมูสับ 60 กรัม"));
+            assertThat(nextAnswer(lines, output, 120)).as(output::toString).isEqualTo("Mama");
+        } finally {
+            stop(process);
+        }
+        String all = output + String.join("\n", lines);
+        assertThat(all).contains("Started agent-hybrid (direct://agent-hybrid)", "\"stopped_at\":\"ner\"");
+        // the agents ran on the knowledge base in DATA_DIR (the demo catalogue, loaded into it as the service would)
+        assertThat(dir.resolve("data/index/brand-registry.json")).exists();
+    }
+
+    /**
+     * The README's command for an installed JBang: {@code jbang --cp "$(scripts/camel --service-classpath)"
+     * camel@apache/camel run ... --properties="$(scripts/camel --service-properties)"}, with JBang 0.132.1 and a script
+     * with the dependencies of Camel's catalogue entry in place of {@code camel@apache/camel}.
+     */
+    @Test
+    void anInstalledJBangRunsTheSameFilesWithTheServicesClasses() throws Exception {
+        Path cliClasspath = dir.resolve("jbang-cli.classpath");
+        run(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", "src/test/jbang/pom.xml", "dependency:build-classpath",
+                "-Dmdep.outputFile=" + cliClasspath);
+        String serviceClasspath = run(ROOT.resolve("scripts/camel").toString(), "--service-classpath").strip();
+        String properties = run(ROOT.resolve("scripts/camel").toString(), "--service-properties").strip();
+        // jbang's launcher runs dev.jbang.Main, which prints the command to run and exits with 255
+        ProcessBuilder jbang = new ProcessBuilder(List.of("java", "-cp", Files.readString(cliClasspath).strip(),
+                "dev.jbang.Main", "--cp", serviceClasspath, ROOT.resolve("src/test/jbang/CamelJBang.java").toString(),
+                "run", ROOT.resolve("src/main/resources/routes/hybrid.camel.yaml").toString(),
+                ROOT.resolve("scripts/jbang/local-agents.camel.yaml").toString(), "--properties=" + properties,
+                "--stub=aws-bedrock,aws2-sqs", "--logging-color=false"))
+                .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        jbang.environment().put("JBANG_DIR", dir.resolve("jbang").toString());
+        Process resolve = jbang.start();
+        String command = new String(resolve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(resolve.waitFor()).as(command).isEqualTo(255);
+        ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", "exec " + command))
+                .directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("DATA_DIR", dir.resolve("data").toString());
+        Process process = builder.start();
+        BlockingQueue<String> lines = lines(process);
+        StringBuilder output = new StringBuilder();
+        try {
+            assertThat(nextAnswer(lines, output, 300)).as(output::toString).isEqualTo("Wonder Smile");
+        } finally {
+            stop(process);
+        }
+        assertThat(output).contains("Apache Camel (JBang) 4.17.0");
+    }
+
+    /** Runs a command in the project's directory and answers its standard output; fails when it fails. */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+        return out;
+    }
+
+    /** The process's output, line by line, read on a thread of its own. */
+    private static BlockingQueue<String> lines(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -56,25 +123,16 @@ class CamelJBangTest {
                 lines.add("(output not read: " + e + ")");
             }
         });
+        reader.setDaemon(true);
         reader.start();
-        try {
-            // the first run resolves the CLI and the service's libraries through Maven
-            assertThat(nextAnswer(lines, output, 600)).as(output::toString).isEqualTo("Wonder Smile");
-            // dev mode: the file edited (another title, Thai only) is reloaded and its timer answers again
-            Files.writeString(agents, Files.readString(agents).replace(DEFAULT_TITLE,
-                    "บะหมี่กึ่งสำเร็จรูปมาม่า รสหมูสับ 60 กรัม"));
-            assertThat(nextAnswer(lines, output, 120)).as(output::toString).isEqualTo("Mama");
-        } finally {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            reader.join(10_000);
+        return lines;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
-        String all = output + String.join("\n", lines);
-        assertThat(all).contains("Started agent-hybrid (direct://agent-hybrid)", "\"stopped_at\":\"ner\"");
-        // the agents ran on the knowledge base in DATA_DIR (the demo catalogue, loaded into it as the service would)
-        assertThat(dir.resolve("data/index/brand-registry.json")).exists();
     }
 
     /** The brand of the next hybrid answer in the output, waiting at most {@code seconds}. */
