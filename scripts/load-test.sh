@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A load test of a fresh service on this machine, the way docs/PERFORMANCE.md measures it:
 #   scripts/load-test.sh [--ceiling] [--products 10000 | --catalog FILE.csv] [--test-data FILE] [--concurrent-users 32]
-#                        [--duration 300] [--warm-up 60] [--out DIR] [--port 18081] [--restart] [-- SERVICE_ARGS...]
+#                        [--duration 300] [--warm-up 60] [--rate 0] [--memory-every 0] [--out DIR] [--port 18081]
+#                        [--restart] [-- SERVICE_ARGS...]
 # 1. starts the service jar (target/, built if missing; JAR=path for another) on an empty temporary data dir, without
 #    the demo catalogue, with JVM options from JAVA_OPTS;
 # 2. loads the catalogue through POST /catalog: --products N synthetic products (bench.SyntheticCatalog, fixed seed), or
@@ -10,6 +11,9 @@
 #    is still compiling the hot path), then for --duration seconds, writing DIR/load.json and DIR/load.png;
 # 4. prints the service's resident memory (VmRSS) and, with --restart, stops it, starts it again on the same data dir
 #    and prints how long it took to be ready (GET /actuator/health/readiness UP) and its resident memory then.
+#    --memory-every S samples the service's memory every S seconds while the load runs, into DIR/memory.csv: resident
+#    memory (VmRSS), heap used, old generation used, and the old generation's live data after its last collection
+#    (jvm_gc_live_data_size_bytes), in MB. --rate caps the requests per second (over all users).
 #    The service's log ends up in DIR/service.log.
 # Test data: --test-data FILE, else 1,000 more synthetic titles of the same brands (with --products), else the catalogue.
 # --ceiling swaps the NER and RAG agents for routes that answer at once with a fixed result
@@ -28,6 +32,8 @@ warm_up=60
 out=target/load-test
 port=18081
 restart=false
+rate=0
+memory_every=0
 service_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +47,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --restart) restart=true; shift ;;
+    --rate) rate="$2"; shift 2 ;;
+    --memory-every) memory_every="$2"; shift 2 ;;
     --) shift; service_args=("$@"); break ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -120,8 +128,29 @@ curl -sf -X POST -H 'Content-Type: text/csv' --data-binary "@$catalog" "http://l
 head -c 300 "$work/load-report.json"; echo
 idle
 echo "after the load: resident memory $(rss)"
+# samples the service's memory every $memory_every seconds into $out/memory.csv, until it is stopped
+sample_memory() {
+  echo "seconds,rss_mb,heap_used_mb,old_gen_used_mb,old_gen_live_mb" > "$out/memory.csv"
+  local begin
+  begin=$(date +%s)
+  while kill -0 "$pid" 2>/dev/null; do
+    curl -sf "http://localhost:$port/actuator/prometheus" | awk -v t=$(($(date +%s) - begin)) \
+        -v rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" '
+      /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF; if ($0 ~ /Old Gen/) old += $NF }
+      /^jvm_gc_live_data_size_bytes/ { live = $NF }
+      END { printf "%d,%.0f,%.0f,%.0f,%.0f\n", t, rss / 1024, heap / 1048576, old / 1048576, live / 1048576 }' \
+        >> "$out/memory.csv" || true
+    sleep "$memory_every"
+  done
+}
+sampler=""
+if [ "$memory_every" -gt 0 ]; then
+  sample_memory &
+  sampler=$!
+fi
 runner() { scripts/benchmark.sh --endpoint "http://localhost:$port" --concurrent-users "$users" --test-data "$test_data" "$@"; }
-runner --warm-up "$warm_up" --duration "$duration" --report "$out/load.json" --plot "$out/load.png"
+runner --warm-up "$warm_up" --duration "$duration" --rate "$rate" --report "$out/load.json" --plot "$out/load.png"
+[ -z "$sampler" ] || { kill "$sampler"; wait "$sampler" 2>/dev/null || true; echo "memory samples: $out/memory.csv"; }
 echo "after the run: resident memory $(rss); report $out/load.json, plot $out/load.png"
 
 if $restart; then
