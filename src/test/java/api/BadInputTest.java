@@ -20,7 +20,7 @@ import support.Http;
  * {@code POST /infer} and {@code POST /infer/batch}: random bytes, invalid UTF-8, wrong JSON types, deep nesting, huge
  * numbers, control and zero-width characters, right-to-left text, emoji, bodies over the limit, wrong content types.
  * Every answer is a 4xx with the error body, or a 200 where the input is in fact valid; never a 5xx, and the service
- * is healthy afterwards. (The catalogue's own bad-input cases are in CatalogApiTest.)
+ * is healthy afterwards. Generated catalogue uploads are in CatalogBadInputTest, on a service of their own.
  */
 class BadInputTest extends ApiTestBase {
 
