@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import processors.RequestContext;
@@ -21,6 +23,8 @@ import processors.RequestContext;
  */
 @Component
 public class RequestGuard extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
 
     private final ServiceSettings settings;
 
@@ -44,8 +48,7 @@ public class RequestGuard extends OncePerRequestFilter {
                 || path.equals("/admin") || path.startsWith("/admin/");
         if (needsKey && key != null && !key.isEmpty()) {
             String given = request.getHeader("X-Api-Key");
-            if (given == null || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
-                    given.getBytes(StandardCharsets.UTF_8))) {
+            if (given == null || !MessageDigest.isEqual(sha256(key), sha256(given))) {
                 refuse(request, response, 401, "unauthorized", given == null ? "this call needs the header X-Api-Key"
                         : "the X-Api-Key header does not match the configured key");
                 return;
@@ -70,9 +73,24 @@ public class RequestGuard extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * The digest the keys are compared by: {@link MessageDigest#isEqual} takes the same time whatever the bytes, and
+     * comparing digests of one length hides the key's length too.
+     */
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
                                String message) throws IOException {
         String id = RequestContext.requestIdOrNew(request.getHeader("X-Request-Id"));
+        // as processors.ApiErrors logs the routes' refusals (never the key given or expected)
+        LOG.info("Refused with {} {}: {} ({} {}, request {})", status, code, message, request.getMethod(),
+                request.getRequestURI(), id);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setHeader("X-Request-Id", id);

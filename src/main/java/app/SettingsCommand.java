@@ -46,10 +46,12 @@ public class SettingsCommand {
     }
 
     /**
-     * Every key of the configuration files and arguments in {@code env}, but the frameworks' ({@link #FRAMEWORKS}), with
-     * its resolved value; keys whose value cannot be resolved (a placeholder naming nothing) are left out.
+     * Every key of the configuration files and arguments in {@code env}, but the frameworks' ({@link #FRAMEWORKS}) and
+     * the secrets ({@link #SECRETS}: they would end up in a file), with its resolved value; keys whose value cannot be
+     * resolved (a placeholder naming nothing) are left out.
      */
     static final List<String> FRAMEWORKS = List.of("spring.", "server.", "management.", "logging.", "camel.");
+    static final List<String> SECRETS = List.of("security.api-key", "milvus.token");
 
     static Map<String, String> settings(ConfigurableEnvironment env) {
         Map<String, String> settings = new TreeMap<>();
@@ -58,7 +60,7 @@ public class SettingsCommand {
                     || source.getName().equals("commandLineArgs");
             if (configuration && source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String key : enumerable.getPropertyNames()) {
-                    if (FRAMEWORKS.stream().anyMatch(key::startsWith)) {
+                    if (FRAMEWORKS.stream().anyMatch(key::startsWith) || SECRETS.contains(key)) {
                         continue;
                     }
                     try {

@@ -38,6 +38,14 @@ class SettingsCommandTest {
     }
 
     @Test
+    void secretsAreLeftOut() throws Exception {
+        Properties properties = settings(0, "--security.api-key=s3cret-key", "--milvus.token=s3cret-token");
+        assertThat(properties.stringPropertyNames()).doesNotContain("security.api-key", "milvus.token");
+        assertThat(properties.values()).noneMatch(value -> value.toString().contains("s3cret"));
+        assertThat(properties.getProperty("security.require-api-key")).isEqualTo("false");
+    }
+
+    @Test
     void anArgumentThatIsNotASettingIsRefused() throws Exception {
         assertThat(settings(2, "hybrid.stop-confidence").isEmpty()).isTrue();
     }

@@ -1,0 +1,69 @@
+package api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import support.Http;
+
+/**
+ * The API key guards the writes, and neither the configured key nor a wrong one given by a client reaches the log:
+ * every log event of the service while it refuses, accepts and fails keyed requests is rendered with its MDC, arguments
+ * and stack traces, and searched for both.
+ */
+class ApiKeyTest extends ApiTestBase {
+
+    static final String WRONG_KEY = "wrong-key-7f3a9c";
+
+    @Test
+    void writesNeedTheKeyAndNoKeyIsLogged() {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(logging);
+        encoder.setPattern("%level %logger %mdc %msg %ex%n");
+        encoder.start();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(logging);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(log);
+        appender.start();
+        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        try {
+            Http http = http();
+            String rejectedRow = "product_name,brand\nA title without its brand,\n";
+            assertThat(http.post("/catalog", "text/csv", rejectedRow).status()).isEqualTo(401);
+            Http.Answer wrong = http.post("/catalog", "text/csv", rejectedRow, "X-Api-Key", WRONG_KEY);
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.json().at("/error/message").asText()).doesNotContain(WRONG_KEY, API_KEY);
+            // a key of another length, and the right key with a character more: refused the same way
+            assertThat(http.post("/catalog", "text/csv", rejectedRow, "X-Api-Key", API_KEY + "x").status())
+                    .isEqualTo(401);
+            assertThat(http.call("DELETE", "/admin/collection", "X-Api-Key", WRONG_KEY).status()).isEqualTo(401);
+            // the right key: a load whose only row is rejected (the shared store stays as it is), and a bad body
+            Http.Answer accepted = http.post("/catalog", "text/csv", rejectedRow, "X-Api-Key", API_KEY);
+            assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+            assertThat(accepted.json().get("rejected").asInt()).isEqualTo(1);
+            assertThat(http.post("/catalog", "text/csv", "title\nno brand column\n", "X-Api-Key", API_KEY).status())
+                    .isEqualTo(400);
+            // reads and inference need no key, and a key sent along is ignored
+            assertThat(http.post("/infer", "application/json", "{\"product_name\":\"Colgate Total 150g\"}",
+                    "X-Api-Key", WRONG_KEY).status()).isEqualTo(200);
+            assertThat(http.get("/catalog/stats").status()).isEqualTo(200);
+        } finally {
+            root.detachAppender(appender);
+            appender.stop();
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertThat(logged).contains("Refused with 401"); // the refusals are logged, without the keys
+        assertThat(logged).doesNotContain(API_KEY, WRONG_KEY);
+    }
+}
