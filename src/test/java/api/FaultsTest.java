@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,8 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import support.Http;
 
 /**
- * The orchestrator with a NER agent that can be made slow or failing: the orchestrator keeps answering from RAG, the
- * timeout or failure is recorded, the circuit opens and closes again, and a disabled method is refused with 503.
+ * The orchestrator with a NER agent that can be made slow, failing or hanging (its thread blocked, as on a stuck
+ * connection): the orchestrator keeps answering from RAG, the timeout or failure is recorded, the circuit opens and
+ * closes again, and a disabled method is refused with 503.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = {Application.class, FaultsTest.Faulty.class},
@@ -35,9 +37,11 @@ import support.Http;
 @AutoConfigureObservability
 class FaultsTest {
 
-    enum Mode { NORMAL, SLOW, FAILING }
+    enum Mode { NORMAL, SLOW, FAILING, HANGING }
 
     static final AtomicReference<Mode> MODE = new AtomicReference<>(Mode.NORMAL);
+    /** Released when a test that hangs the agent ends: the calls blocked on it then go on. */
+    static volatile CountDownLatch hang = new CountDownLatch(0);
     static final String TITLE = "Colgate Total toothpaste 150g";
 
     /** A NER endpoint in front of the real NER agent that can be slowed down or made to fail. */
@@ -50,6 +54,11 @@ class FaultsTest {
                 public void configure() {
                     from("direct:faulty-ner").routeId("faulty-ner")
                             .delay().exchange(exchange -> MODE.get() == Mode.SLOW ? 2000L : 0L)
+                            .process(exchange -> {
+                                if (MODE.get() == Mode.HANGING) {
+                                    hang.await();
+                                }
+                            })
                             .filter(exchange -> MODE.get() == Mode.FAILING)
                                 .throwException(new IllegalStateException("NER is broken"))
                             .end()
@@ -82,6 +91,7 @@ class FaultsTest {
     @BeforeEach
     void healthyAndClosed() {
         MODE.set(Mode.NORMAL);
+        hang.countDown();
         camel.getProcessor("breaker-ner", ResilienceProcessor.class).transitionToCloseState();
     }
 
@@ -129,6 +139,38 @@ class FaultsTest {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                 .until(() -> "ok".equals(infer().at("/agents/0/status").asText()));
         assertThat(http.get("/agents").json().at("/agents/0/circuit_breaker").asText()).isEqualTo("closed");
+        assertThat(http.get("/health").json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void aHangingAgentTimesOutOpensItsCircuitAndTheServiceGoesOnAnswering() {
+        Http http = Http.onPort(port);
+        hang = new CountDownLatch(1);
+        MODE.set(Mode.HANGING);
+        try {
+            for (int i = 0; i < 4; i++) {
+                JsonNode body = infer();
+                assertThat(body.at("/agents/0/status").asText()).isEqualTo("timeout");
+                assertThat(body.at("/agents/1/status").asText()).isEqualTo("ok");
+                assertThat(body.get("brand").asText()).isEqualTo("Colgate");
+            }
+            // the blocked calls are not waited for again: the circuit is open, and many more requests are answered
+            for (int i = 0; i < 50; i++) {
+                JsonNode body = infer();
+                assertThat(body.at("/agents/0/status").asText()).isIn("open_circuit", "timeout");
+                assertThat(body.get("brand").asText()).isEqualTo("Colgate");
+            }
+            assertThat(http.get("/agents").json().at("/agents/0/circuit_breaker").asText()).isIn("open", "half_open");
+            assertThat(http.get("/health").json().get("status").asText()).isEqualTo("DEGRADED");
+            assertThat(http.get("/actuator/prometheus").text())
+                    .contains("mpi_agent_calls_total{agent=\"ner\",application=\"multilingual-product-inference\","
+                            + "status=\"timeout\"}");
+        } finally {
+            MODE.set(Mode.NORMAL);
+            hang.countDown();
+        }
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "ok".equals(infer().at("/agents/0/status").asText()));
         assertThat(http.get("/health").json().get("status").asText()).isEqualTo("UP");
     }
 
