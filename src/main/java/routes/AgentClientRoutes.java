@@ -35,15 +35,17 @@ public class AgentClientRoutes extends RouteBuilder {
                 + agent.timeoutMs() + "&connectionRequestTimeout=" + agent.timeoutMs();
     }
 
-    /** Camel registry name of the pool agent calls run on inside their circuit breakers. */
-    static final String CALL_POOL = "agentCallPool";
+    /** Camel registry name of the pool {@code agent}'s calls run on inside its circuit breaker. */
+    static String callPool(String agent) {
+        return "agentCallPool-" + agent;
+    }
 
     @Override
     public void configure() {
-        // the circuit breakers need a thread per call to enforce its time limit: a fixed pool of agent-calls.threads
-        // (managed and shut down by Camel), so slow agents cannot make the service start threads without end
-        getContext().getRegistry().bind(CALL_POOL, getContext().getExecutorServiceManager()
-                .newFixedThreadPool(this, "agent-call", settings.agentCallThreads()));
+        // the circuit breakers need a thread per call to enforce its time limit. Each agent has a fixed pool of
+        // agent-calls.threads (managed and shut down by Camel): slow agents cannot make the service start threads
+        // without end, and the calls of an agent that hang (a timed-out call is not interrupted: its thread stays
+        // with it) use up its own pool only, while the other agents go on answering.
         // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
         errorHandler(noErrorHandler());
         JacksonDataFormat requestJson = new JacksonDataFormat(Json.MAPPER, Object.class);
@@ -54,13 +56,15 @@ public class AgentClientRoutes extends RouteBuilder {
                 route.process(calls.disabled(name, settings.disabledReason(name)));
                 return;
             }
+            getContext().getRegistry().bind(callPool(name), getContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "agent-call-" + name, settings.agentCallThreads()));
             AgentSettings.Breaker breaker = agent.breaker();
             var guarded = route
                     .process(calls.start())
                     .circuitBreaker().id(ServiceHealth.breakerId(name))
                         .resilience4jConfiguration()
                             .timeoutEnabled(true).timeoutDuration((int) agent.timeoutMs())
-                            .timeoutExecutorService(CALL_POOL)
+                            .timeoutExecutorService(callPool(name))
                             .slidingWindowSize(breaker.slidingWindowSize())
                             .minimumNumberOfCalls(breaker.minimumCalls())
                             .failureRateThreshold(breaker.failureRateThreshold())

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -42,6 +43,10 @@ class FaultsTest {
     static final AtomicReference<Mode> MODE = new AtomicReference<>(Mode.NORMAL);
     /** Released when a test that hangs the agent ends: the calls blocked on it then go on. */
     static volatile CountDownLatch hang = new CountDownLatch(0);
+    /** The threads of each agent's call pool: few, so that the hanging NER uses all of its own. */
+    static final int CALL_THREADS = 3;
+    /** Agent calls blocked on {@link #hang} right now. */
+    static final AtomicInteger BLOCKED = new AtomicInteger();
     static final String TITLE = "Colgate Total toothpaste 150g";
 
     /** A NER endpoint in front of the real NER agent that can be slowed down or made to fail. */
@@ -56,7 +61,12 @@ class FaultsTest {
                             .delay().exchange(exchange -> MODE.get() == Mode.SLOW ? 2000L : 0L)
                             .process(exchange -> {
                                 if (MODE.get() == Mode.HANGING) {
-                                    hang.await();
+                                    BLOCKED.incrementAndGet();
+                                    try {
+                                        hang.await();
+                                    } finally {
+                                        BLOCKED.decrementAndGet();
+                                    }
                                 }
                             })
                             .filter(exchange -> MODE.get() == Mode.FAILING)
@@ -75,6 +85,7 @@ class FaultsTest {
         registry.add("catalog.inbox", () -> work.resolve("inbox").toString());
         registry.add("agents.ner.endpoint", () -> "direct:faulty-ner");
         registry.add("agents.ner.timeout-ms", () -> "300");
+        registry.add("agent-calls.threads", () -> String.valueOf(CALL_THREADS));
         registry.add("agents.ner.breaker.sliding-window-size", () -> "4");
         registry.add("agents.ner.breaker.minimum-calls", () -> "4");
         registry.add("agents.ner.breaker.open-seconds", () -> "1");
@@ -158,10 +169,13 @@ class FaultsTest {
             for (int i = 0; i < 50; i++) {
                 JsonNode body = infer();
                 assertThat(body.at("/agents/0/status").asText()).isIn("open_circuit", "timeout");
+                assertThat(body.at("/agents/1/status").asText()).isEqualTo("ok");
                 assertThat(body.get("brand").asText()).isEqualTo("Colgate");
             }
             assertThat(http.get("/agents").json().at("/agents/0/circuit_breaker").asText()).isIn("open", "half_open");
             assertThat(http.get("/health").json().get("status").asText()).isEqualTo("DEGRADED");
+            // a timed-out call keeps its thread: NER's pool is used up, and RAG, on its own, answered all along
+            assertThat(BLOCKED.get()).as("NER threads blocked").isEqualTo(CALL_THREADS);
             assertThat(http.get("/actuator/prometheus").text())
                     .contains("mpi_agent_calls_total{agent=\"ner\",application=\"multilingual-product-inference\","
                             + "status=\"timeout\"}");
