@@ -128,12 +128,14 @@ class CatalogBadInputTest {
         bodies.addAll(encoded(csv()).sampleStream().limit(800).toList());
         bodies.addAll(encoded(json()).sampleStream().limit(500).toList());
         bodies.addAll(Arbitraries.bytes().array(byte[].class).ofMaxSize(3000).sampleStream().limit(200).toList());
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (int i = 0; i < bodies.size(); i++) {
             String type = i < 800 ? (i % 3 == 0 ? types.get(i) : "text/csv") : types.get(i);
             byte[] body = bodies.get(i);
             Http.Answer answer = upload(type, body);
             String request = type + " " + new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
             assertThat(answer.status()).as(request + " -> " + answer.text()).isIn(200, 400, 413, 415);
+            statuses.merge(answer.status(), 1, Integer::sum);
             JsonNode json = answer.json();
             assertThat(json).as(request + " -> " + answer.text()).isNotNull();
             if (answer.status() == 200) {
@@ -146,8 +148,11 @@ class CatalogBadInputTest {
                 assertThat(json.at("/error/message").asText()).as(request + " -> " + answer.text()).isNotBlank();
             }
         }
+        System.out.println("generated catalogue uploads by status: " + statuses);
+        // the generators reach both sides: uploads read (some rows stored) and uploads refused
+        assertThat(statuses).containsKeys(200, 400);
         Http.Answer health = Http.onPort(port).get("/health");
-        assertThat(health.json().path("status").asText()).as(health.text()).isIn("UP", "DEGRADED");
+        assertThat(health.json().path("status").asText()).as(health.text()).isEqualTo("UP");
         assertThat(Http.onPort(port).get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 
