@@ -19,7 +19,7 @@ import support.TcpForwarder;
 /**
  * A service whose Milvus is down when it starts: it starts all the same, says so in its health, answers what it can
  * without the store, and reads the store once Milvus answers (Milvus comes up behind a TCP forwarder); when Milvus goes
- * away again, loads get 503.
+ * away again, loads get 503 and answers come from NER.
  */
 class MilvusOutageTest {
 
@@ -66,6 +66,12 @@ class MilvusOutageTest {
                 assertThat(rag.json().get("brand").asText()).isEqualTo("Colgate");
 
                 forwarder.close(); // Milvus goes away again
+                // answers go on, from NER (its brand registry is in memory); RAG cannot search
+                Http.Answer during = http.postJson("/infer", "{\"product_name\": \"Colgate toothpaste 150g\"}");
+                assertThat(during.status()).as(during.text()).isEqualTo(200);
+                assertThat(during.json().get("brand").asText()).as(during.text()).isEqualTo("Colgate");
+                assertThat(during.json().at("/agents/0/status").asText()).as(during.text()).isEqualTo("ok");
+                assertThat(during.json().at("/agents/1/status").asText()).as(during.text()).isNotEqualTo("ok");
                 Http.Answer refused = http.post("/catalog", "text/csv", "product_name,brand\nMama noodles 55g,Mama\n");
                 assertThat(refused.status()).as(refused.text()).isEqualTo(503);
                 assertThat(refused.json().at("/error/code").asText()).isEqualTo("store_unavailable");
