@@ -10,7 +10,8 @@
 # 3. runs the load runner (scripts/benchmark.sh --endpoint) on POST /infer for --warm-up seconds, not reported (the JIT
 #    is still compiling the hot path), then for --duration seconds, writing DIR/load.json and DIR/load.png;
 # 4. prints the service's resident memory (VmRSS) and, with --restart, stops it, starts it again on the same data dir
-#    and prints how long it took to be ready (GET /actuator/health/readiness UP) and its resident memory then.
+#    and prints how long it took to be ready (GET /actuator/health/readiness UP) and its resident memory then, once
+#    idle, and after the same load again.
 #    --memory-every S samples the service's memory every S seconds while the load runs, into DIR/memory.csv: resident
 #    memory (VmRSS), heap used, old generation used, and the old generation's live data after its last collection
 #    (jvm_gc_live_data_size_bytes), in MB. --rate caps the requests per second (over all users).
@@ -155,12 +156,14 @@ if [ "$memory_every" -gt 0 ]; then
   sampler=$!
 fi
 runner() { scripts/benchmark.sh --endpoint "http://localhost:$port" --concurrent-users "$users" --test-data "$test_data" "$@"; }
-if $use_wrk; then
-  # the titles (first CSV column, quotes undone) as JSON bodies, sent in turn by a wrk script
-  awk 'NR > 1 { if ($0 ~ /^"/) { sub(/^"/, ""); sub(/",.*$|"$/, ""); gsub(/""/, "\"") } else { sub(/,.*$/, "") }
-                gsub(/\\/, "&&"); gsub(/"/, "\\\""); print "{\"product_name\":\"" $0 "\"}" }' "$test_data" \
-      > "$work/bodies.txt"
-  cat > "$work/titles.lua" <<LUA
+# the load: the load runner, or wrk with --wrk
+load() {
+  if $use_wrk; then
+    # the titles (first CSV column, quotes undone) as JSON bodies, sent in turn by a wrk script
+    awk 'NR > 1 { if ($0 ~ /^"/) { sub(/^"/, ""); sub(/",.*$|"$/, ""); gsub(/""/, "\"") } else { sub(/,.*$/, "") }
+                  gsub(/\\/, "&&"); gsub(/"/, "\\\""); print "{\"product_name\":\"" $0 "\"}" }' "$test_data" \
+        > "$work/bodies.txt"
+    cat > "$work/titles.lua" <<LUA
 local bodies = {}
 for line in io.lines("$work/bodies.txt") do bodies[#bodies + 1] = line end
 local i = 0
@@ -171,11 +174,13 @@ request = function()
   return wrk.format(nil, nil, nil, bodies[i])
 end
 LUA
-  [ "$warm_up" -eq 0 ] || wrk -t2 -c"$users" -d"${warm_up}s" -s "$work/titles.lua" "http://localhost:$port/infer" > /dev/null
-  wrk -t2 -c"$users" -d"${duration}s" --latency -s "$work/titles.lua" "http://localhost:$port/infer" | tee "$out/wrk.txt"
-else
-  runner --warm-up "$warm_up" --duration "$duration" --rate "$rate" --report "$out/load.json" --plot "$out/load.png"
-fi
+    [ "$warm_up" -eq 0 ] || wrk -t2 -c"$users" -d"${warm_up}s" -s "$work/titles.lua" "http://localhost:$port/infer" > /dev/null
+    wrk -t2 -c"$users" -d"${duration}s" --latency -s "$work/titles.lua" "http://localhost:$port/infer" | tee "$out/wrk.txt"
+  else
+    runner --warm-up "$warm_up" --duration "$duration" --rate "$rate" --report "$out/load.json" --plot "$out/load.png"
+  fi
+}
+load
 [ -z "$sampler" ] || { kill "$sampler"; wait "$sampler" 2>/dev/null || true; echo "memory samples: $out/memory.csv"; }
 echo "after the run: resident memory $(rss)"
 
@@ -185,4 +190,6 @@ if $restart; then
   echo "restarted on the same data dir: ready in $ready_s s, resident memory $(rss)"
   idle
   echo "once idle: resident memory $(rss)"
+  load
+  echo "after a run on the restarted service: resident memory $(rss)"
 fi
