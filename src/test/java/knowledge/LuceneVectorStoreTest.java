@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +54,52 @@ class LuceneVectorStoreTest extends VectorStoreContract {
             store.clear();
             assertThat(store.derived("x").version()).isNotEqualTo(written);
         }
+    }
+
+    /**
+     * An index written before the searches read names from doc values (only stored fields): its products are found
+     * with their names, brands and categories, next to new ones, and after a merge that mixes both kinds of document.
+     */
+    @Test
+    void productsStoredBeforeTheNamesHadDocValuesAreFoundWithTheirNames() throws Exception {
+        Path index = dir.resolve("index");
+        try (FSDirectory directory = FSDirectory.open(index);
+             IndexWriter old = new IndexWriter(directory, new IndexWriterConfig())) {
+            for (String[] row : List.of(new String[] {"Colgate Total toothpaste 150g", "Colgate", "oral care"},
+                    new String[] {"Mama instant noodles tom yum 55g", "Mama", null})) {
+                Document doc = new Document();
+                doc.add(new StringField(LuceneVectorStore.ID, row[0], Field.Store.YES));
+                doc.add(new StoredField(LuceneVectorStore.NAME, row[0]));
+                doc.add(new StoredField(LuceneVectorStore.BRAND, row[1]));
+                doc.add(new SortedDocValuesField(LuceneVectorStore.BRAND, new BytesRef(row[1])));
+                if (row[2] != null) {
+                    doc.add(new StringField(LuceneVectorStore.CATEGORY, row[2], Field.Store.YES));
+                }
+                doc.add(new KnnFloatVectorField(LuceneVectorStore.VECTOR, EMBEDDER.embed(row[0]),
+                        VectorSimilarityFunction.DOT_PRODUCT));
+                old.addDocument(doc);
+            }
+        }
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            Product added = new Product("Colgate MaxFresh toothpaste 160g", "Colgate", "oral care", List.of());
+            store.upsert(List.of(new VectorStore.Entry("new", added, EMBEDDER.embed(added.productName()))));
+            store.commit();
+            assertThat(names(store.search(EMBEDDER.embed("Colgate toothpaste"), 3, null))).containsExactlyInAnyOrder(
+                    "Colgate Total toothpaste 150g/Colgate/oral care",
+                    "Colgate MaxFresh toothpaste 160g/Colgate/oral care", "Mama instant noodles tom yum 55g/Mama/null");
+        }
+        try (FSDirectory directory = FSDirectory.open(index);
+             IndexWriter merging = new IndexWriter(directory, new IndexWriterConfig())) {
+            merging.forceMerge(1);
+        }
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            assertThat(names(store.search(EMBEDDER.embed("Colgate toothpaste"), 3, null))).containsExactlyInAnyOrder(
+                    "Colgate Total toothpaste 150g/Colgate/oral care",
+                    "Colgate MaxFresh toothpaste 160g/Colgate/oral care", "Mama instant noodles tom yum 55g/Mama/null");
+        }
+    }
+
+    private static List<String> names(List<Neighbour> neighbours) {
+        return neighbours.stream().map(n -> n.productName() + "/" + n.brand() + "/" + n.category()).toList();
     }
 }
