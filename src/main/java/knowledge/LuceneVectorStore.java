@@ -32,6 +32,7 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -75,6 +76,7 @@ public final class LuceneVectorStore implements VectorStore {
     private final FSDirectory index;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
     private final Map<String, String> embedderData;
     private volatile String contents;
 
@@ -91,6 +93,13 @@ public final class LuceneVectorStore implements VectorStore {
             setContents(contents != null ? contents : java.util.UUID.randomUUID().toString());
             writer.commit();
             this.searchers = new SearcherManager(writer, null);
+            // the searches see a commit at once (commit refreshes them); the merges Lucene finishes after it (a large
+            // load leaves many small segments to merge) within 5 s, so that searches do not go on walking one HNSW
+            // graph per small segment, nor keep the merged-away segments' files open
+            this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, 5.0, 0.1);
+            reopener.setName("lucene-reopen");
+            reopener.setDaemon(true);
+            reopener.start();
         } catch (org.apache.lucene.store.LockObtainFailedException e) {
             throw new IllegalStateException("the knowledge base in " + directory + " is in use by another process "
                     + "(its write.lock is held): stop that process or point data.dir elsewhere", e);
@@ -463,6 +472,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public void close() throws IOException {
+        reopener.close();
         searchers.close();
         writer.close();
         index.close();
