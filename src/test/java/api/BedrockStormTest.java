@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -77,13 +76,8 @@ class BedrockStormTest {
     void theOrchestratorAnswersThroughAStormAndTheLlmCircuitOpensAndClosesAgain() throws Exception {
         bedrock = new WireMockServer(wireMockConfig().dynamicPort());
         bedrock.start();
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-        Path work = Files.createTempDirectory("mpi-storm-");
-        Map<String, String> properties = ServiceInstance.ownDirectories(work);
-        properties.put("llm.model-id", "anthropic.claude-3-haiku-20240307-v1:0");
-        properties.put("llm.region", "us-east-1");
-        properties.put("llm.endpoint", bedrock.baseUrl());
+        Map<String, String> properties = LlmAgentApiTest.withBedrock(bedrock,
+                "anthropic.claude-3-haiku-20240307-v1:0", Files.createTempDirectory("mpi-storm-"));
         properties.put("llm.retry-delay-ms", "20");
         properties.put("agents.llm.breaker.sliding-window-size", "4");
         properties.put("agents.llm.breaker.minimum-calls", "4");

@@ -42,14 +42,7 @@ class LlmAgentApiTest {
     static void start() throws IOException {
         bedrock = new WireMockServer(wireMockConfig().dynamicPort());
         bedrock.start();
-        // the AWS default credentials chain reads these system properties first
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-        Path work = Files.createTempDirectory("mpi-llm-");
-        Map<String, String> properties = ServiceInstance.ownDirectories(work);
-        properties.put("llm.model-id", MODEL);
-        properties.put("llm.region", "us-east-1");
-        properties.put("llm.endpoint", bedrock.baseUrl());
+        Map<String, String> properties = withBedrock(bedrock, MODEL, Files.createTempDirectory("mpi-llm-"));
         properties.put("llm.retry-delay-ms", "50");
         properties.put("agents.llm.timeout-ms", "2000");
         // failures are expected here: keep the circuit closed so that every test reaches WireMock
@@ -67,6 +60,20 @@ class LlmAgentApiTest {
         bedrock.stop();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
+    }
+
+    /**
+     * Settings of a service of its own (under {@code work}) whose LLM agent asks {@code model} on {@code bedrock}, with
+     * made-up AWS credentials (the default credentials chain reads these system properties first; clear them after).
+     */
+    static Map<String, String> withBedrock(WireMockServer bedrock, String model, Path work) {
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
+        properties.put("llm.model-id", model);
+        properties.put("llm.region", "us-east-1");
+        properties.put("llm.endpoint", bedrock.baseUrl());
+        return properties;
     }
 
     /** A Converse answer whose text is {@code text}. */
