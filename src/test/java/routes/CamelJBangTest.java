@@ -41,11 +41,8 @@ class CamelJBangTest {
         Path agents = Files.copy(ROOT.resolve("scripts/jbang/local-agents.camel.yaml"),
                 dir.resolve("local-agents.camel.yaml"));
         assertThat(Files.readString(agents)).contains(DEFAULT_TITLE);
-        ProcessBuilder builder = new ProcessBuilder(List.of(ROOT.resolve("scripts/camel").toString(), "run",
-                hybrid.toString(), agents.toString(), "--dev", "--stub=aws-bedrock,aws2-sqs", "--logging-color=false"))
-                .directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("DATA_DIR", dir.resolve("data").toString());
-        Process process = builder.start();
+        Process process = startWithData(List.of(ROOT.resolve("scripts/camel").toString(), "run", hybrid.toString(),
+                agents.toString(), "--dev", "--stub=aws-bedrock,aws2-sqs", "--logging-color=false"));
         BlockingQueue<String> lines = lines(process);
         StringBuilder output = new StringBuilder();
         try {
@@ -87,10 +84,7 @@ class CamelJBangTest {
         Process resolve = jbang.start();
         String command = new String(resolve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(resolve.waitFor()).as(command).isEqualTo(255);
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", "exec " + command))
-                .directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("DATA_DIR", dir.resolve("data").toString());
-        Process process = builder.start();
+        Process process = startWithData(List.of("bash", "-c", "exec " + command));
         BlockingQueue<String> lines = lines(process);
         StringBuilder output = new StringBuilder();
         try {
@@ -99,6 +93,13 @@ class CamelJBangTest {
             stop(process);
         }
         assertThat(output).contains("Apache Camel (JBang) 4.17.0");
+    }
+
+    /** Starts {@code command} in the test's directory, its knowledge base in DATA_DIR there, stderr into stdout. */
+    private Process startWithData(List<String> command) throws java.io.IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("DATA_DIR", dir.resolve("data").toString());
+        return builder.start();
     }
 
     /** Runs a command in the project's directory and answers its standard output; fails when it fails. */
