@@ -91,7 +91,8 @@ public class KnowledgeBaseConfig {
     /** The store of kind {@code kind} (lucene or milvus) at the place the settings in {@code env} give for it. */
     public static StoreLocation storeLocationOf(Environment env, String kind) {
         return switch (kind) {
-            case "lucene" -> new StoreLocation.Lucene(Path.of(env.getRequiredProperty("data.dir")).resolve("index"));
+            case "lucene" -> new StoreLocation.Lucene(Path.of(env.getRequiredProperty("data.dir")).resolve("index"),
+                    env.getRequiredProperty("knowledge-base.merge-max-products", Long.class));
             case "milvus" -> new StoreLocation.Milvus(env.getRequiredProperty("milvus.uri"),
                     env.getProperty("milvus.token", ""), env.getRequiredProperty("milvus.collection"),
                     env.getRequiredProperty("milvus.timeout-ms", Long.class));

@@ -78,11 +78,24 @@ public final class LuceneVectorStore implements VectorStore {
     private final SearcherManager searchers;
     private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
     private final Map<String, String> embedderData;
+    private final long mergeMaxProducts;
     private volatile String contents;
 
+    /** The products up to which the segments are merged into one after each write, unless a setting says otherwise. */
+    public static final long DEFAULT_MERGE_MAX_PRODUCTS = 200_000;
+
     public LuceneVectorStore(Path directory, Embedder embedder) {
-        this.location = new StoreLocation.Lucene(directory);
+        this(directory, embedder, DEFAULT_MERGE_MAX_PRODUCTS);
+    }
+
+    /**
+     * @param mergeMaxProducts after each write, the segments are merged into one in the background while the index holds
+     *                         at most this many products (0: never, Lucene's own merges only)
+     */
+    public LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts) {
+        this.location = new StoreLocation.Lucene(directory, mergeMaxProducts);
         this.directory = location.directory();
+        this.mergeMaxProducts = mergeMaxProducts;
         try {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
@@ -176,12 +189,23 @@ public final class LuceneVectorStore implements VectorStore {
         return doc;
     }
 
+    /**
+     * Makes the writes visible and durable. Then, while the index holds at most {@code mergeMaxProducts} products, its
+     * segments are merged into one on Lucene's merge thread, without waiting: a search walks one HNSW graph per segment,
+     * and the two to ten segments a load leaves cost a quarter or more of the service's throughput (docs/PERFORMANCE.md).
+     * The searches use the merged segment once the reopen thread picks it up (within 5 s); the next commit, or the close,
+     * makes it durable. Merging rewrites the whole index, hence the limit.
+     */
     @Override
     public void commit() {
         try {
             setContents(java.util.UUID.randomUUID().toString());
             writer.commit();
             searchers.maybeRefreshBlocking();
+            long products = writer.getDocStats().numDocs;
+            if (products > 0 && products <= mergeMaxProducts && segmentCount() > 1) {
+                writer.forceMerge(1, false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the knowledge base index in " + directory, e);
         }
@@ -262,6 +286,16 @@ public final class LuceneVectorStore implements VectorStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search the knowledge base index in " + directory, e);
+        }
+    }
+
+    /** The segments the searches walk now. */
+    int segmentCount() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            searchers.release(searcher);
         }
     }
 

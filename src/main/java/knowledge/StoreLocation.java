@@ -37,11 +37,18 @@ public sealed interface StoreLocation {
     /** Deletes the store with everything in it; false when there was none. */
     boolean delete();
 
-    /** The embedded Lucene index in a directory. */
-    record Lucene(Path directory) implements StoreLocation {
+    /**
+     * The embedded Lucene index in a directory. After each write, its segments are merged into one in the background
+     * while it holds at most {@code mergeMaxProducts} products (0: never; {@link LuceneVectorStore#commit()}).
+     */
+    record Lucene(Path directory, long mergeMaxProducts) implements StoreLocation {
 
         public Lucene {
             directory = directory.toAbsolutePath().normalize();
+        }
+
+        public Lucene(Path directory) {
+            this(directory, LuceneVectorStore.DEFAULT_MERGE_MAX_PRODUCTS);
         }
 
         @Override
@@ -56,7 +63,7 @@ public sealed interface StoreLocation {
 
         @Override
         public VectorStore open(Embedder embedder) {
-            return new LuceneVectorStore(directory, embedder);
+            return new LuceneVectorStore(directory, embedder, mergeMaxProducts);
         }
 
         @Override

@@ -56,6 +56,38 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    @Test
+    void aWriteIsMergedIntoOneSegmentUpToTheLimitAndNotAboveIt() throws Exception {
+        try (LuceneVectorStore store = new LuceneVectorStore(dir.resolve("merged"), EMBEDDER, 100)) {
+            writeInThreeCommits(store);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                store.commit();
+                assertThat(store.segmentCount()).isEqualTo(1);
+            });
+            assertThat(store.count()).isEqualTo(30);
+            Product wanted = new Product("product 7", "Brand 1", null, List.of());
+            assertThat(store.search(EMBEDDER.embed(wanted.productName()), 1, null).get(0).productName())
+                    .isEqualTo("product 7");
+        }
+        // over the limit (and with the merging off): the segments Lucene's own merge policy leaves, here one per commit
+        for (long limit : new long[] {9, 0}) {
+            try (LuceneVectorStore store = new LuceneVectorStore(dir.resolve("limit" + limit), EMBEDDER, limit)) {
+                writeInThreeCommits(store);
+                assertThat(store.segmentCount()).isEqualTo(3);
+            }
+        }
+    }
+
+    private static void writeInThreeCommits(LuceneVectorStore store) {
+        for (int commit = 0; commit < 3; commit++) {
+            for (int i = commit * 10; i < commit * 10 + 10; i++) {
+                Product product = new Product("product " + i, "Brand " + (i % 3), null, List.of());
+                store.upsert(List.of(new VectorStore.Entry("id" + i, product, EMBEDDER.embed(product.productName()))));
+            }
+            store.commit();
+        }
+    }
+
     /**
      * An index written before the searches read names from doc values (only stored fields): its products are found
      * with their names, brands and categories, next to new ones, and after a merge that mixes both kinds of document.
