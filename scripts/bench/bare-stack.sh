@@ -35,6 +35,12 @@ if [ "$metrics" = off ]; then
 fi
 
 log=$(mktemp)
+script=$(mktemp --suffix=.lua)
+cat > "$script" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"product_name":"Colgate Total toothpaste 150g"}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
 java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}" > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$script"' EXIT
@@ -43,12 +49,6 @@ for _ in $(seq 1 600); do
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2
 done
-script=$(mktemp --suffix=.lua)
-cat > "$script" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"product_name":"Colgate Total toothpaste 150g"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 echo "bare stack (metrics $metrics): $warm_up s of unreported load, then $duration s, $connections connections"
 wrk -t2 -c"$connections" -d"${warm_up}s" -s "$script" "http://localhost:$port/bare" > /dev/null
 wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$script" "http://localhost:$port/bare"

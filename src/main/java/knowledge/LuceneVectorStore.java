@@ -192,7 +192,8 @@ public final class LuceneVectorStore implements VectorStore {
     /**
      * Makes the writes visible and durable. Then, while the index holds at most {@code mergeMaxProducts} products, its
      * segments are merged into one on Lucene's merge thread, without waiting: a search walks one HNSW graph per segment,
-     * and the two to ten segments a load leaves cost a quarter or more of the service's throughput (docs/PERFORMANCE.md).
+     * and the three or four segments a 10,000-product load leaves cost 15-30% of the service's throughput there
+     * (docs/PERFORMANCE.md).
      * The searches use the merged segment once the reopen thread picks it up (within 5 s); the next commit, or the close,
      * makes it durable. Merging rewrites the whole index, hence the limit.
      */
