@@ -9,18 +9,26 @@
 #
 # The jar is built once, on the builder's own platform (it is the same on every platform: onnxruntime and DJL's
 # tokenizers carry their native libraries for linux x86_64 and aarch64), and copied into the JRE image of each target
-# platform. scripts/build-and-push-images.sh builds and pushes it to ECR.
+# platform, where a training run makes the JVM's AOT cache (under emulation for a platform other than the builder's:
+# slower, same result). scripts/build-and-push-images.sh builds and pushes it to ECR.
 
 FROM --platform=$BUILDPLATFORM eclipse-temurin:17-jdk-jammy AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY src src
-# the Maven repository is a build cache, not a layer
+# the Maven repository is a build cache, not a layer. The jar is then extracted (java -Djarmode=tools ... extract):
+# /build/app/app.jar with its libraries in /build/app/lib. The JVM reads classes from there faster than from jars nested
+# in the fat jar, and an AOT cache works only on this form.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
-    && cp target/multilingual-product-inference-*.jar /build/app.jar
+    && cp target/multilingual-product-inference-*.jar /build/app.jar \
+    && java -Djarmode=tools -jar /build/app.jar extract --destination /build/app
 
-FROM eclipse-temurin:17-jre-jammy
+# The service is compiled for Java 17 and runs here on Java 25: there Lucene computes the vector search's dot products
+# with the JDK's vector API (jdk.incubator.vector; on Java 17 it cannot), and the JVM's AOT cache shortens the start.
+# Lucene 9.12 enables its vector code on Java 20-23 by itself; upperJavaFeatureVersion lets it do so on 25.
+# docs/PERFORMANCE.md ("Session 9") has the figures.
+FROM eclipse-temurin:25-jre-noble
 # curl for the health check (the distribution's current one: security fixes come with rebuilding the image); a user
 # of its own, no shell login, owning only the service's working directories
 # hadolint ignore=DL3008
@@ -31,18 +39,27 @@ RUN apt-get update \
     && mkdir -p /app/data /app/inbox /app/outbox /app/routes /app/.djl \
     && chown -R mpi:mpi /app
 WORKDIR /app
-COPY --from=build --chown=root:root /build/app.jar /app/app.jar
-USER 10001:10001
+COPY --from=build --chown=root:root /build/app /app
 # the knowledge base under /app/data (a volume in compose or ECS when it should outlive the container), files of
-# titles and catalogues under /app/inbox and /app/outbox, extra YAML routes in /app/routes
+# titles and catalogues under /app/inbox and /app/outbox, extra YAML routes in /app/routes. The java launcher reads
+# JDK_JAVA_OPTIONS in the training run below and at every start (ECS task definitions replace JAVA_TOOL_OPTIONS, not
+# this one): a JVM uses the AOT cache only when started with the modules it was made with.
 ENV SPRING_PROFILES_ACTIVE=all \
     DATA_DIR=/app/data \
     ROUTES_DIR=/app/routes \
     DJL_CACHE_DIR=/app/.djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    JDK_JAVA_OPTIONS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=25"
+# the training run: the service starts on an empty data directory of its own and stops once its Spring context is
+# refreshed; the JVM writes the classes it loaded and linked to /app/app.aot, which every start reads (-XX:AOTCache)
+RUN DJL_CACHE_DIR=/tmp/training/djl java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh \
+        -jar /app/app.jar --data.dir=/tmp/training/data --catalog.inbox=/tmp/training/inbox \
+        --batch.inbox=/tmp/training/titles --batch.outbox=/tmp/training/results --routes.dir=/tmp/training/routes \
+    && rm -rf /tmp/training
+USER 10001:10001
 EXPOSE 8080
 # a shell, for its exit status: 1 when curl fails whatever the reason (Docker reserves 2)
 # hadolint ignore=DL3025
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health/liveness || exit 1
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-jar", "/app/app.jar"]

@@ -2,7 +2,7 @@
 # A load test of a fresh service on this machine, the way docs/PERFORMANCE.md measures it:
 #   scripts/load-test.sh [--ceiling] [--products 10000 | --catalog FILE.csv] [--test-data FILE] [--concurrent-users 32]
 #                        [--duration 300] [--warm-up 60] [--rate 0] [--memory-every 0] [--out DIR] [--port 18081]
-#                        [--restart] [--wrk] [-- SERVICE_ARGS...]
+#                        [--restart] [--wrk] [--extracted] [-- SERVICE_ARGS...]
 # 1. starts the service jar (target/, built if missing; JAR=path for another) on an empty temporary data dir, without
 #    the demo catalogue, with JVM options from JAVA_OPTS;
 # 2. loads the catalogue through POST /catalog: --products N synthetic products (bench.SyntheticCatalog, fixed seed), or
@@ -21,6 +21,10 @@
 #    that costs less CPU than the Java load runner, on the same cores.
 #    The service's log ends up in DIR/service.log.
 # Test data: --test-data FILE, else 1,000 more synthetic titles of the same brands (with --products), else the catalogue.
+# --extracted starts the service the way the Dockerfile's image does: the jar extracted (java -Djarmode=tools extract),
+#    with the JVM's class cache from a training run on an empty data dir (-Dspring.context.exit=onRefresh): an AOT cache
+#    on Java 25+ (-XX:AOTCacheOutput / -XX:AOTCache), a CDS archive before (-XX:ArchiveClassesAtExit /
+#    -XX:SharedArchiveFile). The training run gets JAVA_OPTS too: give the image's JDK_JAVA_OPTIONS there to match it.
 # --ceiling swaps the NER and RAG agents for routes that answer at once with a fixed result
 # (scripts/bench/constant-agents.camel.yaml): the same HTTP API, orchestrator, circuit breakers and combination, without
 # the agents' own work. Run it and the real one in the same sitting to compare them.
@@ -38,6 +42,7 @@ out=target/load-test
 port=18081
 restart=false
 use_wrk=false
+extracted=false
 rate=0
 memory_every=0
 service_args=()
@@ -54,6 +59,7 @@ while [ $# -gt 0 ]; do
     --port) port="$2"; shift 2 ;;
     --restart) restart=true; shift ;;
     --wrk) use_wrk=true; shift ;;
+    --extracted) extracted=true; shift ;;
     --rate) rate="$2"; shift 2 ;;
     --memory-every) memory_every="$2"; shift 2 ;;
     --) shift; service_args=("$@"); break ;;
@@ -96,12 +102,32 @@ if $ceiling; then
 fi
 args+=("${service_args[@]}")
 
+# --extracted: the jar extracted into the work dir and a training run, as in the Dockerfile
+launch=(-jar "$jar")
+if $extracted; then
+  java -Djarmode=tools -jar "$jar" extract --destination "$work/app" > /dev/null
+  app_jar="$work/app/$(basename "$jar")"
+  java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')
+  if [ "$java_major" -ge 25 ]; then
+    train=(-XX:AOTCacheOutput="$work/app/app.aot"); launch=(-XX:AOTCache="$work/app/app.aot" -jar "$app_jar")
+  else
+    train=(-XX:ArchiveClassesAtExit="$work/app/app.jsa"); launch=(-XX:SharedArchiveFile="$work/app/app.jsa" -jar "$app_jar")
+  fi
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  java ${JAVA_OPTS:-} "${train[@]}" -Dspring.context.exit=onRefresh -jar "$app_jar" --data.dir="$work/training/data" \
+    --catalog.inbox="$work/training/inbox" --batch.inbox="$work/training/titles" \
+    --batch.outbox="$work/training/results" --routes.dir="$work/training/routes" > "$work/training.log" 2>&1 \
+    || { cat "$work/training.log" >&2; exit 1; }
+  rm -rf "$work/training"
+  echo "extracted to $work/app, class cache from a training run on Java $java_major: ${launch[0]}"
+fi
+
 # starts the service; ready_s: the seconds until its readiness probe said UP
 start() {
   local started
   started=$(date +%s.%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}" >> "$work/service.log" 2>&1 &
+  java ${JAVA_OPTS:-} "${launch[@]}" "${args[@]}" >> "$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
     if curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null 2>&1; then

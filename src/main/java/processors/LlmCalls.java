@@ -140,13 +140,13 @@ public class LlmCalls {
 
     /** Answers per key, at most {@code size}, each for {@code ttl}; the least recently used goes first. */
     static final class AnswerCache {
-        private record Entry(AgentResult result, long expiresAtMillis) {
+        private record CachedAnswer(AgentResult result, long expiresAtMillis) {
         }
 
         private final int size;
         private final long ttlMillis;
         private final Clock clock;
-        private final LinkedHashMap<String, Entry> entries;
+        private final LinkedHashMap<String, CachedAnswer> entries;
 
         AnswerCache(int size, Duration ttl, Clock clock) {
             this.size = size;
@@ -154,14 +154,14 @@ public class LlmCalls {
             this.clock = clock;
             this.entries = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, CachedAnswer> eldest) {
                     return size() > AnswerCache.this.size;
                 }
             };
         }
 
         synchronized AgentResult get(String key) {
-            Entry entry = entries.get(key);
+            CachedAnswer entry = entries.get(key);
             if (entry == null) {
                 return null;
             }
@@ -174,7 +174,7 @@ public class LlmCalls {
 
         synchronized void put(String key, AgentResult result) {
             if (size > 0 && ttlMillis > 0) {
-                entries.put(key, new Entry(result, clock.millis() + ttlMillis));
+                entries.put(key, new CachedAnswer(result, clock.millis() + ttlMillis));
             }
         }
     }
