@@ -2,7 +2,7 @@
 # A load test of a fresh service on this machine, the way docs/PERFORMANCE.md measures it:
 #   scripts/load-test.sh [--ceiling] [--products 10000 | --catalog FILE.csv] [--test-data FILE] [--concurrent-users 32]
 #                        [--duration 300] [--warm-up 60] [--rate 0] [--memory-every 0] [--out DIR] [--port 18081]
-#                        [--restart] [--wrk] [--extracted] [-- SERVICE_ARGS...]
+#                        [--restart] [--wrk] [--extracted] [--memory-limit MB] [-- SERVICE_ARGS...]
 # 1. starts the service jar (target/, built if missing; JAR=path for another) on an empty temporary data dir, without
 #    the demo catalogue, with JVM options from JAVA_OPTS;
 # 2. loads the catalogue through POST /catalog: --products N synthetic products (bench.SyntheticCatalog, fixed seed), or
@@ -25,6 +25,11 @@
 #    with the JVM's class cache from a training run on an empty data dir (-Dspring.context.exit=onRefresh): an AOT cache
 #    on Java 25+ (-XX:AOTCacheOutput / -XX:AOTCache), a CDS archive before (-XX:ArchiveClassesAtExit /
 #    -XX:SharedArchiveFile). The training run gets JAVA_OPTS too: give the image's JDK_JAVA_OPTIONS there to match it.
+# --memory-limit MB runs the service (not the load generator) in a memory cgroup of its own limited to MB megabytes, page
+#    cache included and no swap, as a container with that much memory (an ECS task's memory) runs it; at the end it
+#    prints the cgroup's peak usage, its OOM kills and the service's major page faults (pages of the index read again
+#    from disk after the kernel dropped them to stay under the limit). Needs write access to the cgroup file system
+#    (root, cgroup v1 or v2).
 # --ceiling swaps the NER and RAG agents for routes that answer at once with a fixed result
 # (scripts/bench/constant-agents.camel.yaml): the same HTTP API, orchestrator, circuit breakers and combination, without
 # the agents' own work. Run it and the real one in the same sitting to compare them.
@@ -45,6 +50,7 @@ use_wrk=false
 extracted=false
 rate=0
 memory_every=0
+memory_limit=0
 service_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -62,6 +68,7 @@ while [ $# -gt 0 ]; do
     --extracted) extracted=true; shift ;;
     --rate) rate="$2"; shift 2 ;;
     --memory-every) memory_every="$2"; shift 2 ;;
+    --memory-limit) memory_limit="$2"; shift 2 ;;
     --) shift; service_args=("$@"); break ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -76,8 +83,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
 pid=""
+cgroup=""
 cleanup() {
-  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  [ -z "$pid" ] || { kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true
+  [ -z "$cgroup" ] || rmdir "$cgroup" 2>/dev/null || true
   cp "$work/service.log" "$out/service.log" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -122,12 +131,49 @@ if $extracted; then
   echo "extracted to $work/app, class cache from a training run on Java $java_major: ${launch[0]}"
 fi
 
+# --memory-limit: a memory cgroup for the service (cgroup v2, else v1), its limit with no swap on top
+in_cgroup=()
+if [ "$memory_limit" -gt 0 ]; then
+  bytes=$((memory_limit * 1024 * 1024))
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    cgroup=/sys/fs/cgroup/mpi-load-test-$$
+    mkdir "$cgroup" && echo "$bytes" > "$cgroup/memory.max" && { [ ! -f "$cgroup/memory.swap.max" ] \
+      || echo 0 > "$cgroup/memory.swap.max"; }
+  else
+    cgroup=/sys/fs/cgroup/memory/mpi-load-test-$$
+    mkdir "$cgroup" && echo "$bytes" > "$cgroup/memory.limit_in_bytes" \
+      && { [ ! -f "$cgroup/memory.memsw.limit_in_bytes" ] || echo "$bytes" > "$cgroup/memory.memsw.limit_in_bytes"; }
+  fi || { echo "--memory-limit: cannot make a memory cgroup under /sys/fs/cgroup (root and the memory controller needed)" >&2
+          cgroup=""; exit 2; }
+  # the service's process joins the cgroup, then becomes java
+  # shellcheck disable=SC2016 # expanded by that shell
+  in_cgroup=(sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$cgroup")
+  echo "service in memory cgroup $cgroup, limited to $memory_limit MB (page cache included, no swap)"
+fi
+# the cgroup's peak usage, OOM kills (the service killed for memory) and the service's major page faults
+cgroup_report() {
+  [ -n "$cgroup" ] || return 0
+  local peak since kills faults
+  if [ -f "$cgroup/memory.max" ]; then
+    peak=$(cat "$cgroup/memory.peak" 2>/dev/null || echo 0)
+    since="the first start"
+    kills=$(awk '/^oom_kill / { print $2 }' "$cgroup/memory.events")
+  else
+    peak=$(cat "$cgroup/memory.max_usage_in_bytes")
+    since="this start"
+    kills=$(awk '/^oom_kill / { print $2 }' "$cgroup/memory.oom_control")
+  fi
+  faults=$(awk '{ print $12 }' "/proc/$pid/stat" 2>/dev/null || echo "?")
+  echo "memory cgroup: peak $((peak / 1048576)) MB of $memory_limit MB since $since, OOM kills ${kills:-0}," \
+    "service's major page faults $faults"
+}
+
 # starts the service; ready_s: the seconds until its readiness probe said UP
 start() {
   local started
   started=$(date +%s.%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java ${JAVA_OPTS:-} "${launch[@]}" "${args[@]}" >> "$work/service.log" 2>&1 &
+  "${in_cgroup[@]}" java ${JAVA_OPTS:-} "${launch[@]}" "${args[@]}" >> "$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
     if curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null 2>&1; then
@@ -140,7 +186,14 @@ start() {
   echo "the service was not ready after 120 s" >&2
   exit 1
 }
-rss() { awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status"; }
+# resident memory, and how much of it is anonymous (the JVM's heap, compiled code, threads...) and how much is files
+# mapped into memory (mostly the index's files mapped by Lucene; also the JVM's libraries): pages of the page cache that
+# the kernel can drop and read again
+rss() {
+  awk '/^VmRSS/ { rss = $2 } /^RssAnon/ { anon = $2 } /^RssFile/ { file = $2 }
+       END { printf "%.0f MB (anonymous %.0f MB, mapped files %.0f MB)", rss / 1024, anon / 1024, file / 1024 }' \
+      "/proc/$pid/status"
+}
 # waits until GET /agents shows no tagger training and no RAG calibration running
 idle() {
   for _ in $(seq 1 3600); do
@@ -209,13 +262,17 @@ LUA
 load
 [ -z "$sampler" ] || { kill "$sampler"; wait "$sampler" 2>/dev/null || true; echo "memory samples: $out/memory.csv"; }
 echo "after the run: resident memory $(rss)"
+cgroup_report
 
 if $restart; then
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  # cgroup v1: the next peak is the restarted service's alone (v2's memory.peak cannot be reset)
+  [ ! -f "$cgroup/memory.max_usage_in_bytes" ] || echo 0 > "$cgroup/memory.max_usage_in_bytes"
   start
   echo "restarted on the same data dir: ready in $ready_s s, resident memory $(rss)"
   idle
   echo "once idle: resident memory $(rss)"
   load
   echo "after a run on the restarted service: resident memory $(rss)"
+  cgroup_report
 fi
