@@ -35,7 +35,8 @@ public final class KnowledgeBase implements AutoCloseable {
     private final double aliasMinPrecision;
 
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors) {
-        this(store, embedder, batchSize, maxReportedErrors, 3, 0.75);
+        this(store, embedder, batchSize, maxReportedErrors, AliasLearner.DEFAULT_MIN_SUPPORT,
+                AliasLearner.DEFAULT_MIN_PRECISION);
     }
 
     /**

@@ -54,6 +54,26 @@ class AliasLearnerTest {
     }
 
     @Test
+    void withTheDefaultsTwoTitlesOfOneBrandAndNoOtherMakeAnAlias() {
+        AliasLearner learner = new AliasLearner(AliasLearner.DEFAULT_MIN_SUPPORT, AliasLearner.DEFAULT_MIN_PRECISION);
+        learner.add("Harbour Mist, Sparkling Water, Lime", "Northbay Beverages", false);
+        learner.add("Harbour Mist, Sparkling Water, Grapefruit", "Northbay Beverages", false);
+        learner.add("Sparkling Water, Plain", "Clearwell", false);
+        // "Sparkling Water", "Morning" and "Coffee" are in two of a brand's titles and in another brand's: 2 / (3 + 1)
+        learner.add("Morning Glade Coffee, Decaf", "Hillside Roasters", false);
+        learner.add("Morning Glade Coffee, Dark", "Hillside Roasters", false);
+        learner.add("Morning Coffee Filters", "Papercraft", false);
+        assertThat(learner.learnt(Set.of("northbaybeverages", "clearwell", "hillsideroasters", "papercraft")))
+                .extracting(AliasLearner.Learnt::brandKey, AliasLearner.Learnt::alias, AliasLearner.Learnt::precision)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("northbaybeverages", "Harbour", 0.667),
+                        org.assertj.core.groups.Tuple.tuple("northbaybeverages", "Mist", 0.667),
+                        org.assertj.core.groups.Tuple.tuple("northbaybeverages", "Harbour Mist", 0.667),
+                        org.assertj.core.groups.Tuple.tuple("hillsideroasters", "Glade", 0.667),
+                        org.assertj.core.groups.Tuple.tuple("hillsideroasters", "Morning Glade", 0.667),
+                        org.assertj.core.groups.Tuple.tuple("hillsideroasters", "Glade Coffee", 0.667));
+    }
+
+    @Test
     void anotherBrandsNameIsNeverLearnt() {
         AliasLearner learner = new AliasLearner(2, 0.5);
         learner.add("มาลี สับปะรดกระป๋อง", "Dole", false);
