@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Search latency of a store holding {@code products} synthetic products (made-up brands, Thai and English product words,
  * sizes; fixed seed), embedded with {@code embedder}. The setup loads them through the knowledge base in one streamed
  * catalogue load, as {@code POST /catalog} with the whole file does, and prints the load throughput. {@code store} is
- * {@code lucene} (embedded) or {@code milvus} (needs MILVUS_URI). Run: {@code scripts/benchmark.sh 'bench.StoreBenchmark'
- * -p products=10000,100000 -p store=lucene -f 1 -wi 2 -w 2s -i 3 -r 3s}.
+ * {@code lucene} (embedded) or {@code milvus} (needs MILVUS_URI); {@code dimension} is the n-gram embedder's. Run:
+ * {@code scripts/benchmark.sh 'bench.StoreBenchmark' -p products=10000,100000 -p store=lucene -f 1 -wi 2 -w 2s -i 3 -r 3s}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,6 +44,10 @@ public class StoreBenchmark {
 
     @Param({"lucene"})
     String store;
+
+    /** The n-gram embedder's dimension ({@code knowledge-base.embedding.dimension}). */
+    @Param({"512"})
+    int dimension;
 
     /** ngrams (the default embedder) or minilm-q (hybrid MiniLM-L6-v2-q + n-grams, w = 0.5). */
     @Param({"ngrams"})
@@ -57,7 +61,7 @@ public class StoreBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Embedder ngrams = new CharNgramEmbedder(512, 2, 4);
+        Embedder ngrams = new CharNgramEmbedder(dimension, 2, 4);
         Embedder embedding = switch (embedder) {
             case "ngrams" -> ngrams;
             // the default with a model (the quantised MiniLM is on the test classpath)
