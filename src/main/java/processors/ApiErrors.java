@@ -30,8 +30,19 @@ public class ApiErrors {
         return null;
     }
 
+    /** The {@link ApiException} behind {@code error} (a refusal raised while Camel read the body comes wrapped), or null. */
+    private static ApiException refusal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException found) {
+                return found;
+            }
+        }
+        return null;
+    }
+
     public void respond(Exchange exchange) throws Exception {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = refusal(caught) != null ? refusal(caught) : caught;
         int status;
         String code;
         String message;

@@ -9,9 +9,16 @@ import java.io.InputStream;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** Reading request bodies safely: content type checked, size bounded, JSON parsed with a clear error. */
 public final class HttpBodies {
+
+    /**
+     * Request attribute the web layer ({@code app.RequestGuard}) sets, to the endpoint's limit (a Long), when it cut a
+     * body sent without a length at that limit.
+     */
+    public static final String BODY_OVER_LIMIT = "mpi.body-over-limit";
 
     private HttpBodies() {
     }
@@ -27,6 +34,17 @@ public final class HttpBodies {
         if (!type.equals("application/json") && !type.endsWith("+json")) {
             throw new ApiException(415, "unsupported_media_type", "expected Content-Type application/json, got "
                     + (type.isEmpty() ? "none" : "'" + type + "'"));
+        }
+    }
+
+    /**
+     * Fails with 413 when the web layer cut the request's body at the endpoint's limit; the first step of every REST
+     * route ({@code routes.ApiErrorHandling}).
+     */
+    public static void refuseCutBody(Exchange exchange) {
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
+                && http.getRequest().getAttribute(BODY_OVER_LIMIT) instanceof Long limit) {
+            throw tooLarge(limit + 1, limit);
         }
     }
 
