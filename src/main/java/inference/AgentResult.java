@@ -29,6 +29,21 @@ public record AgentResult(String agent, AgentStatus status, String brand, double
         return new AgentResult(agent, status, null, 0, List.of(), Map.of(), 0, message);
     }
 
+    /**
+     * This result as a caller without the API key sees it: a failure's message names the kind of failure only, not its
+     * details (which can hold hosts, URIs and paths); the service's log has them under the request id.
+     */
+    public AgentResult withoutDetails() {
+        if (status != AgentStatus.FAILED || message == null) {
+            return this;
+        }
+        int colon = message.indexOf(':');
+        String kind = colon > 0 && message.substring(0, colon).matches("[A-Za-z][A-Za-z0-9_$. ]{0,80}")
+                ? message.substring(0, colon) : "the agent failed";
+        return new AgentResult(agent, status, brand, confidence, candidates, evidence, latencyMs,
+                kind + " (the service's log has the details under this request_id)");
+    }
+
     public AgentResult withLatency(long millis) {
         return new AgentResult(agent, status, brand, confidence, candidates, evidence, millis, message);
     }

@@ -25,9 +25,24 @@ public class AgentCalls {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
 
     private final MeterRegistry meters;
+    private final app.ApiKey apiKey;
 
-    public AgentCalls(MeterRegistry meters) {
+    public AgentCalls(MeterRegistry meters, app.ApiKey apiKey) {
         this.meters = meters;
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * Sets the API key header on a call to an agent of another service, where a key is configured (every service of a
+     * deployment shares it): what the agent's endpoint needs to accept prior candidates.
+     */
+    public Processor withApiKey() {
+        String key = apiKey.forOutgoingCalls();
+        return exchange -> {
+            if (key != null) {
+                exchange.getMessage().setHeader(app.ApiKey.HEADER, key);
+            }
+        };
     }
 
     public Processor start() {

@@ -21,9 +21,11 @@ public class AgentHost {
     private final ObjectProvider<RagAgent> rag;
     private final RequestContext requestContext;
     private final app.ServiceSettings settings;
+    private final app.ApiKey apiKey;
 
     public AgentHost(ObjectProvider<NerAgent> ner, ObjectProvider<RagAgent> rag, RequestContext requestContext,
-                     app.ServiceSettings settings) {
+                     app.ServiceSettings settings, app.ApiKey apiKey) {
+        this.apiKey = apiKey;
         this.ner = ner;
         this.rag = rag;
         this.requestContext = requestContext;
@@ -65,6 +67,13 @@ public class AgentHost {
         if (name.length() > InferRequests.MAX_NAME_LENGTH) {
             throw ApiException.badRequest("product_name_too_long", "product_name is " + name.length()
                     + " characters long after trimming, the limit is " + InferRequests.MAX_NAME_LENGTH);
+        }
+        // prior candidates make an LLM answer count as grounded and enlarge its prompt: only the services of this
+        // deployment (which send the key) may give them
+        if (request.priorCandidates() != null && !request.priorCandidates().isEmpty()
+                && !apiKey.allows(message.getHeader(app.ApiKey.HEADER, String.class))) {
+            throw new ApiException(401, "unauthorized", "prior_candidates are accepted only with the X-Api-Key "
+                    + "header (the orchestrator and hybrid agent of this deployment send it); ask without them");
         }
         requestContext.adopt(exchange, request.requestId());
         String language = request.language() == null ? LanguageDetector.detect(name) : request.language();

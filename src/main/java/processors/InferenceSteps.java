@@ -21,10 +21,12 @@ import org.springframework.stereotype.Component;
 public class InferenceSteps {
 
     private final ServiceSettings settings;
+    private final RequestContext requestContext;
     private final Combiner combiner;
 
-    public InferenceSteps(ServiceSettings settings) {
+    public InferenceSteps(ServiceSettings settings, RequestContext requestContext) {
         this.settings = settings;
+        this.requestContext = requestContext;
         this.combiner = new Combiner(settings.weights(), settings.disagreementPenalty(), settings.minConfidence());
     }
 
@@ -78,7 +80,7 @@ public class InferenceSteps {
     /** Body: one agent's {@link AgentResult}. Afterwards: the {@link InferResponse}; 503 when the agent could not answer. */
     public InferResponse answerFromAgent(Exchange exchange) {
         InferRequest request = exchange.getVariable(Keys.INFER_REQUEST, InferRequest.class);
-        AgentResult result = exchange.getMessage().getBody(AgentResult.class);
+        AgentResult result = shown(exchange, exchange.getMessage().getBody(AgentResult.class));
         if (result.status() != AgentStatus.OK) {
             throw new ApiException(503, "method_unavailable", "method '" + request.method() + "' is "
                     + result.status().wire() + (result.message() == null ? "" : ": " + result.message()));
@@ -99,7 +101,13 @@ public class InferenceSteps {
                                    List<AgentResult> results) {
         return new InferResponse(RequestContext.requestId(exchange), request.productName(),
                 InferRequests.language(request), request.method(), combined.brand(), combined.confidence(),
-                combined.candidates(), results, RequestContext.elapsedMs(exchange));
+                combined.candidates(), results.stream().map(result -> shown(exchange, result)).toList(),
+                RequestContext.elapsedMs(exchange));
+    }
+
+    /** {@code result} as this exchange's caller may see it ({@link RequestContext#details}). */
+    private AgentResult shown(Exchange exchange, AgentResult result) {
+        return requestContext.details(exchange) ? result : result.withoutDetails();
     }
 
     /** Writes the body as the JSON answer, status 200. */

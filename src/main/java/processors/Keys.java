@@ -20,6 +20,11 @@ public final class Keys {
     public static final String AGENT_RESULTS = "mpiAgentResults";
     /** The MDC key (and log pattern field) carrying the request id. */
     public static final String MDC_REQUEST_ID = "request_id";
+    /**
+     * Variable: whether the caller may see the service's internals (endpoints, URIs, raw error messages): it sent the
+     * API key, or none is configured ({@code app.ApiKey}).
+     */
+    public static final String DETAILS = "details";
     /** Header a client may send to choose the request id; echoed on the response. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     /** Header carrying the API key for writes. */

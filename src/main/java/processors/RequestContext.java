@@ -1,5 +1,6 @@
 package processors;
 
+import app.ApiKey;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -8,15 +9,33 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives each request its id (the client's {@code X-Request-Id} when it is a sane token, otherwise a new UUID), puts it in
- * the logging MDC for every log line of the request, and notes when the request arrived.
+ * the logging MDC for every log line of the request, notes when the request arrived and whether its caller may see the
+ * service's internals.
  */
 @Component("requestContext")
 public class RequestContext {
 
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    private final ApiKey apiKey;
+
+    public RequestContext(ApiKey apiKey) {
+        this.apiKey = apiKey;
+    }
+
     public void begin(Exchange exchange) {
         adopt(exchange, exchange.getMessage().getHeader(Keys.REQUEST_ID_HEADER, String.class));
+        exchange.setVariable(Keys.DETAILS, apiKey.allows(exchange.getMessage().getHeader(ApiKey.HEADER, String.class)));
+    }
+
+    /**
+     * Whether the caller of this exchange may see the service's internals: it sent the API key, or none is configured.
+     * An exchange that did not come through {@link #begin} (a batch item, an agent call) gets them only when no key is
+     * configured.
+     */
+    public boolean details(Exchange exchange) {
+        Boolean details = exchange.getVariable(Keys.DETAILS, Boolean.class);
+        return details != null ? details : !apiKey.configured();
     }
 
     /** Adopts {@code requestId} (from a client's header or an orchestrator's agent request) when it is a sane token. */

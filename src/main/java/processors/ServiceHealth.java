@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * What GET /health, GET /agents and GET /agents/{name}/health report. An agent is {@code up} while its circuit is closed,
  * {@code open_circuit} while open or half-open, {@code disabled} when switched off. The service is UP when every agent of
- * the orchestrator is up, DOWN when none is, DEGRADED in between.
+ * the orchestrator is up, DOWN when none is, DEGRADED in between. A caller without the API key (where one is configured)
+ * gets the same view without the service's internals: agent endpoints, store URIs and paths are left out, and error
+ * messages (which can name hosts and paths) are withheld.
  */
 @Component("serviceHealth")
 public class ServiceHealth {
@@ -30,10 +32,18 @@ public class ServiceHealth {
     private final ObjectProvider<TaggerService> tagger;
     private final ObjectProvider<RagCalibrationService> ragCalibration;
     private final RouteReloads routeReloads;
+    private final RequestContext requestContext;
+
+    /** Entries that name where things are: left out for callers without the key. */
+    private static final java.util.Set<String> LOCATIONS = java.util.Set.of("endpoint", "uri", "path", "directory");
+    /** Entries that hold raw error messages: withheld for callers without the key. */
+    private static final java.util.Set<String> ERRORS = java.util.Set.of("error", "last_error", "registry");
+    static final String WITHHELD = "withheld: send the X-Api-Key header to see it";
 
     public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
                          ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration,
-                         RouteReloads routeReloads) {
+                         RouteReloads routeReloads, RequestContext requestContext) {
+        this.requestContext = requestContext;
         this.settings = settings;
         this.camel = camel;
         this.knowledgeBase = knowledgeBase;
@@ -119,11 +129,43 @@ public class ServiceHealth {
 
     public void writeHealth(Exchange exchange) throws Exception {
         Map<String, Object> health = health();
-        ApiErrors.write(exchange, "DOWN".equals(health.get("status")) ? 503 : 200, health);
+        ApiErrors.write(exchange, "DOWN".equals(health.get("status")) ? 503 : 200, shown(exchange, health));
     }
 
     public void writeAgents(Exchange exchange) throws Exception {
-        ApiErrors.write(exchange, 200, Map.of("agents", agents()));
+        ApiErrors.write(exchange, 200, shown(exchange, Map.of("agents", agents())));
+    }
+
+    /** {@code view} as the exchange's caller may see it ({@link RequestContext#details}). */
+    private Object shown(Exchange exchange, Object view) {
+        return requestContext.details(exchange) ? view : withoutDetails(view, null);
+    }
+
+    /**
+     * A copy of {@code view} (maps and lists, any depth) without {@link #LOCATIONS}, with {@link #ERRORS} withheld and
+     * file names without their directories.
+     */
+    static Object withoutDetails(Object view, String key) {
+        if (view instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((name, value) -> {
+                if (!LOCATIONS.contains(String.valueOf(name))) {
+                    copy.put(String.valueOf(name), withoutDetails(value, String.valueOf(name)));
+                }
+            });
+            return copy;
+        }
+        if (view instanceof List<?> list) {
+            return list.stream().map(item -> withoutDetails(item, key)).toList();
+        }
+        if (view != null && ERRORS.contains(key)) {
+            return WITHHELD;
+        }
+        if (view instanceof String file && "file".equals(key)) {
+            return java.nio.file.Path.of(file).getFileName() == null ? file
+                    : java.nio.file.Path.of(file).getFileName().toString();
+        }
+        return view;
     }
 
     public void writeAgent(Exchange exchange) throws Exception {
@@ -133,7 +175,7 @@ public class ServiceHealth {
                     + settings.agentNames());
         }
         Map<String, Object> agent = agent(name);
-        ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, agent);
+        ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, shown(exchange, agent));
     }
 
     private String breakerState(String agent) {

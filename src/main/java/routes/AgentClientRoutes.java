@@ -77,6 +77,7 @@ public class AgentClientRoutes extends RouteBuilder {
             if (agent.remote()) {
                 guarded.marshal(requestJson)
                         .removeHeaders("*")
+                        .process(calls.withApiKey())
                         .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                         .to(withTimeouts(agent))
