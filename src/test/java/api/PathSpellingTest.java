@@ -128,6 +128,40 @@ class PathSpellingTest extends ApiTestBase {
         assertThat(http().get("/catalog/brands/" + PROBE_BRAND).status()).isEqualTo(404);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    /**
+     * Every endpoint of the REST DSL, read from the running Camel context (so an endpoint added later is in it): the
+     * writes open without the key are exactly inference and the agents' own endpoint, and every other endpoint outside
+     * {@link app.OpenEndpoints} answers 401 without the key.
+     */
+    @Test
+    void everyRestEndpointNotListedAsOpenNeedsTheKey() {
+        List<String> openWrites = new ArrayList<>();
+        int checked = 0;
+        for (var rest : ((org.apache.camel.model.Model) camel.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.model.Model.class)).getRestDefinitions()) {
+            for (var verb : rest.getVerbs()) {
+                String path = (rest.getPath() + (verb.getPath() == null ? "" : "/" + verb.getPath()))
+                        .replaceAll("//+", "/").replaceAll("\\{[^}]+}", "x");
+                path = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                String method = verb.asVerb().toUpperCase(Locale.ROOT);
+                if (app.OpenEndpoints.isOpen(method, path)) {
+                    if (!method.equals("GET")) {
+                        openWrites.add(method + " " + path);
+                    }
+                    continue;
+                }
+                RawHttp.Answer answer = RawHttp.send(port, method, path, method.equals("GET") ? null : "");
+                assertThat(answer.status()).as(method + " " + path + " -> " + answer.body()).isEqualTo(401);
+                checked++;
+            }
+        }
+        assertThat(openWrites).containsExactlyInAnyOrder("POST /infer", "POST /infer/batch", "POST /agents/x/infer");
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+    }
+
     @Test
     void theKeyCheckAndTheRoutingReadAPathAlike() {
         // an open endpoint spelled with an encoded letter is routed to that endpoint, without a key
