@@ -1,7 +1,6 @@
 package app;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,18 +123,23 @@ public class CollectionCommand {
         return view;
     }
 
-    /** Spools every product of {@code from}, deletes the target (it may be built for another embedder), loads. */
+    /**
+     * Spools every product of {@code from}, then rebuilds the target (it may be built for another embedder) from the
+     * spool: the embedded store keeps its products until the rebuilt index is committed whole
+     * ({@link StoreLocation#rebuild}); a spool left by a process that died meanwhile is loaded at the service's start.
+     */
     private static Map<String, Object> reindex(Environment env, StoreLocation target, StoreLocation from) {
         Embedder embedder = KnowledgeBaseConfig.embedderOf(env);
-        Reindex.Spool spool = Reindex.spool(from, Path.of(env.getRequiredProperty("data.dir")).resolve("reindex"));
+        Reindex.Spool spool = Reindex.spool(from, target.kind(), KnowledgeBaseConfig.spoolDirOf(env));
+        VectorStore store;
         try {
-            target.delete();
+            store = target.rebuild(embedder);
         } catch (RuntimeException e) {
             spool.delete(); // nothing changed: the products are where they were
             throw e;
         }
         LoadReport report;
-        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, target.open(embedder), embedder)) {
+        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, store, embedder)) {
             report = Reindex.load(spool, kb);
         }
         Map<String, Object> view = new LinkedHashMap<>();
