@@ -70,6 +70,59 @@ class InterruptedReindexTest {
         assertThat(Files.exists(spool.file())).as("the spool goes once loaded").isFalse();
     }
 
+    /**
+     * {@code collection reindex} for another embedder killed half-way: the index is still the old embedder's, which the
+     * service would refuse; the spool is loaded into the index rebuilt for the configured one.
+     */
+    @Test
+    void aSpoolOfAReindexForTheConfiguredEmbedderIsLoadedOverAnIndexOfAnotherOne() throws Exception {
+        StoreLocation.Lucene location = location();
+        Embedder before = new CharNgramEmbedder(256, 2, 4);
+        try (KnowledgeBase kb = new KnowledgeBase(location.open(before), before, 100, 10)) {
+            kb.load(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)), CatalogFormat.CSV);
+        }
+        Reindex.Spool spool = Reindex.spool(location, work.resolve("data/reindex"));
+        try (ServiceInstance service = ServiceInstance.start("all", settings())) {
+            assertThat(service.http().get("/catalog/stats").json().get("products").asLong()).isEqualTo(3);
+        }
+        assertThat(location.inspect()).containsEntry("dimension", 512).containsEntry("rows", 3L);
+        assertThat(Files.exists(spool.file())).isFalse();
+    }
+
+    @Test
+    void aSpoolLeftForAMilvusCollectionIsLoadedIntoItAtStart() throws Exception {
+        String uri = System.getenv("MILVUS_URI");
+        org.junit.jupiter.api.Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus "
+                + "tests skipped (README, Milvus as the store; .ci/run starts Milvus Lite)");
+        StoreLocation.Milvus location = new StoreLocation.Milvus(uri, null,
+                "mpi_restore_" + Long.toHexString(System.nanoTime()), 10_000);
+        try {
+            try (KnowledgeBase kb = new KnowledgeBase(location.open(EMBEDDER), EMBEDDER, 100, 10)) {
+                kb.load(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)), CatalogFormat.CSV);
+                Reindex.spool(location, work.resolve("data/reindex"));
+                // a reindex from another store that had written one product when its process died
+                kb.store().beginReplace();
+                knowledge.Product nissin = new knowledge.Product("Nissin cup noodles 60g", "Nissin", null,
+                        java.util.List.of());
+                kb.store().upsert(java.util.List.of(new knowledge.VectorStore.Entry(KnowledgeBase.productId(nissin),
+                        nissin, EMBEDDER.embed(nissin.productName()))));
+                assertThat(kb.productCount()).isEqualTo(4);
+            }
+            Map<String, String> settings = settings();
+            settings.put("knowledge-base.store", "milvus");
+            settings.put("milvus.uri", uri);
+            settings.put("milvus.collection", location.collection());
+            try (ServiceInstance service = ServiceInstance.start("all", settings)) {
+                assertThat(service.http().get("/catalog/stats").json().get("products").asLong()).isEqualTo(3);
+            }
+            try (var spools = Files.list(work.resolve("data/reindex"))) {
+                assertThat(spools).isEmpty();
+            }
+        } finally {
+            location.delete();
+        }
+    }
+
     @Test
     void theDemoCatalogueIsNotLoadedOverAStoreThatIsThereEmpty() throws Exception {
         try (KnowledgeBase kb = new KnowledgeBase(location().open(EMBEDDER), EMBEDDER, 100, 10)) {
