@@ -33,7 +33,10 @@ public class CollectionCommand {
               reindex [--source=KIND]
                                      read every product of the configured store (or, with --source=lucene|milvus, of
                                      that kind's store) and store it again in the configured store, embedded with the
-                                     configured embedder; a store built with another embedder is rebuilt so
+                                     configured embedder; a store built with another embedder is rebuilt so.
+                                     The embedded store keeps its products until the rebuilt index is committed; a
+                                     run that dies leaves its spool in data.dir/reindex, which the service loads at
+                                     its next start
             settings as for the service: --knowledge-base.store=milvus --milvus.uri=http://host:19530 --data.dir=...
             or the environment (KNOWLEDGE_BASE_STORE, MILVUS_URI, DATA_DIR, EMBEDDING_MODEL_NAME ...)""";
 
