@@ -125,8 +125,9 @@ public class KnowledgeBaseConfig {
     KnowledgeBase knowledgeBase(Embedder embedder, Environment env,
                                 @Value("${knowledge-base.demo-catalog}") boolean demo) {
         StoreLocation location = storeLocationOf(env);
+        // a spool for another store kind, or of a failed reindex, also says this data directory has been used
+        boolean previous = Reindex.anySpool(spoolDirOf(env)) || existed(location);
         List<Reindex.Spool> spools = Reindex.interrupted(spoolDirOf(env), location.kind());
-        boolean previous = !spools.isEmpty() || existed(location);
         KnowledgeBase kb = spools.isEmpty() ? knowledgeBaseOf(env, location.open(embedder), embedder)
                 : restore(env, location, embedder, spools);
         if (kb.unavailable() != null) {

@@ -30,6 +30,7 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Why the store could not be read at start (null once read): the registry is empty until {@link #refresh()}. */
     private volatile String unavailable;
     private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private final int aliasMinSupport;
     private final double aliasMinPrecision;
@@ -417,8 +418,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return store.count();
     }
 
+    /** Whether {@link #close()} was called (a load or reindex under way then fails). */
+    public boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             store.close();
         } catch (IOException e) {

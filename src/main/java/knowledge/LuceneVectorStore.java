@@ -91,6 +91,7 @@ public final class LuceneVectorStore implements VectorStore {
     private volatile boolean replacing;
     /** Opened to be rebuilt (the last commit may be another embedder's): true until the first commit. */
     private volatile boolean rebuilding;
+    private volatile boolean closed;
 
     /** The products up to which the segments are merged into one after each write, unless a setting says otherwise. */
     public static final long DEFAULT_MERGE_MAX_PRODUCTS = 200_000;
@@ -321,6 +322,9 @@ public final class LuceneVectorStore implements VectorStore {
     public void rollback() {
         refreshLock.lock();
         try {
+            if (closed) {
+                return; // the close discarded the replace already
+            }
             SearcherManager previous = searchers;
             writer.rollback();
             if (rebuilding) {
@@ -632,6 +636,10 @@ public final class LuceneVectorStore implements VectorStore {
         }
         refreshLock.lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             searchers.close();
             if (replacing) {
                 writer.rollback();

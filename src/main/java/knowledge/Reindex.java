@@ -16,8 +16,8 @@ import java.time.format.DateTimeFormatter;
  * product of a store (the configured one, or another kind) is first written to a spool file (complete, on disk, before
  * the store is touched), then the spool replaces the target store's products ({@link KnowledgeBase#replaceWith}),
  * embedded with the configured embedder. The spool is deleted only once that is committed. A spool still there at
- * start means the process died during a reindex: the service loads it again ({@link #interrupted}). After a failure
- * the process lives through, the spool is renamed {@code failed-...}, so that a later start does not load it over the
+ * start means the process died during a reindex, or stopped during it: the service loads it again
+ * ({@link #interrupted}). After a failure the process lives through, the spool is renamed {@code failed-...}, so that a later start does not load it over the
  * loads that came since; it holds every product and can be loaded like any catalogue file.
  */
 public final class Reindex {
@@ -139,6 +139,11 @@ public final class Reindex {
         try {
             report = target.replaceWith(spool.file());
         } catch (IOException | RuntimeException e) {
+            if (target.closed()) {
+                // stopped, not failed: the store holds what it held before, and the next start does the reindex
+                throw new IllegalStateException("reindex stopped, the knowledge base was closed: " + e.getMessage()
+                        + "; its spool " + spool.file() + " is loaded at the next start", e);
+            }
             Path kept = spool.file();
             try {
                 kept = Files.move(spool.file(), spool.file().resolveSibling("failed-" + spool.file().getFileName()));
@@ -184,6 +189,18 @@ public final class Reindex {
             spools.add(new Spool(file, products(file)));
         }
         return spools;
+    }
+
+    /** Whether {@code dir} holds any spool, complete or not, for any store, failed or not. */
+    public static boolean anySpool(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(file -> file.getFileName().toString().contains("reindex-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reindex spools in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The products of a spool file: its lines that are not blank. */

@@ -123,6 +123,20 @@ class InterruptedReindexTest {
         }
     }
 
+    /** A spool for another store kind is not loaded here, and keeps the demo catalogue out all the same. */
+    @Test
+    void aSpoolForAnotherStoreKindIsLeftAloneAndNoDemoCatalogueIsLoaded() throws Exception {
+        StoreLocation.Lucene elsewhere = new StoreLocation.Lucene(work.resolve("elsewhere/index"));
+        try (KnowledgeBase kb = new KnowledgeBase(elsewhere.open(EMBEDDER), EMBEDDER, 100, 10)) {
+            kb.load(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)), CatalogFormat.CSV);
+        }
+        Reindex.Spool spool = Reindex.spool(elsewhere, "milvus", work.resolve("data/reindex"));
+        try (ServiceInstance service = ServiceInstance.start("all", settings())) {
+            assertThat(service.http().get("/catalog/stats").json().get("products").asLong()).isZero();
+        }
+        assertThat(spool.file()).exists();
+    }
+
     @Test
     void theDemoCatalogueIsNotLoadedOverAStoreThatIsThereEmpty() throws Exception {
         try (KnowledgeBase kb = new KnowledgeBase(location().open(EMBEDDER), EMBEDDER, 100, 10)) {

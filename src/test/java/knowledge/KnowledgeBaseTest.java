@@ -226,6 +226,25 @@ class KnowledgeBaseTest {
         }
     }
 
+    /** A service stopping (its knowledge base closed) in the middle of a reindex: the next start does the reindex. */
+    @Test
+    void aReindexStoppedByACloseKeepsTheProductsAndItsSpoolForTheNextStart() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<KnowledgeBase> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        Watching closing = new Watching(2, () -> opened.get().close());
+        try (KnowledgeBase kb = open(closing)) {
+            opened.set(kb);
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            closing.arm();
+            assertThatThrownBy(() -> kb.reindexFrom(kb.store().location(), dir.resolve("reindex")))
+                    .hasMessageContaining("is loaded at the next start");
+        }
+        assertThat(Reindex.interrupted(dir.resolve("reindex"), "lucene")).singleElement()
+                .satisfies(spool -> assertThat(spool.products()).isEqualTo(5));
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            assertThat(kb.productCount()).isEqualTo(5);
+        }
+    }
+
     @Test
     void searchesDuringAReindexSeeEveryProduct() throws Exception {
         java.util.concurrent.atomic.AtomicReference<KnowledgeBase> opened = new java.util.concurrent.atomic.AtomicReference<>();
