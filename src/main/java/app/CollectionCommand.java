@@ -1,7 +1,6 @@
 package app;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,10 @@ public class CollectionCommand {
               reindex [--source=KIND]
                                      read every product of the configured store (or, with --source=lucene|milvus, of
                                      that kind's store) and store it again in the configured store, embedded with the
-                                     configured embedder; a store built with another embedder is rebuilt so
+                                     configured embedder; a store built with another embedder is rebuilt so.
+                                     The embedded store keeps its products until the rebuilt index is committed; a
+                                     run that dies leaves its spool in data.dir/reindex, which the service loads at
+                                     its next start
             settings as for the service: --knowledge-base.store=milvus --milvus.uri=http://host:19530 --data.dir=...
             or the environment (KNOWLEDGE_BASE_STORE, MILVUS_URI, DATA_DIR, EMBEDDING_MODEL_NAME ...)""";
 
@@ -124,18 +126,23 @@ public class CollectionCommand {
         return view;
     }
 
-    /** Spools every product of {@code from}, deletes the target (it may be built for another embedder), loads. */
+    /**
+     * Spools every product of {@code from}, then rebuilds the target (it may be built for another embedder) from the
+     * spool: the embedded store keeps its products until the rebuilt index is committed whole
+     * ({@link StoreLocation#rebuild}); a spool left by a process that died meanwhile is loaded at the service's start.
+     */
     private static Map<String, Object> reindex(Environment env, StoreLocation target, StoreLocation from) {
         Embedder embedder = KnowledgeBaseConfig.embedderOf(env);
-        Reindex.Spool spool = Reindex.spool(from, Path.of(env.getRequiredProperty("data.dir")).resolve("reindex"));
+        Reindex.Spool spool = Reindex.spool(from, target.kind(), KnowledgeBaseConfig.spoolDirOf(env));
+        VectorStore store;
         try {
-            target.delete();
+            store = target.rebuild(embedder);
         } catch (RuntimeException e) {
             spool.delete(); // nothing changed: the products are where they were
             throw e;
         }
         LoadReport report;
-        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, target.open(embedder), embedder)) {
+        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, store, embedder)) {
             report = Reindex.load(spool, kb);
         }
         Map<String, Object> view = new LinkedHashMap<>();

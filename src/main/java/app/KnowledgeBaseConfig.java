@@ -16,6 +16,8 @@ import knowledge.OnnxEmbedder;
 import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
 import knowledge.LoadReport;
+import knowledge.Reindex;
+import knowledge.StoreUnavailableException;
 import knowledge.StoreLocation;
 import knowledge.VectorStore;
 import org.slf4j.Logger;
@@ -109,16 +111,30 @@ public class KnowledgeBaseConfig {
                 env.getRequiredProperty("knowledge-base.learnt-aliases.min-precision", Double.class));
     }
 
+    /** Where reindexes write their spools: {@code ${data.dir}/reindex}. */
+    public static Path spoolDirOf(Environment env) {
+        return Path.of(env.getRequiredProperty("data.dir")).toAbsolutePath().resolve("reindex");
+    }
+
+    /**
+     * The knowledge base over the configured store. A reindex spool left in the data directory means the process died
+     * during a reindex: the spool is loaded again first, as the reindex would have. The demo catalogue is loaded only
+     * into a store that was not there before (no files, no collection) and only when no spool was left.
+     */
     @Bean(destroyMethod = "close")
     KnowledgeBase knowledgeBase(Embedder embedder, Environment env,
                                 @Value("${knowledge-base.demo-catalog}") boolean demo) {
         StoreLocation location = storeLocationOf(env);
-        KnowledgeBase kb = knowledgeBaseOf(env, location.open(embedder), embedder);
+        // a spool for another store kind, or of a failed reindex, also says this data directory has been used
+        boolean previous = Reindex.anySpool(spoolDirOf(env)) || existed(location);
+        List<Reindex.Spool> spools = Reindex.interrupted(spoolDirOf(env), location.kind());
+        KnowledgeBase kb = spools.isEmpty() ? knowledgeBaseOf(env, location.open(embedder), embedder)
+                : restore(env, location, embedder, spools);
         if (kb.unavailable() != null) {
             LOG.warn("The knowledge base in {} cannot be read: {}. The service starts without it (health shows it DOWN, "
                     + "RAG answers fail into its circuit breaker) and reads it once it answers", location.describe(),
                     kb.unavailable());
-        } else if (demo && kb.productCount() == 0) {
+        } else if (demo && !previous) {
             try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
                 LoadReport report = kb.load(in, CatalogFormat.CSV);
                 LOG.info("Empty knowledge base in {}: loaded the demo catalogue ({} products, {} brands)",
@@ -128,8 +144,59 @@ public class KnowledgeBaseConfig {
                 throw new UncheckedIOException("cannot load the demo catalogue " + DEMO_CATALOG, e);
             }
         } else {
-            LOG.info("Knowledge base in {}: {} products, {} brands", location.describe(), kb.productCount(),
-                    kb.registry().size());
+            LOG.info("Knowledge base in {}: {} products, {} brands{}", location.describe(), kb.productCount(),
+                    kb.registry().size(), demo && kb.productCount() == 0 ? " (the demo catalogue is loaded only into "
+                            + "a new store, and this one was there)" : "");
+        }
+        return kb;
+    }
+
+    /** Whether the store was there before this start; when that cannot be told (Milvus down), it is taken as there. */
+    private static boolean existed(StoreLocation location) {
+        try {
+            return location.exists();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Loads the newest spool an interrupted reindex left into the store, rebuilt for the configured embedder (the
+     * reindex may have been for it), then deletes the older spools it supersedes. When the store cannot be reached, the
+     * spools stay for the next start; when the load fails, the store is opened as it is (it holds what it held before
+     * the reindex) and the spool is kept as {@code failed-...}.
+     */
+    private static KnowledgeBase restore(Environment env, StoreLocation location, Embedder embedder,
+                                         List<Reindex.Spool> spools) {
+        Reindex.Spool newest = spools.get(spools.size() - 1);
+        KnowledgeBase kb;
+        try {
+            kb = knowledgeBaseOf(env, location.rebuild(embedder), embedder);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("An interrupted reindex left {}, but the store cannot be reached ({}): it is loaded at a later "
+                    + "start", newest.file(), e.getMessage());
+            return knowledgeBaseOf(env, location.open(embedder), embedder);
+        }
+        if (kb.unavailable() != null) {
+            LOG.warn("An interrupted reindex left {}, but the store cannot be read ({}): it is loaded at a later start",
+                    newest.file(), kb.unavailable());
+            return kb;
+        }
+        LOG.warn("Restoring an interrupted reindex: loading the {} products of {} into {}", newest.products(),
+                newest.file(), location.describe());
+        try {
+            LoadReport report = Reindex.load(newest, kb);
+            LOG.info("Interrupted reindex restored: {} products stored, {} rejected", report.accepted(),
+                    report.rejected());
+        } catch (RuntimeException e) {
+            kb.close();
+            LOG.error("Restoring the interrupted reindex failed; the store is opened as it is: {}", e.getMessage(), e);
+            return knowledgeBaseOf(env, location.open(embedder), embedder);
+        }
+        for (Reindex.Spool older : spools.subList(0, spools.size() - 1)) {
+            LOG.info("Deleting {}, the spool of an earlier interrupted reindex, superseded by {}", older.file(),
+                    newest.file());
+            older.delete();
         }
         return kb;
     }

@@ -30,6 +30,7 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Why the store could not be read at start (null once read): the registry is empty until {@link #refresh()}. */
     private volatile String unavailable;
     private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private final int aliasMinSupport;
     private final double aliasMinPrecision;
@@ -269,15 +270,34 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * Empties the store and loads the catalogue {@code ndjson} into it, with no other load in between (what a reindex
-     * does with its spool).
+     * Replaces every product of the store with the catalogue {@code ndjson} (what a reindex does with its spool), with no
+     * other load in between, as one replace of the store ({@link VectorStore#beginReplace()}): until it is through, the
+     * searches find the products the store held, and so does a process started after a crash. When reading, embedding
+     * or writing fails, the replace is rolled back (the store holds what it held before, as far as its kind allows) and
+     * the failure thrown; rows the catalogue reader rejects are reported, as by {@link #load}.
      */
     public LoadReport replaceWith(java.nio.file.Path ndjson) throws IOException {
         loadLock.lock();
         try (InputStream in = java.nio.file.Files.newInputStream(ndjson)) {
-            // the listeners (tagger training, calibrations) run once, after the load, not also on the empty store
-            clearStore();
-            return load(in, CatalogFormat.NDJSON);
+            store.beginReplace();
+            Loader loader = new Loader();
+            try {
+                CatalogReader.read(in, CatalogFormat.NDJSON, loader);
+                loader.flush();
+                store.commit();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    store.rollback();
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            // the listeners (tagger training, calibrations) run once, after the replace
+            rebuildRegistry();
+            loadListeners.forEach(Runnable::run);
+            return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
+                    loader.rejected > loader.errors.size());
         } finally {
             loadLock.unlock();
         }
@@ -291,7 +311,7 @@ public final class KnowledgeBase implements AutoCloseable {
     public Reindex.Result reindexFrom(StoreLocation from, java.nio.file.Path spoolDir) {
         loadLock.lock();
         try {
-            Reindex.Spool spool = Reindex.spool(from, spoolDir);
+            Reindex.Spool spool = Reindex.spool(from, store.kind(), spoolDir);
             return new Reindex.Result(from.describe(), spool.products(), Reindex.load(spool, this));
         } finally {
             loadLock.unlock();
@@ -398,8 +418,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return store.count();
     }
 
+    /** Whether {@link #close()} was called (a load or reindex under way then fails). */
+    public boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             store.close();
         } catch (IOException e) {

@@ -32,7 +32,6 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -48,7 +47,12 @@ import org.apache.lucene.util.BytesRef;
  * The embedded store: one Lucene index on disk with an HNSW graph over the embeddings ({@link KnnFloatVectorField},
  * dot product over L2-normalised vectors, i.e. cosine). Products are keyed by id, so loading a row again replaces it.
  * The index records the embedder that built it; opening it with another embedder fails instead of finding wrong
- * neighbours.
+ * neighbours, unless it is opened to be rebuilt ({@link #rebuilding}).
+ *
+ * <p>A replace ({@link #beginReplace()}: the products of a reindex) is one Lucene transaction: every document deleted
+ * and the new ones added by the one writer, then one commit. Until that commit, the last commit point stays on disk
+ * (a process killed meanwhile restarts on it) and the searches go on reading the products they read before (the
+ * background refresh pauses); {@link #rollback()} or a close before the commit discards it.
  */
 public final class LuceneVectorStore implements VectorStore {
 
@@ -74,12 +78,20 @@ public final class LuceneVectorStore implements VectorStore {
     private final Path directory;
     private final StoreLocation.Lucene location;
     private final FSDirectory index;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
-    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    /** The writer and the searchers over it: both made again after a {@link #rollback()}. */
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
+    private final java.util.concurrent.ScheduledExecutorService refresher;
+    /** Held while the searchers refresh, and while a replace starts, so that no refresh sees a replace under way. */
+    private final java.util.concurrent.locks.ReentrantLock refreshLock = new java.util.concurrent.locks.ReentrantLock();
     private final Map<String, String> embedderData;
     private final long mergeMaxProducts;
     private volatile String contents;
+    /** A replace is under way: the writer holds uncommitted deletes of every product; the searchers are not refreshed. */
+    private volatile boolean replacing;
+    /** Opened to be rebuilt (the last commit may be another embedder's): true until the first commit. */
+    private volatile boolean rebuilding;
+    private volatile boolean closed;
 
     /** The products up to which the segments are merged into one after each write, unless a setting says otherwise. */
     public static final long DEFAULT_MERGE_MAX_PRODUCTS = 200_000;
@@ -93,31 +105,81 @@ public final class LuceneVectorStore implements VectorStore {
      *                         at most this many products (0: never, Lucene's own merges only)
      */
     public LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts) {
+        this(directory, embedder, mergeMaxProducts, false);
+    }
+
+    /**
+     * The index in {@code directory} opened to be rebuilt for {@code embedder}, whatever embedder built it: it is empty
+     * for this store's searches, and a replace is under way from the start ({@link #beginReplace()}), so what the
+     * directory held (for a restart, for another process) stays until the first {@link #commit()} replaces all of it;
+     * closed before that, the directory is left as it was.
+     */
+    public static LuceneVectorStore rebuilding(Path directory, Embedder embedder, long mergeMaxProducts) {
+        return new LuceneVectorStore(directory, embedder, mergeMaxProducts, true);
+    }
+
+    private LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts, boolean rebuild) {
         this.location = new StoreLocation.Lucene(directory, mergeMaxProducts);
         this.directory = location.directory();
         this.mergeMaxProducts = mergeMaxProducts;
         try {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
-            String contents = checkEmbedder(embedder);
-            IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            this.writer = new IndexWriter(index, config);
+            String contents = rebuild ? null : checkEmbedder(embedder);
             this.embedderData = Map.of(EMBEDDER_KEY, embedder.id(), DIMENSION_KEY, String.valueOf(embedder.dimension()));
+            // CREATE: an empty index whose first commit replaces the one there (kept until then)
+            this.writer = openWriter(rebuild ? IndexWriterConfig.OpenMode.CREATE
+                    : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             setContents(contents != null ? contents : java.util.UUID.randomUUID().toString());
-            writer.commit();
+            this.rebuilding = rebuild;
+            this.replacing = rebuild;
+            if (!rebuild) {
+                writer.commit();
+            }
             this.searchers = new SearcherManager(writer, null);
             // the searches see a commit at once (commit refreshes them); the merges Lucene finishes after it (a large
             // load leaves many small segments to merge) within 5 s, so that searches do not go on walking one HNSW
             // graph per small segment, nor keep the merged-away segments' files open
-            this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, 5.0, 0.1);
-            reopener.setName("lucene-reopen");
-            reopener.setDaemon(true);
-            reopener.start();
+            this.refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "lucene-reopen");
+                thread.setDaemon(true);
+                return thread;
+            });
+            refresher.scheduleWithFixedDelay(this::refreshQuietly, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (org.apache.lucene.store.LockObtainFailedException e) {
             throw new IllegalStateException("the knowledge base in " + directory + " is in use by another process "
                     + "(its write.lock is held): stop that process or point data.dir elsewhere", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the knowledge base index in " + directory, e);
+        }
+    }
+
+    private IndexWriter openWriter(IndexWriterConfig.OpenMode mode) throws IOException {
+        return new IndexWriter(index, new IndexWriterConfig().setOpenMode(mode));
+    }
+
+    /**
+     * Lets the searches see what the writer holds (the merges finished since the last commit), unless a replace is
+     * under way: then they go on with the products of the last commit. True when the searchers were refreshed.
+     */
+    boolean refresh() throws IOException {
+        refreshLock.lock();
+        try {
+            if (replacing) {
+                return false;
+            }
+            searchers.maybeRefreshBlocking();
+            return true;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (IOException | RuntimeException e) {
+            // closing, or rolled back meanwhile: the next refresh (or the commit) does it
         }
     }
 
@@ -202,6 +264,8 @@ public final class LuceneVectorStore implements VectorStore {
         try {
             setContents(java.util.UUID.randomUUID().toString());
             writer.commit();
+            replacing = false;
+            rebuilding = false;
             searchers.maybeRefreshBlocking();
             long products = writer.getDocStats().numDocs;
             if (products > 0 && products <= mergeMaxProducts && segmentCount() > 1) {
@@ -236,10 +300,61 @@ public final class LuceneVectorStore implements VectorStore {
         commit();
     }
 
+    /** Deletes every product in the writer, uncommitted: the searches and the index on disk keep them until the commit. */
+    @Override
+    public void beginReplace() {
+        refreshLock.lock();
+        try {
+            replacing = true;
+            writer.deleteAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start replacing the knowledge base index in " + directory, e);
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /**
+     * Discards every write since the last commit (Lucene's rollback closes the writer, so a new one is opened on the last
+     * commit, with new searchers over it); a store opened to be rebuilt stays so, empty.
+     */
+    @Override
+    public void rollback() {
+        refreshLock.lock();
+        try {
+            if (closed) {
+                return; // the close discarded the replace already
+            }
+            SearcherManager previous = searchers;
+            writer.rollback();
+            if (rebuilding) {
+                writer = openWriter(IndexWriterConfig.OpenMode.CREATE);
+                setContents(java.util.UUID.randomUUID().toString());
+            } else {
+                writer = openWriter(IndexWriterConfig.OpenMode.APPEND);
+                String committed = null;
+                for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
+                    if (CONTENTS_KEY.equals(entry.getKey())) {
+                        committed = entry.getValue();
+                    }
+                }
+                setContents(committed != null ? committed : java.util.UUID.randomUUID().toString());
+                replacing = false;
+            }
+            searchers = new SearcherManager(writer, null);
+            previous.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot roll the knowledge base index in " + directory + " back", e);
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
     @Override
     public List<Neighbour> search(float[] vector, int k, String category) {
         try {
-            IndexSearcher searcher = searchers.acquire();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = manager.acquire();
             try {
                 Query filter = category == null ? null : new TermQuery(new Term(CATEGORY, category));
                 ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, k, filter), k).scoreDocs;
@@ -283,7 +398,7 @@ public final class LuceneVectorStore implements VectorStore {
                 }
                 return List.of(neighbours);
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search the knowledge base index in " + directory, e);
@@ -292,22 +407,24 @@ public final class LuceneVectorStore implements VectorStore {
 
     /** The segments the searches walk now. */
     int segmentCount() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
+        SearcherManager manager = searchers;
+        IndexSearcher searcher = manager.acquire();
         try {
             return searcher.getIndexReader().leaves().size();
         } finally {
-            searchers.release(searcher);
+            manager.release(searcher);
         }
     }
 
     @Override
     public long count() {
         try {
-            IndexSearcher searcher = searchers.acquire();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = manager.acquire();
             try {
                 return searcher.getIndexReader().numDocs();
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -321,7 +438,8 @@ public final class LuceneVectorStore implements VectorStore {
      */
     @Override
     public Derived derived(String name) {
-        return new Derived(directory.resolve(name), contents);
+        // nothing is kept for a store being rebuilt: its directory holds what it held before until the first commit
+        return rebuilding ? null : new Derived(directory.resolve(name), contents);
     }
 
     @Override
@@ -346,12 +464,13 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public void scan(java.util.function.BiConsumer<String, String> visitor) {
         try {
-            IndexSearcher searcher = searchers.acquire();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = manager.acquire();
             try {
                 visit(searcher.getIndexReader(), java.util.Set.of(NAME, BRAND),
                         doc -> visitor.accept(doc.get(NAME), doc.get(BRAND)));
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read products from the knowledge base index in " + directory, e);
@@ -462,7 +581,8 @@ public final class LuceneVectorStore implements VectorStore {
         Map<String, Long> spellings = new HashMap<>();
         Map<String, Map<String, Long>> aliases = new HashMap<>();
         try {
-            IndexSearcher searcher = searchers.acquire();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = manager.acquire();
             try {
                 for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
                     LeafReader leaf = context.reader();
@@ -497,7 +617,7 @@ public final class LuceneVectorStore implements VectorStore {
                     }
                 }
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read brands from the knowledge base index in " + directory, e);
@@ -505,11 +625,30 @@ public final class LuceneVectorStore implements VectorStore {
         return new BrandCensus(spellings, aliases);
     }
 
+    /** Closes the index; a replace under way is discarded (the index keeps its last commit), other writes committed. */
     @Override
     public void close() throws IOException {
-        reopener.close();
-        searchers.close();
-        writer.close();
-        index.close();
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        refreshLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            searchers.close();
+            if (replacing) {
+                writer.rollback();
+            } else {
+                writer.close();
+            }
+            index.close();
+        } finally {
+            refreshLock.unlock();
+        }
     }
 }

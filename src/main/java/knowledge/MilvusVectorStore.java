@@ -20,6 +20,7 @@ import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
@@ -43,6 +44,11 @@ import java.util.Map;
  * collection property {@code mpi.embedder}; opening a collection built with another embedder fails with a message saying
  * how to reindex. Searches and scans use session consistency: this process sees its own writes at once (a finished load
  * is searchable), without the wait for the cluster's latest timestamp that strong consistency adds to every search.
+ *
+ * <p>Milvus has no transactions: a replace ({@link #beginReplace()}) upserts the new products over the old ones and
+ * deletes the products it did not write only at its {@link #commit()}, so that every product stays searchable meanwhile
+ * (in its old or its new version); a process killed meanwhile leaves both, and the reindex's spool, loaded again at the
+ * next start, completes it.
  */
 public final class MilvusVectorStore implements VectorStore {
 
@@ -61,6 +67,8 @@ public final class MilvusVectorStore implements VectorStore {
     private final String collection;
     private final Embedder embedder;
     private volatile MilvusClientV2 client;
+    /** The ids upserted since a replace began (null: no replace under way). */
+    private volatile java.util.Set<String> replacing;
 
     public MilvusVectorStore(String uri, String token, String collection, Embedder embedder, long timeoutMs) {
         this(new StoreLocation.Milvus(uri, token, collection, timeoutMs), embedder);
@@ -89,6 +97,31 @@ public final class MilvusVectorStore implements VectorStore {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("cannot reach Milvus at " + where.uri() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The collection at {@code location} opened to be rebuilt for {@code embedder}: when it was built for another
+     * embedder it cannot hold this one's vectors, so it is dropped first (unlike the embedded store, that is not
+     * atomic: the reindex's spool, loaded again at the next start, is what keeps the products then); otherwise it is
+     * opened as it is and a replace begins.
+     *
+     * @throws StoreUnavailableException when Milvus cannot be reached
+     */
+    public static MilvusVectorStore rebuilding(StoreLocation.Milvus location, Embedder embedder) {
+        MilvusClientV2 milvus = connect(location);
+        try {
+            String identity = embedder.id() + "; dimension " + embedder.dimension();
+            if (milvus.hasCollection(HasCollectionReq.builder().collectionName(location.collection()).build())
+                    && !identity.equals(milvus.describeCollection(DescribeCollectionReq.builder()
+                    .collectionName(location.collection()).build()).getProperties().get(EMBEDDER_PROPERTY))) {
+                milvus.dropCollection(DropCollectionReq.builder().collectionName(location.collection()).build());
+            }
+        } finally {
+            milvus.close();
+        }
+        MilvusVectorStore store = new MilvusVectorStore(location, embedder);
+        store.beginReplace();
+        return store;
     }
 
     /** The client, connected (and the collection made ready) on first use. */
@@ -188,11 +221,46 @@ public final class MilvusVectorStore implements VectorStore {
             rows.add(row);
         }
         answered(() -> client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
+        java.util.Set<String> written = replacing;
+        if (written != null) {
+            entries.forEach(entry -> written.add(entry.id()));
+        }
     }
 
-    /** Milvus makes upserts durable itself, and session consistency shows them to this process's searches. */
+    /**
+     * Milvus makes upserts durable itself, and session consistency shows them to this process's searches; a replace
+     * ends here, with the products it did not write deleted.
+     */
     @Override
     public void commit() {
+        java.util.Set<String> written = replacing;
+        if (written == null) {
+            return;
+        }
+        List<Object> stale = new ArrayList<>();
+        answered(() -> rows(client(), collection, List.of(ID), row -> {
+            String id = (String) row.get(ID);
+            if (!written.contains(id)) {
+                stale.add(id);
+            }
+        }));
+        for (int from = 0; from < stale.size(); from += 1000) {
+            List<Object> batch = stale.subList(from, Math.min(stale.size(), from + 1000));
+            answered(() -> client().delete(DeleteReq.builder().collectionName(collection).ids(batch).build()));
+        }
+        replacing = null;
+    }
+
+    /** From now until the commit, the ids written are recorded, so that the commit deletes the others. */
+    @Override
+    public void beginReplace() {
+        replacing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
+
+    /** Ends a replace under way without deleting anything: what it upserted stays (Milvus cannot take it back). */
+    @Override
+    public void rollback() {
+        replacing = null;
     }
 
     /** Drops the collection and makes it again, empty, for this store's embedder. */

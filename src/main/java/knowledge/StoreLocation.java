@@ -26,6 +26,19 @@ public sealed interface StoreLocation {
     VectorStore open(Embedder embedder);
 
     /**
+     * The store opened to be rebuilt for {@code embedder}, whatever embedder built it, with a replace under way
+     * ({@link VectorStore#beginReplace()}): its first commit makes it hold exactly what was upserted. Lucene keeps what
+     * was there until that commit; a Milvus collection built for another embedder is dropped first.
+     */
+    VectorStore rebuild(Embedder embedder);
+
+    /**
+     * Whether a store is there, even an empty one or one a crash left without a commit (Lucene: any file in its
+     * directory; Milvus: the collection), without opening or creating it.
+     */
+    boolean exists();
+
+    /**
      * What is there, without opening it for an embedder: {@code exists}, {@code built_with} (the embedder recorded),
      * {@code rows}, and what the kind adds (Lucene: size and segments; Milvus: reachable, loaded, index).
      */
@@ -67,6 +80,24 @@ public sealed interface StoreLocation {
         }
 
         @Override
+        public VectorStore rebuild(Embedder embedder) {
+            return LuceneVectorStore.rebuilding(directory, embedder, mergeMaxProducts);
+        }
+
+        @Override
+        public boolean exists() {
+            if (!java.nio.file.Files.isDirectory(directory)) {
+                return false;
+            }
+            try (var files = java.nio.file.Files.list(directory)) {
+                return files.anyMatch(file -> !file.getFileName().toString()
+                        .equals(org.apache.lucene.index.IndexWriter.WRITE_LOCK_NAME));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot list the knowledge base index in " + directory, e);
+            }
+        }
+
+        @Override
         public Map<String, Object> inspect() {
             return LuceneVectorStore.inspect(directory);
         }
@@ -98,6 +129,16 @@ public sealed interface StoreLocation {
         @Override
         public VectorStore open(Embedder embedder) {
             return new MilvusVectorStore(this, embedder);
+        }
+
+        @Override
+        public VectorStore rebuild(Embedder embedder) {
+            return MilvusVectorStore.rebuilding(this, embedder);
+        }
+
+        @Override
+        public boolean exists() {
+            return Boolean.TRUE.equals(inspect().get("exists"));
         }
 
         @Override

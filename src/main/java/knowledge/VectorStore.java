@@ -38,6 +38,20 @@ public interface VectorStore extends Closeable {
     /** Removes every product, durably; the store stays open for the same embedder. */
     void clear();
 
+    /**
+     * Starts replacing every product with those upserted until the next {@link #commit()}, which ends the replace: then
+     * the store holds exactly those. Until then, searches and a process started after a crash find what the store held
+     * before, as far as the kind allows (Lucene: one transaction; Milvus: {@link MilvusVectorStore#beginReplace()}).
+     */
+    void beginReplace();
+
+    /**
+     * Discards what was written since the last {@link #commit()}, as far as the kind allows (Lucene: everything, the
+     * store holds its last commit again; Milvus: nothing can be undone, a replace under way just ends), after a write
+     * that failed.
+     */
+    void rollback();
+
     /** Makes the store when it is missing (deleted from outside while open); true when it made it. */
     boolean create();
 

@@ -3,7 +3,6 @@ package processors;
 import app.CollectionCommand;
 import app.KnowledgeBaseConfig;
 import inference.ApiException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +75,7 @@ public class CollectionAdmin {
         }
         StoreLocation source = from == null || from.equals(kb.store().kind()) ? kb.store().location()
                 : KnowledgeBaseConfig.storeLocationOf(env, from);
-        Reindex.Result result = kb.reindexFrom(source,
-                Path.of(env.getRequiredProperty("data.dir")).toAbsolutePath().resolve("reindex"));
+        Reindex.Result result = kb.reindexFrom(source, KnowledgeBaseConfig.spoolDirOf(env));
         LOG.info("Reindex over HTTP from {}: {} exported, {} stored", result.from(), result.exported(),
                 result.load().accepted());
         Map<String, Object> view = new LinkedHashMap<>();

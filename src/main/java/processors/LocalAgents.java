@@ -15,7 +15,7 @@ import text.LanguageDetector;
 /**
  * The NER and RAG agents for Camel routes run outside the service, such as a YAML route tried with Camel JBang
  * ({@code scripts/jbang/local-agents.camel.yaml}): the service's own knowledge-base configuration
- * ({@link KnowledgeBaseConfig}: embedder, knowledge base in {@code data.dir} with the demo catalogue when it is empty,
+ * ({@link KnowledgeBaseConfig}: embedder, knowledge base in {@code data.dir} with the demo catalogue when it is new,
  * tagger, calibrations) started without the web server, with the service's settings read as the service reads them
  * (application.yaml, {@code SPRING_PROFILES_ACTIVE}, the environment: {@code DATA_DIR}, ...). A route tried here
  * answers as the service's agents would over the same data directory. The data directory is locked while open: point

@@ -158,6 +158,114 @@ class KnowledgeBaseTest {
         }
     }
 
+    /** An embedder that runs {@code during} before its {@code at}-th batch (counted from 1) once armed. */
+    private static final class Watching implements Embedder {
+        final Embedder delegate = new CharNgramEmbedder(256, 2, 4);
+        final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger(-1);
+        final int at;
+        final Runnable during;
+
+        Watching(int at, Runnable during) {
+            this.at = at;
+            this.during = during;
+        }
+
+        void arm() {
+            batches.set(0);
+        }
+
+        @Override
+        public String id() {
+            return delegate.id();
+        }
+
+        @Override
+        public int dimension() {
+            return delegate.dimension();
+        }
+
+        @Override
+        public float[] embed(String text) {
+            return delegate.embed(text);
+        }
+
+        @Override
+        public java.util.List<float[]> embedAll(java.util.List<String> texts) {
+            if (batches.get() >= 0 && batches.incrementAndGet() == at) {
+                during.run();
+            }
+            return delegate.embedAll(texts);
+        }
+    }
+
+    @Test
+    void aReindexThatFailsHalfwayKeepsEveryProductAndTheSpool() throws Exception {
+        Watching failing = new Watching(2, () -> {
+            throw new IllegalStateException("the embedder broke");
+        });
+        try (KnowledgeBase kb = open(failing)) {
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            failing.arm();
+            assertThatThrownBy(() -> kb.reindexFrom(kb.store().location(), dir.resolve("reindex")))
+                    .hasMessageContaining("the embedder broke").hasMessageContaining("every product is saved in");
+            assertThat(kb.productCount()).isEqualTo(5);
+            assertThat(kb.registry().size()).isEqualTo(3);
+            assertThat(kb.nearest("Colgate Total toothpaste 150 g", 1).get(0).brand()).isEqualTo("Colgate");
+            // the store goes on taking loads, which do not commit a half reindex
+            kb.load(csv("product_name,brand\nColgate MaxFresh 160g,Colgate\n"), CatalogFormat.CSV);
+            assertThat(kb.productCount()).isEqualTo(6);
+        }
+        try (var spools = java.nio.file.Files.list(dir.resolve("reindex"))) {
+            // kept, under a name a start does not load again over the loads that came since
+            assertThat(spools.map(f -> f.getFileName().toString())).as("the spool is kept").singleElement()
+                    .satisfies(name -> assertThat(name).startsWith("failed-reindex-").endsWith(".ndjson"));
+        }
+        assertThat(Reindex.interrupted(dir.resolve("reindex"), "lucene")).isEmpty();
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            assertThat(kb.productCount()).isEqualTo(6);
+        }
+    }
+
+    /** A service stopping (its knowledge base closed) in the middle of a reindex: the next start does the reindex. */
+    @Test
+    void aReindexStoppedByACloseKeepsTheProductsAndItsSpoolForTheNextStart() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<KnowledgeBase> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        Watching closing = new Watching(2, () -> opened.get().close());
+        try (KnowledgeBase kb = open(closing)) {
+            opened.set(kb);
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            closing.arm();
+            assertThatThrownBy(() -> kb.reindexFrom(kb.store().location(), dir.resolve("reindex")))
+                    .hasMessageContaining("is loaded at the next start");
+        }
+        assertThat(Reindex.interrupted(dir.resolve("reindex"), "lucene")).singleElement()
+                .satisfies(spool -> assertThat(spool.products()).isEqualTo(5));
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            assertThat(kb.productCount()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void searchesDuringAReindexSeeEveryProduct() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<KnowledgeBase> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        java.util.List<String> found = new java.util.ArrayList<>();
+        Watching watching = new Watching(3, () -> {
+            seen.add(opened.get().productCount());
+            found.add(opened.get().nearest("Mama instant noodles tom yum", 1).get(0).brand());
+        });
+        try (KnowledgeBase kb = open(watching)) {
+            opened.set(kb);
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            watching.arm();
+            Reindex.Result result = kb.reindexFrom(kb.store().location(), dir.resolve("reindex"));
+            assertThat(result.load().accepted()).isEqualTo(5);
+            assertThat(seen).as("the products while the last batch of the reindex was embedded").containsExactly(5L);
+            assertThat(found).containsExactly("Mama");
+            assertThat(kb.productCount()).isEqualTo(5);
+        }
+    }
+
     @Test
     void nearestNeighboursComeWithCosineSimilarity() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {

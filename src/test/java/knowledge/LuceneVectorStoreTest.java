@@ -88,6 +88,103 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    private static List<VectorStore.Entry> entries(int from, int to) {
+        List<VectorStore.Entry> entries = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Product product = new Product("product " + i, "Brand " + (i % 3), null, List.of());
+            entries.add(new VectorStore.Entry("id" + i, product, EMBEDDER.embed(product.productName())));
+        }
+        return entries;
+    }
+
+    /** The products of the index's last commit in {@code index}: what a process started after a crash finds. */
+    private static int committed(Path index) throws Exception {
+        try (FSDirectory directory = FSDirectory.open(index);
+             org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            return reader.numDocs();
+        }
+    }
+
+    /**
+     * A replace deletes every document and adds the new ones in one transaction: until its commit, the searches (even
+     * after a refresh) and the index on disk hold the old documents, and a close before the commit leaves them there.
+     */
+    @Test
+    void theOldProductsStayUntilAReplaceIsCommitted() throws Exception {
+        Path index = dir.resolve("index");
+        String before;
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            store.upsert(entries(0, 5));
+            store.commit();
+            before = store.derived("x").version();
+            store.beginReplace();
+            store.upsert(entries(100, 130));
+            assertThat(store.refresh()).as("no refresh during a replace").isFalse();
+            assertThat(store.count()).isEqualTo(5);
+            assertThat(store.search(EMBEDDER.embed("product 3"), 1).get(0).productName()).isEqualTo("product 3");
+            assertThat(committed(index)).isEqualTo(5);
+        }
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            assertThat(store.count()).as("the replace closed before its commit is gone").isEqualTo(5);
+            assertThat(store.derived("x").version()).isEqualTo(before);
+            store.beginReplace();
+            store.upsert(entries(100, 130));
+            store.commit();
+            assertThat(store.count()).isEqualTo(30);
+            assertThat(committed(index)).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void aReplaceRolledBackLeavesTheStoreAsItWasAndWritable() throws Exception {
+        try (LuceneVectorStore store = new LuceneVectorStore(dir.resolve("index"), EMBEDDER)) {
+            store.upsert(entries(0, 5));
+            store.commit();
+            String before = store.derived("x").version();
+            store.beginReplace();
+            store.upsert(entries(100, 110));
+            store.rollback();
+            assertThat(store.count()).isEqualTo(5);
+            assertThat(store.derived("x").version()).isEqualTo(before);
+            assertThat(store.refresh()).isTrue();
+            assertThat(store.count()).isEqualTo(5);
+            store.upsert(entries(5, 6));
+            store.commit();
+            assertThat(store.count()).isEqualTo(6);
+            assertThat(committed(dir.resolve("index"))).isEqualTo(6);
+        }
+    }
+
+    /** Rebuilt for another embedder: the old index (the old embedder's) stays on disk until the first commit. */
+    @Test
+    void aStoreRebuiltForAnotherEmbedderKeepsTheOldIndexUntilItsFirstCommit() throws Exception {
+        Path index = dir.resolve("index");
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            store.upsert(entries(0, 5));
+            store.commit();
+        }
+        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100)) {
+            assertThat(store.count()).isZero();
+            Product product = new Product("another product", "Brand", null, List.of());
+            store.upsert(List.of(new VectorStore.Entry("other", product, OTHER.embed(product.productName()))));
+            assertThat(committed(index)).isEqualTo(5);
+            assertThat(store.derived("x")).as("nothing kept for a store not committed yet").isNull();
+        }
+        try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
+            assertThat(store.count()).isEqualTo(5);
+        }
+        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100)) {
+            Product product = new Product("another product", "Brand", null, List.of());
+            store.upsert(List.of(new VectorStore.Entry("other", product, OTHER.embed(product.productName()))));
+            store.commit();
+        }
+        try (LuceneVectorStore store = new LuceneVectorStore(index, OTHER)) {
+            assertThat(store.count()).isEqualTo(1);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LuceneVectorStore(index, EMBEDDER))
+                .hasMessageContaining("reindex");
+    }
+
     /**
      * An index written before the searches read names from doc values (only stored fields): its products are found
      * with their names, brands and categories, next to new ones, and after a merge that mixes both kinds of document.

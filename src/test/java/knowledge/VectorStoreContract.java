@@ -146,6 +146,31 @@ abstract class VectorStoreContract {
         }
     }
 
+    private static List<VectorStore.Entry> entries(Product... products) {
+        return java.util.Arrays.stream(products).map(product -> new VectorStore.Entry(KnowledgeBase.productId(product),
+                product, EMBEDDER.embed(product.productName()))).toList();
+    }
+
+    @Test
+    void aReplaceEndsWithExactlyItsProductsAndTheOldOnesAreSearchableUntilThen() throws Exception {
+        try (KnowledgeBase kb = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            VectorStore store = kb.store();
+            kb.load(csv(CATALOG), CatalogFormat.CSV);
+            store.beginReplace();
+            store.upsert(entries(new Product("Mama instant noodles tom yum 55g", "Mama", "noodles", List.of()),
+                    new Product("Nissin cup noodles seafood 60g", "Nissin", "noodles", List.of())));
+            assertThat(store.search(EMBEDDER.embed("Colgate Total toothpaste 150g"), 1).get(0).brand())
+                    .as("an old product during the replace").isEqualTo("Colgate");
+            store.commit();
+            assertThat(store.count()).isEqualTo(2);
+            assertThat(store.search(EMBEDDER.embed("Colgate Total toothpaste 150g"), 5)).extracting(Neighbour::brand)
+                    .containsExactlyInAnyOrder("Mama", "Nissin");
+        }
+        try (VectorStore store = reopen(EMBEDDER)) {
+            assertThat(store.count()).isEqualTo(2);
+        }
+    }
+
     @Test
     void aLocationIsInspectedExportedAndDeletedWhateverEmbedderBuiltIt() throws Exception {
         StoreLocation location;
