@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 import text.LanguageDetector;
+import text.SafeText;
 
 /** Turns the JSON of an /infer request (or one batch item) into an {@link InferRequest}, or says what is wrong. */
 public final class InferRequests {
@@ -39,12 +40,12 @@ public final class InferRequests {
         String hint = optionalText(node, node.has("language_hint") ? "language_hint" : "language", "auto");
         if (!LANGUAGE_HINTS.contains(hint)) {
             throw ApiException.badRequest("invalid_language_hint", "language_hint must be one of " + LANGUAGE_HINTS
-                    + ", got '" + hint + "'");
+                    + ", got '" + SafeText.value(hint) + "'");
         }
         String method = optionalText(node, "method", defaultMethod);
         if (!methods.contains(method)) {
-            throw ApiException.badRequest("invalid_method", "method must be one of " + methods + ", got '" + method
-                    + "'");
+            throw ApiException.badRequest("invalid_method", "method must be one of " + methods + ", got '"
+                    + SafeText.value(method) + "'");
         }
         JsonNode categoryNode = node.get("category");
         String category = null;

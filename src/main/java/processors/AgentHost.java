@@ -40,7 +40,8 @@ public class AgentHost {
 
     private static AgentRequest checked(AgentRequest request) {
         if (request == null || request.productName() == null || request.productName().isBlank()) {
-            throw new IllegalArgumentException("expected an agent request with a product name, got " + request);
+            throw new IllegalArgumentException("expected an agent request with a product name, got "
+                    + text.SafeText.value(String.valueOf(request)));
         }
         return request;
     }
