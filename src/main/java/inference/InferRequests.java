@@ -60,6 +60,9 @@ public final class InferRequests {
             } else if (category.length() > MAX_CATEGORY_LENGTH) {
                 throw ApiException.badRequest("category_too_long", "category is " + category.length()
                         + " characters long after trimming, the limit is " + MAX_CATEGORY_LENGTH);
+            } else if (SafeText.hasControl(category)) {
+                throw ApiException.badRequest("invalid_category", "category must not hold control characters "
+                        + "(line breaks, tabs, C0/C1 controls, U+2028/U+2029), got '" + SafeText.value(category) + "'");
             }
         }
         return new InferRequest(name, hint, method, category);

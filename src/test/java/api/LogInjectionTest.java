@@ -92,4 +92,17 @@ class LogInjectionTest extends ApiTestBase {
             assertNoForgedLine(log);
         }
     }
+
+    @Test
+    void aCategoryWithControlCharactersIsRefused() {
+        for (String control : List.of("\r\n", "\n", "\t", "\u0000", "\u001b", "\u0085", "\u2028")) {
+            Http.Answer answer = http().postJson("/infer", Http.json(Map.of("product_name", "Colgate Total 150g",
+                    "method", "rag", "category", "Toothpaste" + control + "\") or (brand != \"")));
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            assertThat(answer.json().at("/error/code").asText()).isEqualTo("invalid_category");
+        }
+        // a category without them is used as before
+        assertThat(http().postJson("/infer", Http.json(Map.of("product_name", "Colgate Total 150g", "method", "rag",
+                "category", "Oral care"))).status()).isEqualTo(200);
+    }
 }
