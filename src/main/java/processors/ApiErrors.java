@@ -58,6 +58,9 @@ public class ApiErrors {
             LOG.info("Refused with {} {}: {}", status, code, SafeText.message(message));
         }
         write(exchange, status, error(code, message, RequestContext.requestId(exchange)));
+        if (cause instanceof ApiException api && api.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", api.retryAfterSeconds());
+        }
     }
 
     public static Map<String, Object> error(String code, String message, String requestId) {
