@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.slf4j.Logger;
@@ -23,6 +24,10 @@ import org.springframework.stereotype.Component;
 public class AgentCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
+
+    /** The message of a call the agent refused for the request's own content. */
+    static final String CONTENT_REFUSED = "the agent cannot take this request's content (the agent's log says why, under "
+            + "this request id); not counted by its circuit breaker";
 
     private final MeterRegistry meters;
 
@@ -78,7 +83,11 @@ public class AgentCalls {
         return exchange -> {
             Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
             long nanos = started == null ? 0 : System.nanoTime() - started;
-            AgentResult result = result(agent, exchange.getMessage().getBody());
+            // a RequestContentException, which the circuit breaker ignores: it then leaves no exception, no result
+            // and runs no fallback
+            AgentResult result = exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_IGNORED, false,
+                    Boolean.class) ? AgentResult.unavailable(agent, AgentStatus.FAILED, CONTENT_REFUSED)
+                    : result(agent, exchange.getMessage().getBody());
             exchange.getMessage().setBody(result.withLatency(nanos / 1_000_000));
             record(agent, result.status(), nanos);
         };

@@ -3,6 +3,7 @@ package routes;
 import app.AgentSettings;
 import app.ServiceSettings;
 import inference.AgentResult;
+import inference.RequestContentException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
@@ -73,6 +74,8 @@ public class AgentClientRoutes extends RouteBuilder {
                             .automaticTransitionFromOpenToHalfOpenEnabled(true)
                             .bulkheadEnabled(agent.maxConcurrentCalls() > 0)
                             .bulkheadMaxConcurrentCalls(Math.max(1, agent.maxConcurrentCalls()))
+                            // the request's own content is not the agent's health: not counted (AgentCalls.finish)
+                            .ignoreException(RequestContentException.class)
                         .end();
             if (agent.remote()) {
                 guarded.marshal(requestJson)

@@ -150,4 +150,27 @@ class OverloadTest {
         assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
         assertThat(batchSlots.available()).isEqualTo(1);
     }
+
+    @Test
+    void requestsWhoseContentTheAgentRefusesDoNotOpenItsCircuit() {
+        Http http = Http.onPort(port);
+        java.util.List<JsonNode> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String marker = i % 2 == 0 ? BLANK : BROKEN_CATEGORY;
+            Http.Answer answer = http.postJson("/infer", "{\"product_name\":\"" + marker + " Colgate Total 150g\"}");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            answers.add(answer.json().at("/agents/1"));
+        }
+        assertThat(camel.getProcessor("breaker-rag", ResilienceProcessor.class).getCircuitBreakerState())
+                .as("%s", answers).isEqualTo("CLOSED");
+        for (JsonNode rag : answers) {
+            assertThat(rag.get("agent").asText()).isEqualTo("rag");
+            assertThat(rag.get("status").asText()).as(rag.toString()).isEqualTo("failed");
+            assertThat(rag.get("message").asText()).contains("not counted by its circuit breaker");
+        }
+        // and the agent answers everyone else
+        Http.Answer plain = http.postJson("/infer", "{\"product_name\":\"Colgate Total 150g\"}");
+        assertThat(plain.json().at("/agents/1/status").asText()).isEqualTo("ok");
+        assertThat(plain.json().get("brand").asText()).isEqualTo("Colgate");
+    }
 }
