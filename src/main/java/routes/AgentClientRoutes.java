@@ -7,6 +7,7 @@ import inference.RequestContentException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
 import processors.AgentCalls;
 import processors.Json;
@@ -82,7 +83,12 @@ public class AgentClientRoutes extends RouteBuilder {
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                        .to(withTimeouts(agent))
+                        .doTry()
+                            .to(withTimeouts(agent))
+                        .doCatch(HttpOperationFailedException.class)
+                            // the agent refused the request's content (400, 413, 422): not the agent's health
+                            .process(calls.remoteFailure(name))
+                        .end()
                         .unmarshal(resultJson);
             } else {
                 guarded.to(agent.endpoint());
