@@ -94,6 +94,16 @@ class LogInjectionTest extends ApiTestBase {
     }
 
     @Test
+    void aCatalogueRowMessageShowsTheValueItEchoesEscaped() {
+        String csv = "product_name,brand\nA title whose brand has no letters,\"-\r\n" + "-".repeat(50) + "\"\n";
+        Http.Answer answer = http().post("/catalog", "text/csv", csv, "X-Api-Key", API_KEY);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().get("rejected").asInt()).isEqualTo(1);
+        String message = answer.json().at("/errors/0/message").asText();
+        assertThat(message).startsWith("brand '-\\r\\n---").doesNotContain("\r", "\n");
+    }
+
+    @Test
     void aCategoryWithControlCharactersIsRefused() {
         for (String control : List.of("\r\n", "\n", "\t", "\u0000", "\u001b", "\u0085", "\u2028")) {
             Http.Answer answer = http().postJson("/infer", Http.json(Map.of("product_name", "Colgate Total 150g",
