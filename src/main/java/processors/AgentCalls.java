@@ -70,7 +70,7 @@ public class AgentCalls {
                 status = AgentStatus.OPEN_CIRCUIT;
                 message = "the circuit breaker is open after recent failures; calls resume after its wait";
             }
-            LOG.warn("Agent {} {}: {}", agent, status.wire(), text.SafeText.message(message));
+            LOG.warn("Agent {} {}: {}", agent, status.wire(), SafeText.message(message));
             exchange.setException(null);
             exchange.getMessage().setBody(AgentResult.unavailable(agent, status, message));
         };

@@ -10,15 +10,18 @@ import inference.InferRequests;
 import inference.RequestContentException;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import text.LanguageDetector;
+import text.SafeText;
 
 /** The agents' own side: runs the NER and RAG agents this process hosts, and reads agent requests sent over HTTP. */
 @Component("agentHost")
 public class AgentHost {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentHost.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
 
     private final ObjectProvider<NerAgent> ner;
     private final ObjectProvider<RagAgent> rag;
@@ -49,15 +52,15 @@ public class AgentHost {
     static AgentRequest checked(AgentRequest request) {
         if (request == null || request.productName() == null || request.productName().isBlank()) {
             throw refused("invalid_agent_request", "expected an agent request with a product name, got "
-                    + text.SafeText.value(String.valueOf(request)));
+                    + SafeText.value(String.valueOf(request)));
         }
         if (request.productName().length() > InferRequests.MAX_NAME_LENGTH) {
             throw refused("product_name_too_long", "product_name is " + request.productName().length()
                     + " characters long, the limit is " + InferRequests.MAX_NAME_LENGTH);
         }
-        if (text.SafeText.hasControl(request.category())) {
+        if (SafeText.hasControl(request.category())) {
             throw refused("invalid_category", "category must not hold control characters, got '"
-                    + text.SafeText.value(request.category()) + "'");
+                    + SafeText.value(request.category()) + "'");
         }
         return request;
     }
