@@ -31,6 +31,8 @@ public class ServiceSettings {
     private final long maxBodyBytes;
     private final long maxBatchBodyBytes;
     private final int maxBatchItems;
+    private final int maxConcurrentBatches;
+    private final int batchRetryAfterSeconds;
     private final long maxCatalogBodyBytes;
     private final boolean requireApiKey;
     private final String apiKey;
@@ -52,6 +54,17 @@ public class ServiceSettings {
         this.maxBodyBytes = env.getRequiredProperty("inference.max-body-bytes", Long.class);
         this.maxBatchBodyBytes = env.getRequiredProperty("inference.batch.max-body-bytes", Long.class);
         this.maxBatchItems = env.getRequiredProperty("inference.batch.max-items", Integer.class);
+        int maxConcurrent = env.getRequiredProperty("inference.batch.max-concurrent", Integer.class);
+        if (maxConcurrent < 0) {
+            throw new IllegalStateException("inference.batch.max-concurrent must be 0 (the number of cores) or more, got "
+                    + maxConcurrent);
+        }
+        this.maxConcurrentBatches = maxConcurrent == 0 ? Runtime.getRuntime().availableProcessors() : maxConcurrent;
+        this.batchRetryAfterSeconds = env.getRequiredProperty("inference.batch.retry-after-seconds", Integer.class);
+        if (batchRetryAfterSeconds < 1) {
+            throw new IllegalStateException("inference.batch.retry-after-seconds must be 1 or more, got "
+                    + batchRetryAfterSeconds);
+        }
         this.maxCatalogBodyBytes = env.getRequiredProperty("catalog.max-body-bytes", Long.class);
         this.requireApiKey = env.getRequiredProperty("security.require-api-key", Boolean.class);
         this.apiKey = env.getProperty("security.api-key", "");
@@ -181,6 +194,16 @@ public class ServiceSettings {
 
     public int maxBatchItems() {
         return maxBatchItems;
+    }
+
+    /** How many POST /infer/batch requests are answered at once (inference.batch.max-concurrent, 0: the cores). */
+    public int maxConcurrentBatches() {
+        return maxConcurrentBatches;
+    }
+
+    /** The Retry-After of a batch refused because {@link #maxConcurrentBatches()} are under way. */
+    public int batchRetryAfterSeconds() {
+        return batchRetryAfterSeconds;
     }
 
     public long maxCatalogBodyBytes() {

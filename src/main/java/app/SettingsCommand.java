@@ -2,8 +2,11 @@ package app;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -47,25 +50,50 @@ public class SettingsCommand {
 
     /**
      * Every key of the configuration files and arguments in {@code env}, but the frameworks' ({@link #FRAMEWORKS}) and
-     * the secrets ({@link #SECRETS}: they would end up in a file), with its resolved value; keys whose value cannot be
-     * resolved (a placeholder naming nothing) are left out.
+     * the secrets ({@link #secret}: they would end up in a file), with its resolved value; keys whose value cannot be
+     * resolved (a placeholder naming nothing) are left out, and so is a value that repeats a secret's value.
      */
     static final List<String> FRAMEWORKS = List.of("spring.", "server.", "management.", "logging.", "camel.");
-    static final List<String> SECRETS = List.of("security.api-key", "milvus.token");
+    /** What a secret's name contains, in its {@link #canonical} form. */
+    static final List<String> SECRET_WORDS = List.of("key", "token", "secret", "password", "credential");
+    /** The service's own settings whose names contain a {@link #SECRET_WORDS secret word} but hold no secret. */
+    static final Set<String> NOT_SECRETS = Set.of("security.require-api-key", "embedding.model.max-tokens",
+            "ner.model.max-tokens", "llm.max-tokens").stream().map(SettingsCommand::canonical)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /**
+     * {@code name} as Spring's relaxed binding matches it, whatever its spelling: lower case, without separators
+     * ({@code security.apiKey}, {@code SECURITY_API_KEY} and {@code security.api-key} are all {@code securityapikey}).
+     */
+    static String canonical(String name) {
+        StringBuilder canonical = new StringBuilder(name.length());
+        name.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit)
+                .forEach(canonical::appendCodePoint);
+        return canonical.toString();
+    }
+
+    /** Whether a setting of this name may hold a secret: its canonical name contains a {@link #SECRET_WORDS} word. */
+    static boolean secret(String name) {
+        String canonical = canonical(name);
+        return !NOT_SECRETS.contains(canonical) && SECRET_WORDS.stream().anyMatch(canonical::contains);
+    }
 
     static Map<String, String> settings(ConfigurableEnvironment env) {
         Map<String, String> settings = new TreeMap<>();
+        Set<String> secretValues = new HashSet<>();
         for (PropertySource<?> source : env.getPropertySources()) {
             boolean configuration = source.getName().startsWith("Config resource")
                     || source.getName().equals("commandLineArgs");
             if (configuration && source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String key : enumerable.getPropertyNames()) {
-                    if (FRAMEWORKS.stream().anyMatch(key::startsWith) || SECRETS.contains(key)) {
+                    if (FRAMEWORKS.stream().anyMatch(key::startsWith)) {
                         continue;
                     }
                     try {
                         String value = env.getProperty(key);
-                        if (value != null) {
+                        if (value != null && secret(key)) {
+                            secretValues.add(value);
+                        } else if (value != null) {
                             settings.put(key, value);
                         }
                     } catch (IllegalArgumentException unresolvable) {
@@ -74,6 +102,9 @@ public class SettingsCommand {
                 }
             }
         }
+        // a setting that repeats a secret (--x=${API_KEY}) would print it under another name
+        secretValues.removeIf(String::isBlank);
+        settings.values().removeIf(value -> secretValues.stream().anyMatch(value::contains));
         return settings;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 import text.LanguageDetector;
+import text.SafeText;
 
 /** Turns the JSON of an /infer request (or one batch item) into an {@link InferRequest}, or says what is wrong. */
 public final class InferRequests {
@@ -39,12 +40,12 @@ public final class InferRequests {
         String hint = optionalText(node, node.has("language_hint") ? "language_hint" : "language", "auto");
         if (!LANGUAGE_HINTS.contains(hint)) {
             throw ApiException.badRequest("invalid_language_hint", "language_hint must be one of " + LANGUAGE_HINTS
-                    + ", got '" + hint + "'");
+                    + ", got '" + SafeText.value(hint) + "'");
         }
         String method = optionalText(node, "method", defaultMethod);
         if (!methods.contains(method)) {
-            throw ApiException.badRequest("invalid_method", "method must be one of " + methods + ", got '" + method
-                    + "'");
+            throw ApiException.badRequest("invalid_method", "method must be one of " + methods + ", got '"
+                    + SafeText.value(method) + "'");
         }
         JsonNode categoryNode = node.get("category");
         String category = null;
@@ -59,6 +60,9 @@ public final class InferRequests {
             } else if (category.length() > MAX_CATEGORY_LENGTH) {
                 throw ApiException.badRequest("category_too_long", "category is " + category.length()
                         + " characters long after trimming, the limit is " + MAX_CATEGORY_LENGTH);
+            } else if (SafeText.hasControl(category)) {
+                throw ApiException.badRequest("invalid_category", "category must not hold control characters "
+                        + "(line breaks, tabs, C0/C1 controls, U+2028/U+2029), got '" + SafeText.value(category) + "'");
             }
         }
         return new InferRequest(name, hint, method, category);

@@ -1,18 +1,23 @@
 package processors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import inference.AgentResult;
 import inference.AgentStatus;
+import inference.RequestContentException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import text.SafeText;
 
 /**
  * The caller's side of an agent call: when it started, what it came to (a result, or a failure, timeout or open circuit
@@ -23,6 +28,10 @@ import org.springframework.stereotype.Component;
 public class AgentCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
+
+    /** The message of a call the agent refused for the request's own content. */
+    static final String CONTENT_REFUSED = "the agent cannot take this request's content (the agent's log says why, under "
+            + "this request id); not counted by its circuit breaker";
 
     private final MeterRegistry meters;
     private final app.ApiKey apiKey;
@@ -76,9 +85,40 @@ public class AgentCalls {
                 status = AgentStatus.OPEN_CIRCUIT;
                 message = "the circuit breaker is open after recent failures; calls resume after its wait";
             }
-            LOG.warn("Agent {} {}: {}", agent, status.wire(), message);
+            LOG.warn("Agent {} {}: {}", agent, status.wire(), SafeText.message(message));
             exchange.setException(null);
             exchange.getMessage().setBody(AgentResult.unavailable(agent, status, message));
+        };
+    }
+
+    /** What a remote agent answers when it refuses the request's own content (AgentHost, ApiErrors). */
+    static final java.util.Set<Integer> CONTENT_REFUSALS = java.util.Set.of(400, 413, 422);
+
+    /**
+     * Inside the circuit breaker, after a remote agent answered with an error status: a {@link #CONTENT_REFUSALS}
+     * status (the agent refused the request's own content) becomes a {@link RequestContentException}, which the breaker
+     * does not count; any other error is thrown as it came.
+     */
+    public Processor remoteFailure(String agent) {
+        return exchange -> {
+            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            if (caught instanceof HttpOperationFailedException failed
+                    && CONTENT_REFUSALS.contains(failed.getStatusCode())) {
+                String code = "invalid_agent_request";
+                String message = failed.getStatusText();
+                try {
+                    JsonNode error = Json.MAPPER.readTree(String.valueOf(failed.getResponseBody())).path("error");
+                    code = error.path("code").asText(code);
+                    message = error.path("message").asText(message);
+                } catch (java.io.IOException notJson) {
+                    // the status alone says it
+                }
+                String refusal = "agent " + agent + " answered " + failed.getStatusCode() + " " + code + ": "
+                        + SafeText.message(message);
+                LOG.info("Agent request refused for its content: {}", refusal);
+                throw new RequestContentException(code, refusal);
+            }
+            throw caught;
         };
     }
 
@@ -93,7 +133,11 @@ public class AgentCalls {
         return exchange -> {
             Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
             long nanos = started == null ? 0 : System.nanoTime() - started;
-            AgentResult result = result(agent, exchange.getMessage().getBody());
+            // a RequestContentException, which the circuit breaker ignores: it then leaves no exception, no result
+            // and runs no fallback
+            AgentResult result = exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_IGNORED, false,
+                    Boolean.class) ? AgentResult.unavailable(agent, AgentStatus.FAILED, CONTENT_REFUSED)
+                    : result(agent, exchange.getMessage().getBody());
             exchange.getMessage().setBody(result.withLatency(nanos / 1_000_000));
             record(agent, result.status(), nanos);
         };

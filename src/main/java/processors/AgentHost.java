@@ -7,15 +7,21 @@ import inference.AgentRequest;
 import inference.AgentResult;
 import inference.ApiException;
 import inference.InferRequests;
+import inference.RequestContentException;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import text.LanguageDetector;
+import text.SafeText;
 
 /** The agents' own side: runs the NER and RAG agents this process hosts, and reads agent requests sent over HTTP. */
 @Component("agentHost")
 public class AgentHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
 
     private final ObjectProvider<NerAgent> ner;
     private final ObjectProvider<RagAgent> rag;
@@ -40,11 +46,31 @@ public class AgentHost {
         return rag.getObject().infer(checked(request));
     }
 
-    private static AgentRequest checked(AgentRequest request) {
+    /**
+     * {@code request} when its content is what an agent can take; otherwise a {@link RequestContentException} (which
+     * the agents' circuit breakers do not count): /infer checks the same, but agent requests also come from other
+     * orchestrators and from routes.
+     */
+    static AgentRequest checked(AgentRequest request) {
         if (request == null || request.productName() == null || request.productName().isBlank()) {
-            throw new IllegalArgumentException("expected an agent request with a product name, got " + request);
+            throw refused("invalid_agent_request", "expected an agent request with a product name, got "
+                    + SafeText.value(String.valueOf(request)));
+        }
+        if (request.productName().length() > InferRequests.MAX_NAME_LENGTH) {
+            throw refused("product_name_too_long", "product_name is " + request.productName().length()
+                    + " characters long, the limit is " + InferRequests.MAX_NAME_LENGTH);
+        }
+        if (SafeText.hasControl(request.category())) {
+            throw refused("invalid_category", "category must not hold control characters, got '"
+                    + SafeText.value(request.category()) + "'");
         }
         return request;
+    }
+
+    /** The refusal, logged here: the caller's circuit breaker ignores it and its result only says it was refused. */
+    private static RequestContentException refused(String code, String message) {
+        LOG.info("Agent request refused for its content: {}: {}", code, message);
+        return new RequestContentException(code, message);
     }
 
     /** Body: the HTTP request of POST /agents/{name}/infer. Afterwards: the {@link AgentRequest} it carries. */

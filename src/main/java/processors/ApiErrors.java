@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import text.SafeText;
 
 /**
  * Turns an exception caught in a REST route into the API's error answer:
@@ -65,9 +66,12 @@ public class ApiErrors {
             LOG.error("Request failed", cause);
         }
         if (status < 500) {
-            LOG.info("Refused with {} {}: {}", status, code, message);
+            LOG.info("Refused with {} {}: {}", status, code, SafeText.message(message));
         }
         write(exchange, status, error(code, message, RequestContext.requestId(exchange)));
+        if (cause instanceof ApiException api && api.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", api.retryAfterSeconds());
+        }
     }
 
     public static Map<String, Object> error(String code, String message, String requestId) {

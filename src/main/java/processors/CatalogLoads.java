@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import text.SafeText;
 
 /**
  * Catalogue loads, from POST /catalog and from files dropped in {@code catalog.inbox}: both stream the input into
@@ -43,14 +44,14 @@ public class CatalogLoads {
         String type = HttpBodies.mediaType(message);
         CatalogFormat format = CatalogFormat.ofContentType(type).orElseThrow(() -> new ApiException(415,
                 "unsupported_media_type", "expected Content-Type text/csv, application/json or application/x-ndjson, got "
-                + (type.isEmpty() ? "none" : "'" + type + "'")));
+                + (type.isEmpty() ? "none" : "'" + SafeText.value(type) + "'")));
         long max = settings.maxCatalogBodyBytes();
         HttpBodies.checkDeclaredLength(message, max);
         InputStream body = message.getBody(InputStream.class);
         if (body == null) {
             throw ApiException.badRequest("empty_body", "the request body is empty: expected a catalogue");
         }
-        LoadReport report = knowledgeBase().load(new Bounded(body, max), format);
+        LoadReport report = knowledgeBase().load(new Bounded(body, max), format).printable();
         LOG.info("Catalogue load over HTTP ({}): {} accepted, {} rejected", format, report.accepted(), report.rejected());
         ApiErrors.write(exchange, 200, report);
     }
@@ -63,15 +64,17 @@ public class CatalogLoads {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             CatalogFormat format = CatalogFormat.ofFileName(name).orElseThrow(() -> new CatalogFormatException(
-                    "cannot tell the format of " + name + ": expected .csv, .json, .ndjson or .jsonl"));
-            LoadReport report = knowledgeBase().load(in, format);
-            LOG.info("Catalogue file {}: {} accepted, {} rejected", name, report.accepted(), report.rejected());
+                    "cannot tell the format of " + SafeText.value(name) + ": expected .csv, .json, .ndjson or .jsonl"));
+            LoadReport report = knowledgeBase().load(in, format).printable();
+            LOG.info("Catalogue file {}: {} accepted, {} rejected", SafeText.value(name), report.accepted(),
+                    report.rejected());
             return report;
         } catch (IOException | RuntimeException e) {
             // the rows read before the failure are stored (KnowledgeBase.load); the report says where it stopped
-            LOG.warn("Catalogue file {} could not be read: {}", name, e.getMessage());
+            LOG.warn("Catalogue file {} could not be read: {}", SafeText.value(name),
+                    SafeText.message(e.getMessage()));
             return new LoadReport(0, 1, List.of(new LoadReport.RowError(1, "the file could not be read: "
-                    + e.getMessage())), false);
+                    + SafeText.message(e.getMessage()))), false);
         }
     }
 
@@ -95,7 +98,8 @@ public class CatalogLoads {
         // the path parameter arrives percent-encoded; '+' is a literal plus in a path
         String name = raw == null ? "" : java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         Brand brand = knowledgeBase().registry().find(name).orElseThrow(() -> new ApiException(404,
-                "unknown_brand", "the knowledge base has no brand named '" + name + "' (by name or alias)"));
+                "unknown_brand", "the knowledge base has no brand named '" + SafeText.value(name)
+                + "' (by name or alias)"));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", brand.name());
         view.put("key", brand.key());

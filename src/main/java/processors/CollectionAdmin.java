@@ -71,7 +71,8 @@ public class CollectionAdmin {
         KnowledgeBase kb = knowledgeBase();
         String from = exchange.getMessage().getHeader("source", String.class);
         if (from != null && !List.of("lucene", "milvus").contains(from)) {
-            throw ApiException.badRequest("invalid_source", "source must be lucene or milvus, got '" + from + "'");
+            throw ApiException.badRequest("invalid_source", "source must be lucene or milvus, got '"
+                    + text.SafeText.value(from) + "'");
         }
         StoreLocation source = from == null || from.equals(kb.store().kind()) ? kb.store().location()
                 : KnowledgeBaseConfig.storeLocationOf(env, from);

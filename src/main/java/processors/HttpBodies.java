@@ -33,7 +33,7 @@ public final class HttpBodies {
         String type = mediaType(message);
         if (!type.equals("application/json") && !type.endsWith("+json")) {
             throw new ApiException(415, "unsupported_media_type", "expected Content-Type application/json, got "
-                    + (type.isEmpty() ? "none" : "'" + type + "'"));
+                    + (type.isEmpty() ? "none" : "'" + text.SafeText.value(type) + "'"));
         }
     }
 

@@ -44,7 +44,7 @@ public final class LocalAgents {
     public AgentRequest request(String title) {
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("expected a product title, got " + (title == null ? "nothing" : "'"
-                    + title + "'"));
+                    + text.SafeText.value(title) + "'"));
         }
         String name = title.strip();
         return new AgentRequest(UUID.randomUUID().toString(), name, LanguageDetector.detect(name), null, List.of());

@@ -48,7 +48,12 @@ public class RequestContext {
 
     /** {@code given} when it is a sane token (letters, digits, {@code ._:-}, at most 64), otherwise a new UUID. */
     public static String requestIdOrNew(String given) {
-        return given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return saneId(given) ? given : UUID.randomUUID().toString();
+    }
+
+    /** Whether {@code given} is a sane id token: 1 to 64 letters, digits or {@code ._:-}. */
+    public static boolean saneId(String given) {
+        return given != null && SANE_ID.matcher(given).matches();
     }
 
     public static String requestId(Exchange exchange) {

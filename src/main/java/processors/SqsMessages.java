@@ -43,6 +43,11 @@ public class SqsMessages {
     public void read(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         exchange.setVariable(RECEIVED, body);
+        // until the message's correlation id is known to be sane, its log lines go under its SQS message id
+        String messageId = RequestContext.requestIdOrNew(exchange.getMessage().getHeader(Sqs2Constants.MESSAGE_ID,
+                String.class));
+        exchange.setVariable(Keys.REQUEST_ID, messageId);
+        MDC.put(Keys.MDC_REQUEST_ID, messageId);
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body == null ? "" : body);
@@ -52,8 +57,7 @@ public class SqsMessages {
         if (json == null || json.isMissingNode()) {
             throw new PoisonMessage("empty_body: the message is empty");
         }
-        String correlationId = json.path(CORRELATION_ID).isTextual() ? json.get(CORRELATION_ID).asText()
-                : exchange.getMessage().getHeader(Sqs2Constants.MESSAGE_ID, String.class);
+        String correlationId = correlationId(json, messageId);
         exchange.getMessage().setHeader(CORRELATION_ID, correlationId);
         exchange.setVariable(Keys.REQUEST_ID, correlationId);
         exchange.setVariable(Keys.STARTED, System.nanoTime());
@@ -63,6 +67,25 @@ public class SqsMessages {
         } catch (ApiException e) {
             throw new PoisonMessage(e.code() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The message's {@code correlation_id}, checked as the {@code X-Request-Id} header is (it names the request in
+     * every log line, and the dedupe window keeps the last {@code sqs.dedup-window} of them): 1 to 64 letters, digits
+     * or {@code ._:-}; {@code messageId} when the message has none. Any other value makes the message a poison one.
+     */
+    static String correlationId(JsonNode json, String messageId) {
+        JsonNode given = json.get(CORRELATION_ID);
+        if (given == null || given.isNull()) {
+            return messageId;
+        }
+        if (!given.isTextual() || !RequestContext.saneId(given.asText())) {
+            throw new PoisonMessage("invalid_correlation_id: correlation_id must be a string of 1 to 64 letters, "
+                    + "digits or ._:- (as the X-Request-Id header), got " + (given.isTextual()
+                    ? "'" + text.SafeText.value(given.asText()) + "'" : given.getNodeType().name().toLowerCase(
+                    java.util.Locale.ROOT)));
+        }
+        return given.asText();
     }
 
     /** Body: the {@link InferResponse}. Afterwards: the result message, its correlation id its only attribute. */
@@ -115,7 +138,8 @@ public class SqsMessages {
         String reason = cause == null ? "unknown" : cause instanceof PoisonMessage ? cause.getMessage()
                 : "failed on receive " + receiveCount(exchange) + ": " + describe(cause);
         exchange.getMessage().removeHeaders("*", "Camel*"); // the receipt handle stays: the request is deleted with it
-        exchange.getMessage().setHeader("mpi_reason", reason);
+        // the reason echoes parts of the message and is logged (routes.SqsRoutes)
+        exchange.getMessage().setHeader("mpi_reason", text.SafeText.message(reason));
         exchange.getMessage().setBody(exchange.getVariable(RECEIVED, String.class));
     }
 }

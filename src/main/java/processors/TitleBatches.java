@@ -99,7 +99,9 @@ public class TitleBatches {
         List<Line> chunk = exchange.getMessage().getBody(List.class);
         exchange.setVariable("chunk", chunk);
         Batch batch = exchange.getVariable(BATCH, Batch.class);
-        exchange.setVariable(Keys.BATCH_ID, batch.name + "-" + exchange.getProperty(Exchange.SPLIT_INDEX));
+        // the id goes into every log line of the chunk (MDC): a file name can hold control characters
+        exchange.setVariable(Keys.BATCH_ID, text.SafeText.value(batch.name) + "-"
+                + exchange.getProperty(Exchange.SPLIT_INDEX));
         return chunk.stream().map(Line::request).toList();
     }
 
@@ -114,7 +116,8 @@ public class TitleBatches {
         }
         long done = linesOfCurrentFile.addAndGet(chunk.size());
         if (done / progressEvery != (done - chunk.size()) / progressEvery) {
-            LOG.info("Title file {}: {} lines answered ({} errors)", batch.name, done, batch.errors);
+            LOG.info("Title file {}: {} lines answered ({} errors)", text.SafeText.value(batch.name), done,
+                    batch.errors);
         }
     }
 
@@ -123,8 +126,8 @@ public class TitleBatches {
         Batch batch = exchange.getVariable(BATCH, Batch.class);
         Path results = batch.finish();
         linesOfCurrentFile.set(0);
-        LOG.info("Title file {}: {} lines answered ({} errors) into {}", batch.name, batch.lines, batch.errors,
-                results);
+        LOG.info("Title file {}: {} lines answered ({} errors) into {}", text.SafeText.value(batch.name), batch.lines,
+                batch.errors, text.SafeText.value(String.valueOf(results)));
     }
 
     /** When the route failed: the partial results are removed (the input goes to .error and can be dropped again). */

@@ -3,9 +3,11 @@ package routes;
 import app.AgentSettings;
 import app.ServiceSettings;
 import inference.AgentResult;
+import inference.RequestContentException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
 import processors.AgentCalls;
 import processors.Json;
@@ -73,6 +75,8 @@ public class AgentClientRoutes extends RouteBuilder {
                             .automaticTransitionFromOpenToHalfOpenEnabled(true)
                             .bulkheadEnabled(agent.maxConcurrentCalls() > 0)
                             .bulkheadMaxConcurrentCalls(Math.max(1, agent.maxConcurrentCalls()))
+                            // the request's own content is not the agent's health: not counted (AgentCalls.finish)
+                            .ignoreException(RequestContentException.class)
                         .end();
             if (agent.remote()) {
                 guarded.marshal(requestJson)
@@ -80,7 +84,12 @@ public class AgentClientRoutes extends RouteBuilder {
                         .process(calls.withApiKey())
                         .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                        .to(withTimeouts(agent))
+                        .doTry()
+                            .to(withTimeouts(agent))
+                        .doCatch(HttpOperationFailedException.class)
+                            // the agent refused the request's content (400, 413, 422): not the agent's health
+                            .process(calls.remoteFailure(name))
+                        .end()
                         .unmarshal(resultJson);
             } else {
                 guarded.to(agent.endpoint());

@@ -76,6 +76,7 @@ public class RestApiRoutes extends RouteBuilder {
 
         from("direct:infer-batch-http").routeId("infer-batch-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")
+                .bean("batchSlots", "acquire")
                 .bean("inference", "readBatch")
                 .to("direct:infer-batch")
                 .bean("inference", "writeBatch");

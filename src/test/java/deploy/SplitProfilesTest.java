@@ -81,6 +81,26 @@ class SplitProfilesTest {
     }
 
     @Test
+    void requestsWhoseContentARemoteAgentRefusesDoNotOpenItsCircuitAtTheOrchestrator() {
+        // as a route at the orchestrator would ask, without /infer's checks: a category with a line break
+        org.apache.camel.CamelContext camel = orchestrator.bean(org.apache.camel.CamelContext.class);
+        org.apache.camel.ProducerTemplate template = camel.createProducerTemplate();
+        List<inference.AgentResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            results.add(template.requestBody("direct:ask-rag", new inference.AgentRequest("content-" + i, "TOA paint",
+                    "en", "Paint\r\nx", List.of()), inference.AgentResult.class));
+        }
+        assertThat(camel.getProcessor("breaker-rag", org.apache.camel.component.resilience4j.ResilienceProcessor.class)
+                .getCircuitBreakerState()).as("%s", results).isEqualTo("CLOSED");
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.status()).isEqualTo(inference.AgentStatus.FAILED);
+            assertThat(result.message()).contains("not counted by its circuit breaker");
+        });
+        Http.Answer plain = orchestrator.http().postJson("/infer", "{\"product_name\":\"TOA paint 9 L\"}");
+        assertThat(plain.json().at("/agents/1/status").asText()).as(plain.text()).isEqualTo("ok");
+    }
+
+    @Test
     void eachServiceShowsWhatItHosts() {
         JsonNode agents = orchestrator.http().get("/agents").json().get("agents");
         assertThat(agents.get(0).get("endpoint").asText()).isEqualTo(ner.url() + "/agents/ner/infer");

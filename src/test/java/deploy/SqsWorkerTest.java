@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import support.CapturedLog;
 import support.ElasticMq;
 import support.ServiceInstance;
 import support.TcpForwarder;
@@ -149,6 +150,36 @@ class SqsWorkerTest {
         assertThat(reasons.get("{\"correlation_id\": \"p-1\", \"title\": \"x\"}")).startsWith("missing_product_name");
         assertThat(reasons).hasSize(3).containsValue("invalid_method: method must be one of [orchestrator, ner, rag, "
                 + "hybrid, llm], got 'gpt'");
+    }
+
+    @Test
+    void aCorrelationIdThatIsNoSaneTokenIsRefusedAndNothingForgesALogLine() throws Exception {
+        String forged = "FORGED-LINE INFO admin logged in";
+        String breaks = Json.MAPPER.writeValueAsString(Map.of("correlation_id", "inj-1\r\n" + forged,
+                "product_name", "x", "method", "gpt"));
+        String reason = Json.MAPPER.writeValueAsString(Map.of("correlation_id", "inj-2",
+                "product_name", "x", "method", "gpt\n" + forged));
+        // a correlation id the size of a message would be kept in the dedupe window
+        String huge = Json.MAPPER.writeValueAsString(Map.of("correlation_id", "inj-3" + "x".repeat(100_000),
+                "product_name", "TOA paint 9 L"));
+        try (CapturedLog log = new CapturedLog()) {
+            for (String body : List.of(breaks, reason, huge)) {
+                sqs.sendMessage(b -> b.queueUrl(requests).messageBody(body));
+            }
+            Map<String, String> reasons = new HashMap<>();
+            for (Message message : receive(deadLetters, "\"inj-", 3)) {
+                reasons.put(message.body(), message.messageAttributes().get("mpi_reason").stringValue());
+            }
+            assertThat(reasons.get(breaks)).startsWith("invalid_correlation_id: correlation_id must be a string of 1 "
+                    + "to 64 letters, digits or ._:- (as the X-Request-Id header), got 'inj-1\\r\\nFORGED-LINE");
+            assertThat(reasons.get(huge)).startsWith("invalid_correlation_id").endsWith("...'").hasSizeLessThan(300);
+            assertThat(reasons.get(reason)).startsWith("invalid_method").contains("gpt\\n" + forged.toLowerCase(
+                    java.util.Locale.ROOT));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log.text()
+                    .split("sent to the dead-letter queue", -1).length > 3);
+            assertThat(log.lines()).as(log.text()).noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith(forged.toLowerCase(java.util.Locale.ROOT)));
+        }
     }
 
     @Test
