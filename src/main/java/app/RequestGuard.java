@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import processors.HttpBodies;
 import processors.RequestContext;
+import text.SafeText;
 
 /**
  * Sets the standard security headers on every answer, and refuses, before the body is read, what can be refused from
@@ -90,10 +91,10 @@ public class RequestGuard extends OncePerRequestFilter {
     private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
                                String message) throws IOException {
         String id = RequestContext.requestIdOrNew(request.getHeader("X-Request-Id"));
-        // as processors.ApiErrors logs the routes' refusals (never the key given or expected); the path as sent, with
-        // its control characters escaped, cut short
+        // as processors.ApiErrors logs the routes' refusals (never the key given or expected); the path as sent,
+        // escaped and cut short as every client value
         LOG.info("Refused with {} {}: {} ({} {}, request {})", status, code, message, request.getMethod(),
-                printable(request.getRequestURI()), id);
+                SafeText.value(request.getRequestURI()), id);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setHeader("X-Request-Id", id);
@@ -101,16 +102,6 @@ public class RequestGuard extends OncePerRequestFilter {
         response.getOutputStream().write(("{\"error\":{\"code\":\"" + code + "\",\"message\":\""
                 + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"},\"request_id\":\"" + id + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code text} with control characters written as escapes, at most 200 characters of it. */
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && out.length() < 200; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return text.length() > 200 ? out + "..." : out.toString();
     }
 
     private long limitFor(String path) {
