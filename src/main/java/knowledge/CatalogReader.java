@@ -40,8 +40,25 @@ public final class CatalogReader {
         void reject(long line, String message);
     }
 
+    /*
+     * The length limits of a row's fields, after trimming, in characters (Java chars: an emoji counts two) and in UTF-8
+     * bytes, which the stores count: Lucene holds a term or doc value of at most 32,766 bytes, and the Milvus
+     * collection's VARCHAR fields hold at most MilvusVectorStore.*_MAX_BYTES bytes. A row over any of them is rejected
+     * with its line. With at most 3 UTF-8 bytes a Java char, the character limits keep every field under its byte limit;
+     * both are checked, so that raising one cannot pass a value a store refuses.
+     */
     public static final int MAX_NAME_LENGTH = 1000;
+    public static final int MAX_NAME_BYTES = 4096;
     public static final int MAX_BRAND_LENGTH = 200;
+    public static final int MAX_BRAND_BYTES = 1024;
+    public static final int MAX_CATEGORY_LENGTH = 200;
+    public static final int MAX_CATEGORY_BYTES = 1024;
+    /** One alias (another name of the brand). */
+    public static final int MAX_ALIAS_LENGTH = 200;
+    public static final int MAX_ALIAS_BYTES = 1024;
+    /** All the aliases of a row, written with {@code |} between them (as the stores keep them). */
+    public static final int MAX_ALIASES_LENGTH = 1000;
+    public static final int MAX_ALIASES_BYTES = 4096;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -234,26 +251,71 @@ public final class CatalogReader {
                                  RowHandler handler) {
         String productName = name == null ? "" : name.strip();
         String brandName = brand == null ? "" : brand.strip();
+        String cat = category == null || category.isBlank() ? null : category.strip();
+        List<String> kept = aliases.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
+        String tooLong;
         if (isMalformed(productName) || isMalformed(brandName) || isMalformed(category)
                 || aliases.stream().anyMatch(CatalogReader::isMalformed)) {
             handler.reject(line, "the row holds bytes that are not valid UTF-8");
         } else if (productName.isEmpty()) {
             handler.reject(line, "product_name is missing or empty");
-        } else if (productName.length() > MAX_NAME_LENGTH) {
-            handler.reject(line, "product_name is " + productName.length() + " characters long, the limit is "
-                    + MAX_NAME_LENGTH);
         } else if (brandName.isEmpty()) {
             handler.reject(line, "brand is missing or empty");
-        } else if (brandName.length() > MAX_BRAND_LENGTH) {
-            handler.reject(line, "brand is " + brandName.length() + " characters long, the limit is " + MAX_BRAND_LENGTH);
+        } else if ((tooLong = tooLong(productName, brandName, cat, kept)) != null) {
+            handler.reject(line, tooLong);
         } else if (text.TextNormalizer.key(brandName).isEmpty()) {
             handler.reject(line, "brand '" + brandName + "' has no letters or digits");
         } else {
-            String cat = category == null || category.isBlank() ? null : category.strip();
-            List<String> kept = aliases.stream().map(String::strip)
-                    .filter(a -> !a.isEmpty() && a.length() <= MAX_BRAND_LENGTH).distinct().toList();
             handler.row(line, new Product(productName, brandName, cat, kept));
         }
+    }
+
+    /** Which field of a row is over its limits, and by how much; null when none is. */
+    private static String tooLong(String name, String brand, String category, List<String> aliases) {
+        String over = overLimit("product_name", name, MAX_NAME_LENGTH, MAX_NAME_BYTES);
+        if (over == null) {
+            over = overLimit("brand", brand, MAX_BRAND_LENGTH, MAX_BRAND_BYTES);
+        }
+        if (over == null && category != null) {
+            over = overLimit("category", category, MAX_CATEGORY_LENGTH, MAX_CATEGORY_BYTES);
+        }
+        for (int i = 0; over == null && i < aliases.size(); i++) {
+            over = overLimit("alias " + (i + 1), aliases.get(i), MAX_ALIAS_LENGTH, MAX_ALIAS_BYTES);
+        }
+        if (over == null) {
+            over = overLimit("aliases (together, with | between them)", String.join("|", aliases),
+                    MAX_ALIASES_LENGTH, MAX_ALIASES_BYTES);
+        }
+        return over;
+    }
+
+    private static String overLimit(String field, String value, int maxChars, int maxBytes) {
+        int bytes = utf8Length(value, maxBytes);
+        if (value.length() <= maxChars && bytes <= maxBytes) {
+            return null;
+        }
+        return field + " is " + value.length() + " characters long (" + (bytes > maxBytes ? "over " + maxBytes
+                : bytes) + " UTF-8 bytes), the limit is " + maxChars + " characters and " + maxBytes + " bytes";
+    }
+
+    /** The UTF-8 length of {@code value}, counted up to just over {@code max} (the exact length does not matter then). */
+    static int utf8Length(String value, int max) {
+        int bytes = 0;
+        for (int i = 0; i < value.length() && bytes <= max; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** Bytes that are not UTF-8 were decoded to U+FFFD; such a row is rejected rather than stored garbled. */

@@ -245,7 +245,10 @@ public final class KnowledgeBase implements AutoCloseable {
             if (failure != null) {
                 throw (RuntimeException) failure;
             }
-            return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
+            // by line: a row the store refused is reported when its batch is written, after rows read later
+            List<LoadReport.RowError> errors = loader.errors.stream()
+                    .sorted(java.util.Comparator.comparingLong(LoadReport.RowError::line)).toList();
+            return new LoadReport(loader.accepted, loader.rejected, errors,
                     loader.rejected > loader.errors.size());
         } finally {
             loadLock.unlock();
@@ -300,6 +303,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private final class Loader implements CatalogReader.RowHandler {
         final List<Product> pending = new ArrayList<>();
+        /** The line of each pending product. */
+        final List<Long> pendingLines = new ArrayList<>();
         final List<LoadReport.RowError> errors = new ArrayList<>();
         long accepted;
         long rejected;
@@ -307,6 +312,7 @@ public final class KnowledgeBase implements AutoCloseable {
         @Override
         public void row(long line, Product product) {
             pending.add(product);
+            pendingLines.add(line);
             accepted++;
             if (pending.size() >= batchSize) {
                 flush();
@@ -330,8 +336,15 @@ public final class KnowledgeBase implements AutoCloseable {
             for (int i = 0; i < pending.size(); i++) {
                 entries.add(new VectorStore.Entry(productId(pending.get(i)), pending.get(i), vectors.get(i)));
             }
-            store.upsert(entries);
+            // a product the store refuses is a rejected row of its own; the others of the batch are stored
+            List<VectorStore.Rejected> refused = new ArrayList<>(store.upsert(entries));
+            refused.sort(java.util.Comparator.comparingInt(VectorStore.Rejected::index));
+            for (VectorStore.Rejected r : refused) {
+                accepted--;
+                reject(pendingLines.get(r.index()), r.reason());
+            }
             pending.clear();
+            pendingLines.clear();
         }
     }
 
