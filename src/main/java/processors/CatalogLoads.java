@@ -61,7 +61,7 @@ public class CatalogLoads {
      */
     public LoadReport loadFile(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+        try (InputStream in = InboxFiles.open(exchange)) {
             CatalogFormat format = CatalogFormat.ofFileName(name).orElseThrow(() -> new CatalogFormatException(
                     "cannot tell the format of " + name + ": expected .csv, .json, .ndjson or .jsonl"));
             LoadReport report = knowledgeBase().load(in, format);
