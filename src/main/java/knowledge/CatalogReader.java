@@ -29,7 +29,9 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Every row ends in exactly one call of the handler: {@link RowHandler#row} for a valid one, {@link RowHandler#reject}
  * with its line number and the reason otherwise. When the text itself breaks (an unclosed quote, broken JSON) reading
  * stops there and the rest of the input is reported as one rejected entry at that line. A row holding bytes that are not
- * UTF-8 is rejected on its own.
+ * UTF-8 is rejected on its own. A CSV record, an NDJSON line or a JSON array element is held in memory up to
+ * {@code maxRecordChars} characters only ({@link BoundedText}): an NDJSON line over it is rejected alone; a CSV record or
+ * JSON element over it (an unclosed quote) stops the reading there, reported at its line, as broken text does.
  */
 public final class CatalogReader {
 
@@ -60,17 +62,29 @@ public final class CatalogReader {
     public static final int MAX_ALIASES_LENGTH = 1000;
     public static final int MAX_ALIASES_BYTES = 4096;
 
+    /** The characters of one CSV record, NDJSON line or JSON array element held at most, unless a caller says. */
+    public static final int DEFAULT_MAX_RECORD_CHARS = 65_536;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CatalogReader() {
     }
 
     public static void read(InputStream in, CatalogFormat format, RowHandler handler) throws IOException {
+        read(in, format, DEFAULT_MAX_RECORD_CHARS, handler);
+    }
+
+    /**
+     * @param maxRecordChars the characters of one CSV record, NDJSON line or JSON array element read at most (the
+     *                       memory a catalogue costs, whatever its size); the fields' own limits are far below
+     */
+    public static void read(InputStream in, CatalogFormat format, int maxRecordChars, RowHandler handler)
+            throws IOException {
         Reader reader = utf8(in);
         switch (format) {
-            case CSV -> readCsv(reader, handler);
-            case JSON -> readJsonArray(reader, handler);
-            case NDJSON -> readNdjson(reader, handler);
+            case CSV -> readCsv(new BoundedText.CsvRecords(reader, maxRecordChars), handler);
+            case JSON -> readJsonArray(new BoundedText.JsonValues(reader, maxRecordChars), handler);
+            case NDJSON -> readNdjson(new BoundedText.Lines(reader, maxRecordChars), maxRecordChars, handler);
             default -> throw new IllegalStateException("unknown format " + format);
         }
     }
@@ -113,8 +127,9 @@ public final class CatalogReader {
                 }
                 record = records.next();
             } catch (UncheckedIOException e) {
-                handler.reject(lineOfNext, "unreadable from this line on, nothing after it was loaded: "
-                        + message(e.getCause()));
+                handler.reject(lineOfNext, (tooLong(e)
+                        ? "the record starting here " : "unreadable from this line on, ")
+                        + "not read, nor anything after it: " + message(e.getCause()));
                 return;
             }
             long line = lineOfNext;
@@ -152,7 +167,7 @@ public final class CatalogReader {
         return columns;
     }
 
-    private static void readJsonArray(Reader reader, RowHandler handler) throws IOException {
+    private static void readJsonArray(BoundedText.JsonValues reader, RowHandler handler) throws IOException {
         try (JsonParser parser = MAPPER.getFactory().createParser(reader)) {
             JsonToken first;
             try {
@@ -173,9 +188,13 @@ public final class CatalogReader {
                         break;
                     }
                     line = parser.currentTokenLocation().getLineNr();
+                    reader.startValue(parser.currentTokenLocation().getCharOffset());
                     node = parser.readValueAsTree();
+                    reader.endValue();
                 } catch (IOException e) {
-                    handler.reject(line, "unreadable from this line on, nothing after it was loaded: " + message(e));
+                    handler.reject(line, (tooLong(e)
+                            ? "the array element starting here is not read, nor anything after it: "
+                            : "unreadable from this line on, nothing after it was loaded: ") + message(e));
                     return;
                 }
                 validateNode(line, node, handler);
@@ -183,15 +202,20 @@ public final class CatalogReader {
         }
     }
 
-    private static void readNdjson(Reader reader, RowHandler handler) throws IOException {
-        BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+    private static void readNdjson(BoundedText.Lines lines, int maxRecordChars, RowHandler handler)
+            throws IOException {
         long line = 0;
         while (true) {
-            String text = lines.readLine();
+            String text = lines.next();
             if (text == null) {
                 break;
             }
             line++;
+            if (text == BoundedText.Lines.TOO_LONG) {
+                handler.reject(line, "the line is longer than " + maxRecordChars
+                        + " characters (catalog.max-record-chars): not read");
+                continue;
+            }
             if (text.isBlank()) {
                 continue;
             }
@@ -328,6 +352,16 @@ public final class CatalogReader {
             return List.of();
         }
         return Arrays.stream(aliases.split("\\|")).map(String::strip).filter(a -> !a.isEmpty()).toList();
+    }
+
+    /** Whether {@code e} came of a record over the limit ({@link BoundedText}), however the parser wrapped it. */
+    private static boolean tooLong(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedText.TooLongException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String message(Throwable e) {

@@ -33,6 +33,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private final int aliasMinSupport;
     private final double aliasMinPrecision;
+    private final int maxRecordChars;
 
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors) {
         this(store, embedder, batchSize, maxReportedErrors, AliasLearner.DEFAULT_MIN_SUPPORT,
@@ -45,6 +46,17 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors,
                          int aliasMinSupport, double aliasMinPrecision) {
+        this(store, embedder, batchSize, maxReportedErrors, aliasMinSupport, aliasMinPrecision,
+                CatalogReader.DEFAULT_MAX_RECORD_CHARS);
+    }
+
+    /**
+     * @param maxRecordChars a catalogue's CSV records, NDJSON lines and JSON array elements are read up to this many
+     *                       characters each ({@link CatalogReader}): the memory a load holds, whatever the input
+     */
+    public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors,
+                         int aliasMinSupport, double aliasMinPrecision, int maxRecordChars) {
+        this.maxRecordChars = maxRecordChars;
         this.store = store;
         this.embedder = embedder;
         this.batchSize = batchSize;
@@ -220,7 +232,7 @@ public final class KnowledgeBase implements AutoCloseable {
             Loader loader = new Loader();
             Exception failure = null;
             try {
-                CatalogReader.read(in, format, loader);
+                CatalogReader.read(in, format, maxRecordChars, loader);
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
