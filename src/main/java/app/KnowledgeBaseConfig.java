@@ -108,7 +108,8 @@ public class KnowledgeBaseConfig {
         return new KnowledgeBase(store, embedder, env.getRequiredProperty("knowledge-base.batch-size", Integer.class),
                 env.getRequiredProperty("catalog.max-reported-errors", Integer.class),
                 env.getRequiredProperty("knowledge-base.learnt-aliases.min-support", Integer.class),
-                env.getRequiredProperty("knowledge-base.learnt-aliases.min-precision", Double.class));
+                env.getRequiredProperty("knowledge-base.learnt-aliases.min-precision", Double.class),
+                env.getRequiredProperty("catalog.max-record-chars", Integer.class));
     }
 
     /** Where reindexes write their spools: {@code ${data.dir}/reindex}. */

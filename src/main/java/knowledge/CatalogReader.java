@@ -29,7 +29,9 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Every row ends in exactly one call of the handler: {@link RowHandler#row} for a valid one, {@link RowHandler#reject}
  * with its line number and the reason otherwise. When the text itself breaks (an unclosed quote, broken JSON) reading
  * stops there and the rest of the input is reported as one rejected entry at that line. A row holding bytes that are not
- * UTF-8 is rejected on its own.
+ * UTF-8 is rejected on its own. A CSV record, an NDJSON line or a JSON array element is held in memory up to
+ * {@code maxRecordChars} characters only ({@link BoundedText}): an NDJSON line over it is rejected alone; a CSV record or
+ * JSON element over it (an unclosed quote) stops the reading there, reported at its line, as broken text does.
  */
 public final class CatalogReader {
 
@@ -40,8 +42,28 @@ public final class CatalogReader {
         void reject(long line, String message);
     }
 
+    /*
+     * The length limits of a row's fields, after trimming, in characters (Java chars: an emoji counts two) and in UTF-8
+     * bytes, which the stores count: Lucene holds a term or doc value of at most 32,766 bytes, and the Milvus
+     * collection's VARCHAR fields hold at most MilvusVectorStore.*_MAX_BYTES bytes. A row over any of them is rejected
+     * with its line. With at most 3 UTF-8 bytes a Java char, the character limits keep every field under its byte limit;
+     * both are checked, so that raising one cannot pass a value a store refuses.
+     */
     public static final int MAX_NAME_LENGTH = 1000;
+    public static final int MAX_NAME_BYTES = 4096;
     public static final int MAX_BRAND_LENGTH = 200;
+    public static final int MAX_BRAND_BYTES = 1024;
+    public static final int MAX_CATEGORY_LENGTH = 200;
+    public static final int MAX_CATEGORY_BYTES = 1024;
+    /** One alias (another name of the brand). */
+    public static final int MAX_ALIAS_LENGTH = 200;
+    public static final int MAX_ALIAS_BYTES = 1024;
+    /** All the aliases of a row, written with {@code |} between them (as the stores keep them). */
+    public static final int MAX_ALIASES_LENGTH = 1000;
+    public static final int MAX_ALIASES_BYTES = 4096;
+
+    /** The characters of one CSV record, NDJSON line or JSON array element held at most, unless a caller says. */
+    public static final int DEFAULT_MAX_RECORD_CHARS = 65_536;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,11 +71,20 @@ public final class CatalogReader {
     }
 
     public static void read(InputStream in, CatalogFormat format, RowHandler handler) throws IOException {
+        read(in, format, DEFAULT_MAX_RECORD_CHARS, handler);
+    }
+
+    /**
+     * @param maxRecordChars the characters of one CSV record, NDJSON line or JSON array element read at most (the
+     *                       memory a catalogue costs, whatever its size); the fields' own limits are far below
+     */
+    public static void read(InputStream in, CatalogFormat format, int maxRecordChars, RowHandler handler)
+            throws IOException {
         Reader reader = utf8(in);
         switch (format) {
-            case CSV -> readCsv(reader, handler);
-            case JSON -> readJsonArray(reader, handler);
-            case NDJSON -> readNdjson(reader, handler);
+            case CSV -> readCsv(new BoundedText.CsvRecords(reader, maxRecordChars), handler);
+            case JSON -> readJsonArray(new BoundedText.JsonValues(reader, maxRecordChars), handler);
+            case NDJSON -> readNdjson(new BoundedText.Lines(reader, maxRecordChars), maxRecordChars, handler);
             default -> throw new IllegalStateException("unknown format " + format);
         }
     }
@@ -96,8 +127,9 @@ public final class CatalogReader {
                 }
                 record = records.next();
             } catch (UncheckedIOException e) {
-                handler.reject(lineOfNext, "unreadable from this line on, nothing after it was loaded: "
-                        + message(e.getCause()));
+                handler.reject(lineOfNext, (tooLong(e)
+                        ? "the record starting here " : "unreadable from this line on, ")
+                        + "not read, nor anything after it: " + message(e.getCause()));
                 return;
             }
             long line = lineOfNext;
@@ -135,7 +167,7 @@ public final class CatalogReader {
         return columns;
     }
 
-    private static void readJsonArray(Reader reader, RowHandler handler) throws IOException {
+    private static void readJsonArray(BoundedText.JsonValues reader, RowHandler handler) throws IOException {
         try (JsonParser parser = MAPPER.getFactory().createParser(reader)) {
             JsonToken first;
             try {
@@ -156,9 +188,13 @@ public final class CatalogReader {
                         break;
                     }
                     line = parser.currentTokenLocation().getLineNr();
+                    reader.startValue(parser.currentTokenLocation().getCharOffset());
                     node = parser.readValueAsTree();
+                    reader.endValue();
                 } catch (IOException e) {
-                    handler.reject(line, "unreadable from this line on, nothing after it was loaded: " + message(e));
+                    handler.reject(line, (tooLong(e)
+                            ? "the array element starting here is not read, nor anything after it: "
+                            : "unreadable from this line on, nothing after it was loaded: ") + message(e));
                     return;
                 }
                 validateNode(line, node, handler);
@@ -166,15 +202,20 @@ public final class CatalogReader {
         }
     }
 
-    private static void readNdjson(Reader reader, RowHandler handler) throws IOException {
-        BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+    private static void readNdjson(BoundedText.Lines lines, int maxRecordChars, RowHandler handler)
+            throws IOException {
         long line = 0;
         while (true) {
-            String text = lines.readLine();
+            String text = lines.next();
             if (text == null) {
                 break;
             }
             line++;
+            if (text == BoundedText.Lines.TOO_LONG) {
+                handler.reject(line, "the line is longer than " + maxRecordChars
+                        + " characters (catalog.max-record-chars): not read");
+                continue;
+            }
             if (text.isBlank()) {
                 continue;
             }
@@ -234,26 +275,71 @@ public final class CatalogReader {
                                  RowHandler handler) {
         String productName = name == null ? "" : name.strip();
         String brandName = brand == null ? "" : brand.strip();
+        String cat = category == null || category.isBlank() ? null : category.strip();
+        List<String> kept = aliases.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
+        String tooLong;
         if (isMalformed(productName) || isMalformed(brandName) || isMalformed(category)
                 || aliases.stream().anyMatch(CatalogReader::isMalformed)) {
             handler.reject(line, "the row holds bytes that are not valid UTF-8");
         } else if (productName.isEmpty()) {
             handler.reject(line, "product_name is missing or empty");
-        } else if (productName.length() > MAX_NAME_LENGTH) {
-            handler.reject(line, "product_name is " + productName.length() + " characters long, the limit is "
-                    + MAX_NAME_LENGTH);
         } else if (brandName.isEmpty()) {
             handler.reject(line, "brand is missing or empty");
-        } else if (brandName.length() > MAX_BRAND_LENGTH) {
-            handler.reject(line, "brand is " + brandName.length() + " characters long, the limit is " + MAX_BRAND_LENGTH);
+        } else if ((tooLong = tooLong(productName, brandName, cat, kept)) != null) {
+            handler.reject(line, tooLong);
         } else if (text.TextNormalizer.key(brandName).isEmpty()) {
             handler.reject(line, "brand '" + brandName + "' has no letters or digits");
         } else {
-            String cat = category == null || category.isBlank() ? null : category.strip();
-            List<String> kept = aliases.stream().map(String::strip)
-                    .filter(a -> !a.isEmpty() && a.length() <= MAX_BRAND_LENGTH).distinct().toList();
             handler.row(line, new Product(productName, brandName, cat, kept));
         }
+    }
+
+    /** Which field of a row is over its limits, and by how much; null when none is. */
+    private static String tooLong(String name, String brand, String category, List<String> aliases) {
+        String over = overLimit("product_name", name, MAX_NAME_LENGTH, MAX_NAME_BYTES);
+        if (over == null) {
+            over = overLimit("brand", brand, MAX_BRAND_LENGTH, MAX_BRAND_BYTES);
+        }
+        if (over == null && category != null) {
+            over = overLimit("category", category, MAX_CATEGORY_LENGTH, MAX_CATEGORY_BYTES);
+        }
+        for (int i = 0; over == null && i < aliases.size(); i++) {
+            over = overLimit("alias " + (i + 1), aliases.get(i), MAX_ALIAS_LENGTH, MAX_ALIAS_BYTES);
+        }
+        if (over == null) {
+            over = overLimit("aliases (together, with | between them)", String.join("|", aliases),
+                    MAX_ALIASES_LENGTH, MAX_ALIASES_BYTES);
+        }
+        return over;
+    }
+
+    private static String overLimit(String field, String value, int maxChars, int maxBytes) {
+        int bytes = utf8Length(value, maxBytes);
+        if (value.length() <= maxChars && bytes <= maxBytes) {
+            return null;
+        }
+        return field + " is " + value.length() + " characters long (" + (bytes > maxBytes ? "over " + maxBytes
+                : bytes) + " UTF-8 bytes), the limit is " + maxChars + " characters and " + maxBytes + " bytes";
+    }
+
+    /** The UTF-8 length of {@code value}, counted up to just over {@code max} (the exact length does not matter then). */
+    static int utf8Length(String value, int max) {
+        int bytes = 0;
+        for (int i = 0; i < value.length() && bytes <= max; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** Bytes that are not UTF-8 were decoded to U+FFFD; such a row is rejected rather than stored garbled. */
@@ -266,6 +352,16 @@ public final class CatalogReader {
             return List.of();
         }
         return Arrays.stream(aliases.split("\\|")).map(String::strip).filter(a -> !a.isEmpty()).toList();
+    }
+
+    /** Whether {@code e} came of a record over the limit ({@link BoundedText}), however the parser wrapped it. */
+    private static boolean tooLong(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedText.TooLongException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String message(Throwable e) {

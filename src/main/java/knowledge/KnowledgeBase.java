@@ -34,6 +34,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private final int aliasMinSupport;
     private final double aliasMinPrecision;
+    private final int maxRecordChars;
 
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors) {
         this(store, embedder, batchSize, maxReportedErrors, AliasLearner.DEFAULT_MIN_SUPPORT,
@@ -46,6 +47,17 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors,
                          int aliasMinSupport, double aliasMinPrecision) {
+        this(store, embedder, batchSize, maxReportedErrors, aliasMinSupport, aliasMinPrecision,
+                CatalogReader.DEFAULT_MAX_RECORD_CHARS);
+    }
+
+    /**
+     * @param maxRecordChars a catalogue's CSV records, NDJSON lines and JSON array elements are read up to this many
+     *                       characters each ({@link CatalogReader}): the memory a load holds, whatever the input
+     */
+    public KnowledgeBase(VectorStore store, Embedder embedder, int batchSize, int maxReportedErrors,
+                         int aliasMinSupport, double aliasMinPrecision, int maxRecordChars) {
+        this.maxRecordChars = maxRecordChars;
         this.store = store;
         this.embedder = embedder;
         this.batchSize = batchSize;
@@ -221,7 +233,7 @@ public final class KnowledgeBase implements AutoCloseable {
             Loader loader = new Loader();
             Exception failure = null;
             try {
-                CatalogReader.read(in, format, loader);
+                CatalogReader.read(in, format, maxRecordChars, loader);
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
@@ -246,7 +258,10 @@ public final class KnowledgeBase implements AutoCloseable {
             if (failure != null) {
                 throw (RuntimeException) failure;
             }
-            return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
+            // by line: a row the store refused is reported when its batch is written, after rows read later
+            List<LoadReport.RowError> errors = loader.errors.stream()
+                    .sorted(java.util.Comparator.comparingLong(LoadReport.RowError::line)).toList();
+            return new LoadReport(loader.accepted, loader.rejected, errors,
                     loader.rejected > loader.errors.size());
         } finally {
             loadLock.unlock();
@@ -320,6 +335,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private final class Loader implements CatalogReader.RowHandler {
         final List<Product> pending = new ArrayList<>();
+        /** The line of each pending product. */
+        final List<Long> pendingLines = new ArrayList<>();
         final List<LoadReport.RowError> errors = new ArrayList<>();
         long accepted;
         long rejected;
@@ -327,6 +344,7 @@ public final class KnowledgeBase implements AutoCloseable {
         @Override
         public void row(long line, Product product) {
             pending.add(product);
+            pendingLines.add(line);
             accepted++;
             if (pending.size() >= batchSize) {
                 flush();
@@ -350,8 +368,15 @@ public final class KnowledgeBase implements AutoCloseable {
             for (int i = 0; i < pending.size(); i++) {
                 entries.add(new VectorStore.Entry(productId(pending.get(i)), pending.get(i), vectors.get(i)));
             }
-            store.upsert(entries);
+            // a product the store refuses is a rejected row of its own; the others of the batch are stored
+            List<VectorStore.Rejected> refused = new ArrayList<>(store.upsert(entries));
+            refused.sort(java.util.Comparator.comparingInt(VectorStore.Rejected::index));
+            for (VectorStore.Rejected r : refused) {
+                accepted--;
+                reject(pendingLines.get(r.index()), r.reason());
+            }
             pending.clear();
+            pendingLines.clear();
         }
     }
 

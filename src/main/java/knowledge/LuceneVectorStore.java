@@ -216,15 +216,26 @@ public final class LuceneVectorStore implements VectorStore {
         return location;
     }
 
+    /**
+     * A document Lucene refuses (a term or doc value over its 32,766 bytes, which the catalogue reader's limits keep
+     * rows under) is left out alone: Lucene drops such a document and the writer goes on, so the others are stored.
+     */
     @Override
-    public void upsert(List<Entry> entries) {
+    public List<Rejected> upsert(List<Entry> entries) {
+        List<Rejected> rejected = new ArrayList<>();
         try {
-            for (Entry entry : entries) {
-                writer.updateDocument(new Term(ID, entry.id()), document(entry));
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
+                try {
+                    writer.updateDocument(new Term(ID, entry.id()), document(entry));
+                } catch (IllegalArgumentException e) {
+                    rejected.add(new Rejected(i, "the index cannot hold this product: " + e.getMessage()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the knowledge base index in " + directory, e);
         }
+        return rejected;
     }
 
     private static Document document(Entry entry) {

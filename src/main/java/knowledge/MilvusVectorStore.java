@@ -61,6 +61,15 @@ public final class MilvusVectorStore implements VectorStore {
     static final String VECTOR = "embedding";
     private static final String DESCRIPTION = "multilingual-product-inference products";
     static final String EMBEDDER_PROPERTY = "mpi.embedder";
+    /**
+     * The VARCHAR max_length of the text fields, in UTF-8 bytes as Milvus counts them. Collections made by earlier
+     * versions have the same; the catalogue reader's limits ({@link CatalogReader}) are at or below these, so a batch
+     * never fails for one row (a row over them is refused alone anyway, {@link #upsert}).
+     */
+    static final int NAME_MAX_BYTES = 4096;
+    static final int BRAND_MAX_BYTES = 1024;
+    static final int CATEGORY_MAX_BYTES = 1024;
+    static final int ALIASES_MAX_BYTES = 4096;
 
     private final StoreLocation.Milvus location;
     private final String uri;
@@ -177,10 +186,12 @@ public final class MilvusVectorStore implements VectorStore {
         CreateCollectionReq.CollectionSchema schema = milvus.createSchema();
         schema.addField(AddFieldReq.builder().fieldName(ID).dataType(DataType.VarChar).maxLength(64)
                 .isPrimaryKey(true).autoID(false).build());
-        schema.addField(AddFieldReq.builder().fieldName(NAME).dataType(DataType.VarChar).maxLength(4096).build());
-        schema.addField(AddFieldReq.builder().fieldName(BRAND).dataType(DataType.VarChar).maxLength(1024).build());
-        schema.addField(AddFieldReq.builder().fieldName(CATEGORY).dataType(DataType.VarChar).maxLength(1024).build());
-        schema.addField(AddFieldReq.builder().fieldName(ALIASES).dataType(DataType.VarChar).maxLength(4096).build());
+        schema.addField(AddFieldReq.builder().fieldName(NAME).dataType(DataType.VarChar).maxLength(NAME_MAX_BYTES).build());
+        schema.addField(AddFieldReq.builder().fieldName(BRAND).dataType(DataType.VarChar).maxLength(BRAND_MAX_BYTES).build());
+        schema.addField(AddFieldReq.builder().fieldName(CATEGORY).dataType(DataType.VarChar)
+                .maxLength(CATEGORY_MAX_BYTES).build());
+        schema.addField(AddFieldReq.builder().fieldName(ALIASES).dataType(DataType.VarChar)
+                .maxLength(ALIASES_MAX_BYTES).build());
         schema.addField(AddFieldReq.builder().fieldName(LANGUAGE).dataType(DataType.VarChar).maxLength(16).build());
         schema.addField(AddFieldReq.builder().fieldName(VECTOR).dataType(DataType.FloatVector)
                 .dimension(embedder.dimension()).build());
@@ -198,33 +209,85 @@ public final class MilvusVectorStore implements VectorStore {
         return location;
     }
 
+    /**
+     * A product over the schema's VARCHAR lengths is refused before sending; should Milvus still refuse the batch (a
+     * value it counts otherwise), its entries are sent one by one and those it refuses are returned, so one row never
+     * fails the batch. A Milvus that does not answer fails the whole upsert ({@link StoreUnavailableException}).
+     */
     @Override
-    public void upsert(List<Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
+    public List<Rejected> upsert(List<Entry> entries) {
+        List<Rejected> rejected = new ArrayList<>();
         List<JsonObject> rows = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-            Product product = entry.product();
-            JsonObject row = new JsonObject();
-            row.addProperty(ID, entry.id());
-            row.addProperty(NAME, product.productName());
-            row.addProperty(BRAND, product.brand());
-            row.addProperty(CATEGORY, product.category() == null ? "" : product.category());
-            row.addProperty(ALIASES, String.join("|", product.aliases()));
-            row.addProperty(LANGUAGE, text.LanguageDetector.detect(product.productName()));
-            com.google.gson.JsonArray vector = new com.google.gson.JsonArray(entry.vector().length);
-            for (float value : entry.vector()) {
-                vector.add(new JsonPrimitive(value));
+        List<Integer> sent = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            String over = overSchema(entries.get(i).product());
+            if (over != null) {
+                rejected.add(new Rejected(i, over));
+            } else {
+                rows.add(row(entries.get(i)));
+                sent.add(i);
             }
-            row.add(VECTOR, vector);
-            rows.add(row);
         }
-        answered(() -> client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
+        if (rows.isEmpty()) {
+            return rejected;
+        }
         java.util.Set<String> written = replacing;
         if (written != null) {
-            entries.forEach(entry -> written.add(entry.id()));
+            // a replace under way keeps the products it wrote; its commit deletes the others
+            sent.forEach(i -> written.add(entries.get(i).id()));
         }
+        try {
+            answered(() -> client().upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
+        } catch (MilvusClientException batchRefused) {
+            if (rows.size() == 1) {
+                rejected.add(new Rejected(sent.get(0), "Milvus refused this product: " + batchRefused.getMessage()));
+            } else {
+                for (int r = 0; r < rows.size(); r++) {
+                    JsonObject row = rows.get(r);
+                    try {
+                        answered(() -> client().upsert(UpsertReq.builder().collectionName(collection)
+                                .data(List.of(row)).build()));
+                    } catch (MilvusClientException e) {
+                        rejected.add(new Rejected(sent.get(r), "Milvus refused this product: " + e.getMessage()));
+                    }
+                }
+            }
+        }
+        rejected.sort(java.util.Comparator.comparingInt(Rejected::index));
+        return rejected;
+    }
+
+    /** Why {@code product} does not fit the collection's schema, or null when it does. */
+    static String overSchema(Product product) {
+        String aliases = String.join("|", product.aliases());
+        String[][] fields = {{NAME, product.productName(), String.valueOf(NAME_MAX_BYTES)},
+                {BRAND, product.brand(), String.valueOf(BRAND_MAX_BYTES)},
+                {CATEGORY, product.category() == null ? "" : product.category(), String.valueOf(CATEGORY_MAX_BYTES)},
+                {ALIASES, aliases, String.valueOf(ALIASES_MAX_BYTES)}};
+        for (String[] field : fields) {
+            int bytes = field[1].getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Integer.parseInt(field[2])) {
+                return field[0] + " is " + bytes + " UTF-8 bytes long, the Milvus collection holds at most " + field[2];
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject row(Entry entry) {
+        Product product = entry.product();
+        JsonObject row = new JsonObject();
+        row.addProperty(ID, entry.id());
+        row.addProperty(NAME, product.productName());
+        row.addProperty(BRAND, product.brand());
+        row.addProperty(CATEGORY, product.category() == null ? "" : product.category());
+        row.addProperty(ALIASES, String.join("|", product.aliases()));
+        row.addProperty(LANGUAGE, text.LanguageDetector.detect(product.productName()));
+        com.google.gson.JsonArray vector = new com.google.gson.JsonArray(entry.vector().length);
+        for (float value : entry.vector()) {
+            vector.add(new JsonPrimitive(value));
+        }
+        row.add(VECTOR, vector);
+        return row;
     }
 
     /**

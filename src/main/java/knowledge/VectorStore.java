@@ -18,8 +18,18 @@ public interface VectorStore extends Closeable {
     /** Where this store lives. */
     StoreLocation location();
 
-    /** Adds or replaces (same id) the entries; visible to searches after {@link #commit()}. */
-    void upsert(List<Entry> entries);
+    /**
+     * Adds or replaces (same id) the entries; visible to searches after {@link #commit()}. An entry the store cannot
+     * hold (a value over one of its limits) is left out and returned with the reason, and the others are stored; a
+     * store that cannot be written at all throws.
+     *
+     * @return the entries left out, by their index in {@code entries}; empty when every one was stored
+     */
+    List<Rejected> upsert(List<Entry> entries);
+
+    /** An entry of an {@link #upsert} that the store could not hold: its index in the upsert's list, and why. */
+    record Rejected(int index, String reason) {
+    }
 
     /** Makes everything upserted so far durable and searchable. */
     void commit();

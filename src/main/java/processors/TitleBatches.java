@@ -85,7 +85,7 @@ public class TitleBatches {
      */
     public Iterator<List<Line>> open(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        InputStream in = exchange.getMessage().getBody(InputStream.class);
+        InputStream in = InboxFiles.open(exchange);
         linesOfCurrentFile.set(0);
         return new Batch(name, in);
     }

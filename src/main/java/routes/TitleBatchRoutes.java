@@ -26,8 +26,9 @@ public class TitleBatchRoutes extends RouteBuilder {
         if (!settings.apiEnabled()) {
             return;
         }
-        from("file:{{batch.inbox}}?include=.*\\.(csv|ndjson|jsonl)&move=.done&moveFailed=.error"
-                + "&readLock=changed&readLockMinAge=1000&delay=1000")
+        // regular files only: a symbolic link dropped here would answer the file it points to (processors.InboxFiles)
+        from("file:{{batch.inbox}}?include=.*\\.(csv|ndjson|jsonl)&filter=#regularFilesOnly"
+                + "&move=.done&moveFailed=.error&readLock=changed&readLockMinAge=1000&delay=1000")
                 .routeId("title-batch")
                 .onCompletion().onFailureOnly()
                     .bean("titleBatches", "abandon")

@@ -216,4 +216,35 @@ class CatalogBadInputTest {
             assertThat(products()).as("the store's count after upload %d", upload).isEqualTo(before + good);
         }
     }
+
+    @Test
+    void aFieldOverAStoreLimitIsARejectedRowNotA500AndTheRowsAfterItAreStored() {
+        // 11,000 Thai characters: 33,000 UTF-8 bytes, over Lucene's 32,766-byte term (this was a 500 and a partial load)
+        String huge = "\u0e01".repeat(11_000);
+        int before = products();
+        String csv = "product_name,brand,category,aliases\n"
+                + "Limit-test title one,Limitbrand,food,\n"
+                + "Limit-test title two,Limitbrand," + huge + ",\n"
+                + "Limit-test title three,Limitbrand,food,\n"
+                + "Limit-test title four,Limitbrand,food,alias " + huge + "\n"
+                + "Limit-test title five,Limitbrand," + "\u0e01".repeat(201) + ",\n"
+                + "Limit-test title six,Limitbrand,food,\n";
+        Http.Answer answer = upload("text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().get("accepted").asInt()).as(answer.text()).isEqualTo(3);
+        List<Integer> lines = new ArrayList<>();
+        answer.json().get("errors").forEach(error -> lines.add(error.get("line").asInt()));
+        assertThat(lines).containsExactly(3, 5, 6);
+        assertThat(answer.json().at("/errors/0/message").asText()).contains("category").contains("the limit is 200");
+        assertThat(products()).isEqualTo(before + 3);
+
+        String ndjson = "{\"product_name\": \"Limit-test json one\", \"brand\": \"Limitbrand\"}\n"
+                + "{\"product_name\": \"Limit-test json two\", \"brand\": \"Limitbrand\", \"category\": \"" + huge
+                + "\"}\n{\"product_name\": \"Limit-test json three\", \"brand\": \"Limitbrand\"}\n";
+        Http.Answer json = upload("application/x-ndjson", ndjson.getBytes(StandardCharsets.UTF_8));
+        assertThat(json.status()).as(json.text()).isEqualTo(200);
+        assertThat(json.json().get("accepted").asInt()).as(json.text()).isEqualTo(2);
+        assertThat(json.json().at("/errors/0/line").asInt()).isEqualTo(2);
+        assertThat(products()).isEqualTo(before + 5);
+    }
 }

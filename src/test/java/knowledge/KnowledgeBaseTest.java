@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,6 +313,61 @@ class KnowledgeBaseTest {
             assertThat(report.rejected()).isEqualTo(2);
             assertThat(report.errors()).extracting(LoadReport.RowError::line).containsExactly(3L, 4L);
             assertThat(kb.productCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFieldOverTheStoresTermLimitRejectsItsRowAloneAndTheRowsAfterItAreStored() throws Exception {
+        // 11,000 Thai characters: 33,000 UTF-8 bytes, over Lucene's 32,766-byte term
+        String huge = "\u0e01".repeat(11_000);
+        StringBuilder catalog = new StringBuilder("product_name,brand,category,aliases\n");
+        for (int i = 0; i < 7; i++) {
+            catalog.append("Title ").append(i).append(",Brand").append(i % 3).append(',')
+                    .append(i == 2 ? huge : "food").append(',').append(i == 4 ? "Alias " + huge : "").append('\n');
+        }
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            LoadReport report = kb.load(csv(catalog.toString()), CatalogFormat.CSV);
+            assertThat(report.errors()).extracting(LoadReport.RowError::line).containsExactly(4L, 6L);
+            assertThat(report.errors().get(0).message()).contains("category").contains("the limit is");
+            assertThat(report.errors().get(1).message()).contains("alias").contains("the limit is");
+            assertThat(report.accepted()).isEqualTo(5);
+            assertThat(kb.productCount()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void anEntryTheStoreRefusesIsARejectedRowWithItsLineAndTheOthersAreStored() throws Exception {
+        Embedder embedder = new CharNgramEmbedder(256, 2, 4);
+        VectorStore lucene = new LuceneVectorStore(dir.resolve("index"), embedder);
+        // a store that cannot hold one product (as a Milvus whose schema is narrower than the reader's limits)
+        VectorStore refusing = new ForwardingStore(lucene) {
+            @Override
+            public List<Rejected> upsert(List<Entry> entries) {
+                List<Entry> kept = new java.util.ArrayList<>();
+                List<Integer> keptAt = new java.util.ArrayList<>();
+                List<Rejected> rejected = new java.util.ArrayList<>();
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i).product().productName().contains("refused")) {
+                        rejected.add(new Rejected(i, "the store refused it"));
+                    } else {
+                        kept.add(entries.get(i));
+                        keptAt.add(i);
+                    }
+                }
+                for (Rejected r : lucene.upsert(kept)) {
+                    rejected.add(new Rejected(keptAt.get(r.index()), r.reason()));
+                }
+                return rejected;
+            }
+        };
+        try (KnowledgeBase kb = new KnowledgeBase(refusing, embedder, 2, 100)) {
+            LoadReport report = kb.load(csv("product_name,brand\nA title,A\nB refused,B\nC title,C\n,D\n"
+                    + "E title,E\nF refused,F\n"), CatalogFormat.CSV);
+            assertThat(report.errors()).extracting(LoadReport.RowError::line).containsExactly(3L, 5L, 7L);
+            assertThat(report.errors().get(0).message()).contains("the store refused it");
+            assertThat(report.accepted()).isEqualTo(3);
+            assertThat(report.rejected()).isEqualTo(3);
+            assertThat(kb.productCount()).isEqualTo(3);
         }
     }
 }

@@ -227,4 +227,25 @@ abstract class VectorStoreContract {
             }
         }
     }
+
+    @Test
+    void anEntryTheStoreCannotHoldIsLeftOutAloneAndTheOthersAreStored() throws Exception {
+        try (VectorStore store = fresh(EMBEDDER)) {
+            // 11,000 Thai characters: 33,000 UTF-8 bytes, over Lucene's term and Milvus' VARCHAR limits
+            Product huge = new Product("huge category product", "Brand", "\u0e01".repeat(11_000), List.of());
+            List<VectorStore.Entry> entries = new ArrayList<>();
+            for (Product product : List.of(new Product("first product", "Brand", "food", List.of()), huge,
+                    new Product("third product", "Brand", "food", List.of()))) {
+                entries.add(new VectorStore.Entry(KnowledgeBase.productId(product), product,
+                        EMBEDDER.embed(product.productName())));
+            }
+            List<VectorStore.Rejected> rejected = store.upsert(entries);
+            store.commit();
+            assertThat(rejected).extracting(VectorStore.Rejected::index).containsExactly(1);
+            assertThat(rejected.get(0).reason()).isNotBlank();
+            assertThat(store.count()).isEqualTo(2);
+            assertThat(store.search(EMBEDDER.embed("third product"), 1).get(0).productName())
+                    .isEqualTo("third product");
+        }
+    }
 }

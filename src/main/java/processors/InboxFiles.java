@@ -1,0 +1,73 @@
+package processors;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The file inboxes ({@code catalog.inbox}, {@code batch.inbox}) take regular files only: the routes' file consumers use
+ * this as their {@code filter}, and the processors open the dropped file through {@link #open}. A symbolic link (which
+ * would expose the file it points to, anywhere the service can read, in the results or the knowledge base), a named
+ * pipe, a device or a socket is never read: it is moved into the inbox's {@code .error/} as it is (a link stays a link
+ * there) with a log line saying why. Directories are left to the consumer, which does not descend into them.
+ */
+@Component("regularFilesOnly")
+public class InboxFiles implements GenericFileFilter<File> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
+    /** Where a file that is not a regular one goes, in its inbox. */
+    static final String ASIDE = ".error";
+
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        Path path = file.getFile().toPath();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
+        if (attributes.isRegularFile() || attributes.isDirectory()) {
+            return true;
+        }
+        String kind = attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file (a pipe, device or socket)";
+        Path aside = path.resolveSibling(ASIDE).resolve(path.getFileName());
+        try {
+            Files.createDirectories(aside.getParent());
+            Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("Inbox file {} is {}: not read, moved to {}", path, kind, aside);
+        } catch (IOException e) {
+            LOG.warn("Inbox file {} is {}: not read, and it could not be moved aside ({}): remove it", path, kind,
+                    e.toString());
+        }
+        return false;
+    }
+
+    /**
+     * The dropped file of the exchange (its body, as the file consumer gives it), opened for reading without following
+     * a symbolic link: one put in its place after the filter looked fails here instead of being read.
+     */
+    public static InputStream open(Exchange exchange) throws IOException {
+        GenericFile<?> file = exchange.getMessage().getBody(GenericFile.class);
+        if (file == null) {
+            throw new IllegalStateException("expected a file from a file consumer, got "
+                    + exchange.getMessage().getBody());
+        }
+        Path path = Path.of(file.getAbsoluteFilePath());
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(path + " is not a regular file (a symbolic link?): not read");
+        }
+        return Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+    }
+}
