@@ -63,7 +63,7 @@ public class ApiErrors {
             status = 500;
             code = "internal_error";
             message = "the service failed on this request; its logs have the details under this request_id";
-            LOG.error("Request failed", cause);
+            LOG.error("Request failed", text.SafeText.loggable(cause));
         }
         if (status < 500) {
             LOG.info("Refused with {} {}: {}", status, code, SafeText.message(message));

@@ -64,4 +64,30 @@ public final class SafeText {
         }
         return cut ? safe.append("...").toString() : safe.toString();
     }
+
+    /**
+     * {@code error} as it may be logged: the same exception class names, stack frames, causes and suppressed
+     * exceptions, with each message escaped and cut as {@link #message} does (an unexpected exception's message can
+     * repeat what a client sent). Each is logged as {@code text.SafeText$Escaped: <class>: <message>}.
+     */
+    public static Throwable loggable(Throwable error) {
+        if (error == null) {
+            return null;
+        }
+        Throwable cause = error.getCause() == error ? null : error.getCause();
+        Escaped copy = new Escaped(error.getClass().getName()
+                + (error.getMessage() == null ? "" : ": " + message(error.getMessage())), loggable(cause));
+        copy.setStackTrace(error.getStackTrace());
+        for (Throwable suppressed : error.getSuppressed()) {
+            copy.addSuppressed(loggable(suppressed));
+        }
+        return copy;
+    }
+
+    /** An exception's class name and escaped message, standing in for it in a log ({@link #loggable}). */
+    public static final class Escaped extends Exception {
+        Escaped(String message, Throwable cause) {
+            super(message, cause, true, true);
+        }
+    }
 }

@@ -48,4 +48,30 @@ class SafeTextTest {
         assertThat(SafeText.value("x".repeat(98) + "\ud83d\ude00")).isEqualTo("x".repeat(98) + "\ud83d\ude00");
         assertThat(SafeText.value("x".repeat(99) + "\ud83d\ude00")).isEqualTo("x".repeat(99) + "...");
     }
+
+    /**
+     * An exception whose messages (its own, its cause's, a suppressed one's) hold forged log lines, rendered as the
+     * service's log renders it (logback's stack trace converter): each message line is escaped, and the class names and
+     * stack frames are all there.
+     */
+    @Test
+    void anExceptionIsLoggedWithItsMessagesEscapedAndItsStackTraceWhole() {
+        IllegalStateException cause = new IllegalStateException("cause\r\n2026-01-01 INFO forged cause line");
+        RuntimeException error = new RuntimeException("failed on\nFORGED INFO admin logged in", cause);
+        error.addSuppressed(new IllegalArgumentException("\u2028FORGED suppressed"));
+        ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+                "test", (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("test"),
+                ch.qos.logback.classic.Level.ERROR, "Request failed", SafeText.loggable(error), null);
+        ch.qos.logback.classic.pattern.ThrowableProxyConverter converter =
+                new ch.qos.logback.classic.pattern.ThrowableProxyConverter();
+        converter.start();
+        String rendered = converter.convert(event);
+        for (String line : rendered.split("\r\n|[\r\n\u0085\u2028\u2029]")) {
+            assertThat(line).as(rendered).doesNotStartWith("FORGED").doesNotStartWith("2026-01-01");
+        }
+        assertThat(rendered).contains("java.lang.RuntimeException: failed on\\nFORGED INFO admin logged in",
+                "Caused by: text.SafeText$Escaped: java.lang.IllegalStateException: cause\\r\\n2026-01-01 INFO forged cause line",
+                "java.lang.IllegalArgumentException: \\u2028FORGED suppressed",
+                "at text.SafeTextTest.anExceptionIsLoggedWithItsMessagesEscapedAndItsStackTraceWhole");
+    }
 }
