@@ -1,8 +1,6 @@
 package processors;
 
-import app.ServiceSettings;
 import inference.ApiException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +33,8 @@ public class CatalogLoads {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogLoads.class);
 
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
-    private final ServiceSettings settings;
-
-    public CatalogLoads(ObjectProvider<KnowledgeBase> knowledgeBase, ServiceSettings settings) {
+    public CatalogLoads(ObjectProvider<KnowledgeBase> knowledgeBase) {
         this.knowledgeBase = knowledgeBase;
-        this.settings = settings;
     }
 
     /** Body: the HTTP request of POST /catalog. Afterwards: the JSON {@link LoadReport}. */
@@ -49,13 +44,13 @@ public class CatalogLoads {
         CatalogFormat format = CatalogFormat.ofContentType(type).orElseThrow(() -> new ApiException(415,
                 "unsupported_media_type", "expected Content-Type text/csv, application/json or application/x-ndjson, got "
                 + (type.isEmpty() ? "none" : "'" + SafeText.value(type) + "'")));
-        long max = settings.maxCatalogBodyBytes();
-        HttpBodies.checkDeclaredLength(message, max);
+        // the web layer bounds the body at catalog.max-body-bytes (app.RequestGuard): over it the request was refused
+        // before this step, whether it declared its length or not
         InputStream body = message.getBody(InputStream.class);
         if (body == null) {
             throw ApiException.badRequest("empty_body", "the request body is empty: expected a catalogue");
         }
-        LoadReport report = knowledgeBase().load(new Bounded(body, max), format).printable();
+        LoadReport report = knowledgeBase().load(body, format).printable();
         LOG.info("Catalogue load over HTTP ({}): {} accepted, {} rejected", format, report.accepted(), report.rejected());
         ApiErrors.write(exchange, 200, report);
     }
@@ -176,41 +171,5 @@ public class CatalogLoads {
                     + "collection on the agent services");
         }
         return kb;
-    }
-
-    /** An input stream that fails with 413 once more than {@code max} bytes were read. */
-    private static final class Bounded extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        Bounded(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            count += n;
-            if (count > max) {
-                throw HttpBodies.tooLarge(count, max);
-            }
-        }
     }
 }

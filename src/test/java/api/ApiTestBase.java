@@ -15,7 +15,8 @@ import support.Http;
 
 /**
  * One running service (profile all, demo catalogue, real HTTP on a random port) shared by the API tests: its own data
- * dir, catalogue inbox and routes dir, an API key for writes, and a batch limit of 20 items.
+ * dir, catalogue inbox and routes dir, an API key for writes, a batch limit of 20 items and a
+ * catalogue body limit of 8 MiB.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,6 +65,8 @@ abstract class ApiTestBase {
         registry.add("batch.outbox", () -> WORK.resolve("titles-out").toString());
         registry.add("security.api-key", () -> API_KEY);
         registry.add("inference.batch.max-items", () -> "20");
+        // small enough for ChunkedBodyTest to pass it quickly
+        registry.add("catalog.max-body-bytes", () -> String.valueOf(8 * 1024 * 1024));
     }
 
     @LocalServerPort
