@@ -61,9 +61,18 @@ public final class Evaluate {
     private record Row(String title, String brand, String language) {
     }
 
-    /** One query's outcome for one method. */
-    private record Outcome(Row row, String language, boolean seen, String answer, double confidence, boolean right,
-                           String best, double bestConfidence, boolean bestRight, long latencyMs) {
+    /**
+     * One query's outcome for one method; {@code written}: the brand is written in the title (its key, case, spaces and
+     * punctuation ignored, is part of the title's), so that the title itself can tell it.
+     */
+    private record Outcome(Row row, String language, boolean seen, boolean written, String answer, double confidence,
+                           boolean right, String best, double bestConfidence, boolean bestRight, long latencyMs) {
+    }
+
+    /** Whether {@code row}'s brand is written in its title, in the same script (case, spaces and punctuation ignored). */
+    static boolean written(String title, String brand) {
+        String key = TextNormalizer.key(brand);
+        return !key.isEmpty() && TextNormalizer.key(title).contains(key);
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,6 +91,15 @@ public final class Evaluate {
         }
         Set<String> seenBrands = new HashSet<>();
         loaded.forEach(row -> seenBrands.add(TextNormalizer.key(row.brand())));
+        if (options.containsKey("skip-load")) {
+            // nothing loaded by this run: a brand is seen when the service knows it already (its demo catalogue on a
+            // first run, or what was loaded before)
+            for (Row row : queries) {
+                if (!seenBrands.contains(TextNormalizer.key(row.brand())) && known(http, endpoint, row.brand())) {
+                    seenBrands.add(TextNormalizer.key(row.brand()));
+                }
+            }
+        }
         String name = data.getFileName().toString().replaceFirst("\\.csv$", "");
 
         ObjectNode report = JSON.createObjectNode();
@@ -125,11 +143,13 @@ public final class Evaluate {
         report.put("queries", queries.size());
         report.put("seen_queries", queries.size() - unseen);
         report.put("unseen_queries", unseen);
+        report.put("written_queries", queries.stream().filter(r -> written(r.title(), r.brand())).count());
+        report.put("first_run", options.containsKey("skip-load") && loaded.isEmpty());
 
         CSVPrinter errors = options.containsKey("errors")
                 ? new CSVPrinter(Files.newBufferedWriter(Path.of(options.get("errors")), StandardCharsets.UTF_8),
                         CSVFormat.RFC4180.builder().setHeader("method", "product_name", "brand", "answer",
-                                "confidence", "seen").get())
+                                "confidence", "seen", "written").get())
                 : null;
         ArrayNode results = report.putArray("methods");
         for (String method : methods) {
@@ -142,7 +162,7 @@ public final class Evaluate {
                     errors.printRecord(method, processors.CsvCells.safe(row.title()),
                             processors.CsvCells.safe(row.brand()),
                             outcome.answer() == null ? "" : processors.CsvCells.safe(outcome.answer()),
-                            outcome.answer() == null ? "" : outcome.confidence(), outcome.seen());
+                            outcome.answer() == null ? "" : outcome.confidence(), outcome.seen(), outcome.written());
                 }
             }
             results.add(summarise(method, outcomes, worst));
@@ -184,7 +204,8 @@ public final class Evaluate {
         JsonNode top = result.path("candidates").path(0);
         String best = top.isMissingNode() ? null : top.path("brand").asText();
         String language = "?".equals(row.language()) ? result.path("language").asText("?") : row.language();
-        return new Outcome(row, language, seen, given, result.path("confidence").asDouble(),
+        return new Outcome(row, language, seen, written(row.title(), row.brand()), given,
+                result.path("confidence").asDouble(),
                 given != null && TextNormalizer.key(given).equals(gold), best, top.path("confidence").asDouble(0),
                 best != null && TextNormalizer.key(best).equals(gold), latencyMs);
     }
@@ -206,6 +227,12 @@ public final class Evaluate {
         putShare(json, "accuracy", right, n);
         putShare(json, "seen_accuracy", rightSeen, seen);
         putShare(json, "unseen_accuracy", right - rightSeen, n - seen);
+        long written = outcomes.stream().filter(Outcome::written).count();
+        long rightWritten = outcomes.stream().filter(o -> o.right() && o.written()).count();
+        long answeredWritten = outcomes.stream().filter(o -> o.written() && o.answer() != null).count();
+        putShare(json, "written_accuracy", rightWritten, written);
+        putShare(json, "written_precision", rightWritten, answeredWritten);
+        putShare(json, "unwritten_accuracy", right - rightWritten, n - written);
         putShare(json, "answered", answered, n);
         putShare(json, "abstention", n - answered, n);
         putShare(json, "precision", right, answered);
@@ -254,6 +281,7 @@ public final class Evaluate {
             entry.put("best_candidate", o.best());
             entry.put("best_confidence", round(o.bestConfidence()));
             entry.put("seen", o.seen());
+            entry.put("written", o.written());
             entry.put("language", o.language());
         }
         return json;
@@ -269,6 +297,16 @@ public final class Evaluate {
 
     private static double round(double value) {
         return Math.round(value * 10_000) / 10_000.0;
+    }
+
+    /** Whether the service knows {@code brand} (GET /catalog/brands/{brand} finds it by name or alias). */
+    private static boolean known(HttpClient http, String endpoint, String brand) throws Exception {
+        String path = java.net.URLEncoder.encode(brand, StandardCharsets.UTF_8).replace("+", "%20");
+        if (TextNormalizer.key(brand).isEmpty() || brand.contains("/") || brand.contains("%")) {
+            return false;
+        }
+        return http.send(HttpRequest.newBuilder(URI.create(endpoint + "/catalog/brands/" + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** The orchestrator and every agent GET /agents shows enabled (the LLM agent only with a model configured). */

@@ -22,13 +22,12 @@ import javax.imageio.ImageIO;
  * summary over several reports that docs/EVALUATION.md holds between its {@code <!-- results:begin -->} and
  * {@code <!-- results:end -->} lines.
  *
- * <p>Usage (the summary): {@code EvaluationReport --reports DIR --into FILE}: every DIR/*.json report, in name order, goes
- * into FILE between those lines; the rest of FILE is kept.
+ * <p>Usage (the summary): {@code EvaluationReport --reports DIR --into FILE [--section results]}: every DIR/*.json report,
+ * in name order, goes into FILE between the lines {@code <!-- SECTION:begin -->} and {@code <!-- SECTION:end -->}; the
+ * rest of FILE is kept.
  */
 public final class EvaluationReport {
 
-    static final String BEGIN = "<!-- results:begin -->";
-    static final String END = "<!-- results:end -->";
 
     private EvaluationReport() {
     }
@@ -46,14 +45,17 @@ public final class EvaluationReport {
         if (all.isEmpty()) {
             throw new IllegalArgumentException("no *.json reports in " + reports);
         }
+        String section = options.getOrDefault("section", "results");
+        String beginMark = "<!-- " + section + ":begin -->";
+        String endMark = "<!-- " + section + ":end -->";
         String text = Files.readString(into);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
+        int begin = text.indexOf(beginMark);
+        int end = text.indexOf(endMark);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(into + " has no " + BEGIN + " ... " + END + " section to fill");
+            throw new IllegalArgumentException(into + " has no " + beginMark + " ... " + endMark + " section to fill");
         }
         String relative = into.toAbsolutePath().getParent().relativize(reports.toAbsolutePath()).toString();
-        Files.writeString(into, text.substring(0, begin + BEGIN.length()) + "\n" + summary(all, relative)
+        Files.writeString(into, text.substring(0, begin + beginMark.length()) + "\n" + summary(all, relative)
                 + text.substring(end));
         System.out.println("Wrote the results of " + all.size() + " reports into " + into);
     }
@@ -61,16 +63,19 @@ public final class EvaluationReport {
     /** A table per measure over every file and method, then each file's diagrams and a link to its report. */
     static String summary(List<JsonNode> reports, String dir) {
         StringBuilder md = new StringBuilder();
-        md.append("\n| file | queries (seen/unseen) | method | top-1 | seen brands | unseen brands | answered "
-                + "| precision when answering | ECE | p50 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\n| file | queries (seen/unseen/written) | method | top-1 | seen brands | unseen brands | brand written "
+                + "| written: precision | not written | answered | precision when answering | ECE | p50 ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode report : reports) {
             String name = report.get("file").asText().replaceFirst("\\.csv$", "");
             for (JsonNode method : report.get("methods")) {
-                md.append(String.format(Locale.ROOT, "| [%s](%s/%s.md) | %d (%d/%d) | %s | %s | %s | %s | %s | %s | %s "
-                        + "| %d |%n", name, dir, name, report.get("queries").asInt(),
+                md.append(String.format(Locale.ROOT, "| [%s](%s/%s.md) | %d (%d/%d/%d) | %s | %s | %s | %s | %s | %s "
+                        + "| %s | %s | %s | %s | %d |%n", name, dir, name, report.get("queries").asInt(),
                         report.get("seen_queries").asInt(), report.get("unseen_queries").asInt(),
-                        method.get("method").asText(), pct(method, "accuracy"), pct(method, "seen_accuracy"),
-                        pct(method, "unseen_accuracy"), pct(method, "answered"), pct(method, "precision"),
+                        report.path("written_queries").asInt(), method.get("method").asText(),
+                        pct(method, "accuracy"), pct(method, "seen_accuracy"), pct(method, "unseen_accuracy"),
+                        pct(method, "written_accuracy"), pct(method, "written_precision"),
+                        pct(method, "unwritten_accuracy"), pct(method, "answered"), pct(method, "precision"),
                         number(method.get("ece")), method.get("p50_ms").asLong()));
             }
         }
@@ -117,20 +122,32 @@ public final class EvaluationReport {
     static String markdown(String name, JsonNode report) {
         StringBuilder md = new StringBuilder();
         md.append("# Evaluation: ").append(report.get("file").asText()).append("\n\n");
-        md.append(String.format(Locale.ROOT, "%d labelled rows; %d (%.0f%%, chosen by a hash of the title) loaded through "
-                + "POST /catalog%s; the other %d queried through POST /infer, %d with a brand seen in the loaded share and "
-                + "%d unseen.%s%n%n", report.get("rows").asInt(), report.get("loaded").asInt(),
-                100 * report.get("train_share").asDouble(),
-                report.has("rejected") ? " (" + report.get("rejected").asInt() + " rejected)" : "",
-                report.get("queries").asInt(), report.get("seen_queries").asInt(),
-                report.get("unseen_queries").asInt(),
-                report.has("ner_tagger") ? " NER tagger " + report.get("ner_tagger").asText() + "." : ""));
-        md.append("| method | top-1 accuracy | seen brands | unseen brands | answered | abstains "
-                + "| precision when answering | ECE | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        if (report.path("first_run").asBoolean(false)) {
+            md.append(String.format(Locale.ROOT, "First run: %d labelled rows queried through POST /infer on a fresh "
+                    + "service with only what it ships (nothing loaded), %d with a brand it knows and %d unseen; %d "
+                    + "with the brand written in the title.%n%n", report.get("queries").asInt(),
+                    report.get("seen_queries").asInt(), report.get("unseen_queries").asInt(),
+                    report.path("written_queries").asInt()));
+        } else {
+            md.append(String.format(Locale.ROOT, "%d labelled rows; %d (%.0f%%, chosen by a hash of the title) loaded "
+                    + "through POST /catalog%s; the other %d queried through POST /infer, %d with a brand seen in the "
+                    + "loaded share and %d unseen; %d with the brand written in the title.%s%n%n",
+                    report.get("rows").asInt(), report.get("loaded").asInt(),
+                    100 * report.get("train_share").asDouble(),
+                    report.has("rejected") ? " (" + report.get("rejected").asInt() + " rejected)" : "",
+                    report.get("queries").asInt(), report.get("seen_queries").asInt(),
+                    report.get("unseen_queries").asInt(), report.path("written_queries").asInt(),
+                    report.has("ner_tagger") ? " NER tagger " + report.get("ner_tagger").asText() + "." : ""));
+        }
+        md.append("| method | top-1 accuracy | seen brands | unseen brands | brand written | written: precision "
+                + "| not written | answered | abstains | precision when answering | ECE | p50 ms | p95 ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode method : report.get("methods")) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
                     method.get("method").asText(), pct(method, "accuracy"), pct(method, "seen_accuracy"),
-                    pct(method, "unseen_accuracy"), pct(method, "answered"), pct(method, "abstention"),
+                    pct(method, "unseen_accuracy"), pct(method, "written_accuracy"),
+                    pct(method, "written_precision"), pct(method, "unwritten_accuracy"), pct(method, "answered"),
+                    pct(method, "abstention"),
                     pct(method, "precision"), number(method.get("ece")), method.get("p50_ms").asLong(),
                     method.get("p95_ms").asLong()));
         }

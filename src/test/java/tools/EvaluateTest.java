@@ -79,6 +79,8 @@ class EvaluateTest {
         assertThat(report.get("loaded").asInt()).isBetween(100, 160);
         assertThat(report.get("seen_queries").asInt() + report.get("unseen_queries").asInt())
                 .isEqualTo(report.get("queries").asInt());
+        assertThat(report.get("first_run").asBoolean()).isFalse();
+        assertThat(report.get("written_queries").asInt()).isBetween(1, report.get("queries").asInt());
         // no Bedrock model here: the LLM agent is disabled and not asked
         List<String> methods = new ArrayList<>();
         report.get("methods").forEach(m -> methods.add(m.get("method").asText()));
@@ -119,6 +121,13 @@ class EvaluateTest {
             }
         }
         JsonNode orchestrator = report.get("methods").get(0);
+        // accuracy splits into the rows whose brand is written in the title and the others
+        int writtenQueries = report.get("written_queries").asInt();
+        int queries = report.get("queries").asInt();
+        assertThat(orchestrator.get("written_accuracy").asDouble() * writtenQueries
+                + (queries == writtenQueries ? 0 : orchestrator.get("unwritten_accuracy").asDouble()
+                        * (queries - writtenQueries)))
+                .isCloseTo(orchestrator.get("accuracy").asDouble() * queries, org.assertj.core.data.Offset.offset(0.5));
         // the demo titles carry their brands: most are found
         assertThat(orchestrator.get("seen_accuracy").asDouble()).isGreaterThan(0.8);
         long wrongOrMissing = Files.readAllLines(errors).stream().filter(l -> l.startsWith("orchestrator,")).count();
@@ -136,12 +145,12 @@ class EvaluateTest {
 
         // the summary goes between the markers of a docs page; the rest of the page stays
         Path page = dir.resolve("EVALUATION.md");
-        Files.writeString(page, "# Evaluation\n\nintro\n\n" + EvaluationReport.BEGIN + "\nold figures\n"
-                + EvaluationReport.END + "\n\n## Reading\n");
+        Files.writeString(page, "# Evaluation\n\nintro\n\n<!-- results:begin -->\nold figures\n"
+                + "<!-- results:end -->\n\n## Reading\n");
         EvaluationReport.main(new String[] {"--reports", out.toString(), "--into", page.toString()});
         String written = Files.readString(page);
-        assertThat(written).startsWith("# Evaluation\n\nintro\n\n" + EvaluationReport.BEGIN).endsWith(
-                EvaluationReport.END + "\n\n## Reading\n").doesNotContain("old figures")
+        assertThat(written).startsWith("# Evaluation\n\nintro\n\n<!-- results:begin -->").endsWith(
+                "<!-- results:end -->\n\n## Reading\n").doesNotContain("old figures")
                 .contains("| [labelled](reports/labelled.md) |", "reports/labelled-ner-reliability.png");
     }
 
@@ -160,5 +169,29 @@ class EvaluateTest {
         Files.writeString(page, "# no markers\n");
         assertThatThrownBy(() -> EvaluationReport.main(new String[] {"--reports", out.toString(), "--into",
             page.toString()})).hasMessageContaining("results:begin");
+    }
+
+    /**
+     * First run: nothing loaded, every row asked of the service as it starts (here with its demo catalogue): a brand is
+     * seen when the service knows it, and the titles that carry their brand are told apart (ZEBRONIX and KORAT CHEF are
+     * written in theirs, SEAGULL is not).
+     */
+    @Test
+    void aFirstRunAsksEveryRowAndCountsTheBrandsTheServiceKnows() throws Exception {
+        Path data = labelled();
+        Path out = dir.resolve("first-run");
+        Evaluate.main(new String[] {"--endpoint", service.url(), "--data", data.toString(), "--out", out.toString(),
+            "--methods", "orchestrator", "--train", "0", "--skip-load"});
+        JsonNode report = Evaluate.JSON.readTree(out.resolve("labelled.json").toFile());
+        assertThat(report.get("first_run").asBoolean()).isTrue();
+        assertThat(report.get("queries").asInt()).isEqualTo(218);
+        // the demo catalogue's brands are known; the three others are unless the other test loaded them
+        assertThat(report.get("seen_queries").asInt()).isBetween(215, 218);
+        assertThat(Evaluate.written("ZEBRONIX wireless mouse 2.4GHz", "ZEBRONIX")).isTrue();
+        assertThat(Evaluate.written("KORAT CHEF น้ำปลาแท้ 700 มล.", "Korat-Chef")).isTrue();
+        assertThat(Evaluate.written("กระทะเคลือบ 28 ซม. ด้ามจับไม้", "SEAGULL")).isFalse();
+        assertThat(report.get("written_queries").asInt()).isBetween(2, 217);
+        assertThat(report.at("/methods/0/written_precision").isNumber()).isTrue();
+        assertThat(Files.readString(out.resolve("labelled.md"))).startsWith("# Evaluation: labelled.csv\n\nFirst run:");
     }
 }
