@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.component.file.GenericFileMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -55,11 +56,14 @@ public class InboxFiles implements GenericFileFilter<File> {
     }
 
     /**
-     * The dropped file of the exchange (its body, as the file consumer gives it), opened for reading without following
-     * a symbolic link: one put in its place after the filter looked fails here instead of being read.
+     * The dropped file of the exchange (its message, as the file consumer gives it), opened for reading without following
+     * a symbolic link: one put in its place after the filter looked fails here instead of being read. After a
+     * {@code preMove} the consumer's message holds the moved file with a {@link java.io.File} as its body, so the file
+     * is taken from the message first.
      */
     public static InputStream open(Exchange exchange) throws IOException {
-        GenericFile<?> file = exchange.getMessage().getBody(GenericFile.class);
+        GenericFile<?> file = exchange.getMessage() instanceof GenericFileMessage<?> message
+                ? message.getGenericFile() : exchange.getMessage().getBody(GenericFile.class);
         if (file == null) {
             throw new IllegalStateException("expected a file from a file consumer, got "
                     + exchange.getMessage().getBody());
