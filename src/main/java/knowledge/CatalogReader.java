@@ -22,6 +22,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import text.BoundedText;
 
 /**
  * Reads a catalogue as a stream of rows, one at a time, so a file of any size is never held in memory.
@@ -64,6 +65,8 @@ public final class CatalogReader {
 
     /** The characters of one CSV record, NDJSON line or JSON array element held at most, unless a caller says. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 65_536;
+    /** The setting of the limit, named in the messages. */
+    private static final String SETTING = "catalog.max-record-chars";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -82,8 +85,8 @@ public final class CatalogReader {
             throws IOException {
         Reader reader = utf8(in);
         switch (format) {
-            case CSV -> readCsv(new BoundedText.CsvRecords(reader, maxRecordChars), handler);
-            case JSON -> readJsonArray(new BoundedText.JsonValues(reader, maxRecordChars), handler);
+            case CSV -> readCsv(new BoundedText.CsvRecords(reader, maxRecordChars, SETTING), handler);
+            case JSON -> readJsonArray(new BoundedText.JsonValues(reader, maxRecordChars, SETTING), handler);
             case NDJSON -> readNdjson(new BoundedText.Lines(reader, maxRecordChars), maxRecordChars, handler);
             default -> throw new IllegalStateException("unknown format " + format);
         }
@@ -127,7 +130,7 @@ public final class CatalogReader {
                 }
                 record = records.next();
             } catch (UncheckedIOException e) {
-                handler.reject(lineOfNext, (tooLong(e)
+                handler.reject(lineOfNext, (BoundedText.tooLong(e)
                         ? "the record starting here " : "unreadable from this line on, ")
                         + "not read, nor anything after it: " + message(e.getCause()));
                 return;
@@ -192,7 +195,7 @@ public final class CatalogReader {
                     node = parser.readValueAsTree();
                     reader.endValue();
                 } catch (IOException e) {
-                    handler.reject(line, (tooLong(e)
+                    handler.reject(line, (BoundedText.tooLong(e)
                             ? "the array element starting here is not read, nor anything after it: "
                             : "unreadable from this line on, nothing after it was loaded: ") + message(e));
                     return;
@@ -213,7 +216,7 @@ public final class CatalogReader {
             line++;
             if (text == BoundedText.Lines.TOO_LONG) {
                 handler.reject(line, "the line is longer than " + maxRecordChars
-                        + " characters (catalog.max-record-chars): not read");
+                        + " characters (" + SETTING + "): not read");
                 continue;
             }
             if (text.isBlank()) {
@@ -352,16 +355,6 @@ public final class CatalogReader {
             return List.of();
         }
         return Arrays.stream(aliases.split("\\|")).map(String::strip).filter(a -> !a.isEmpty()).toList();
-    }
-
-    /** Whether {@code e} came of a record over the limit ({@link BoundedText}), however the parser wrapped it. */
-    private static boolean tooLong(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BoundedText.TooLongException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String message(Throwable e) {

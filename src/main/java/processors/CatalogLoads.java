@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -77,8 +75,6 @@ public class CatalogLoads {
         }
     }
 
-    /** Where the inbox route moves a file while it loads it (routes/catalog-inbox.camel.yaml). */
-    public static final String PROCESSING = ".processing";
     private static final com.fasterxml.jackson.databind.ObjectMapper REPORTS = new com.fasterxml.jackson.databind
             .ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
@@ -86,35 +82,19 @@ public class CatalogLoads {
     /**
      * At start, before the inbox route runs: a file still in {@code <inbox>/.processing/} was being loaded when the
      * service stopped (a crash, an out-of-memory exit, a kill). It is not loaded again, which could stop the service the
-     * same way at every start: it moves to {@code .error/} with a report saying so. Rows read before the stop may be
-     * stored (a load is an upsert: dropping the fixed file again completes it).
+     * same way at every start: it moves to {@code .error/} with a report saying so
+     * ({@link InboxFiles#recoverInterrupted}). Rows read before the stop may be stored (a load is an upsert: dropping the fixed file again completes it).
      *
      * @return the files moved
      */
     public List<Path> recoverInterrupted(Path inbox) throws IOException {
-        Path processing = inbox.resolve(PROCESSING);
-        if (!Files.isDirectory(processing, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        Path error = inbox.resolve(".error");
-        Files.createDirectories(error);
-        List<Path> moved = new java.util.ArrayList<>();
-        try (var files = Files.list(processing)) {
-            for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                Path to = error.resolve(name);
-                Files.move(file, to, StandardCopyOption.REPLACE_EXISTING);
-                LoadReport report = new LoadReport(0, 1, List.of(new LoadReport.RowError(1, "the service stopped "
-                        + "while this file was being loaded (a crash or an out-of-memory exit?), so it is not loaded "
-                        + "again: rows before the point where it stopped may be stored. Check the file (a huge or "
-                        + "unclosed quoted field?) and drop it again")), false);
-                Files.write(error.resolve(name + ".report.json"), REPORTS.writeValueAsBytes(report));
-                LOG.warn("Catalogue file {} was being loaded when the service stopped: not loaded again, moved to {}",
-                        name, to);
-                moved.add(to);
-            }
-        }
-        return moved;
+        return InboxFiles.recoverInterrupted(inbox, "Catalogue file", file -> {
+            LoadReport report = new LoadReport(0, 1, List.of(new LoadReport.RowError(1, "the service stopped "
+                    + "while this file was being loaded (a crash or an out-of-memory exit?), so it is not loaded "
+                    + "again: rows before the point where it stopped may be stored. Check the file (a huge or "
+                    + "unclosed quoted field?) and drop it again")), false);
+            Files.write(file.resolveSibling(file.getFileName() + ".report.json"), REPORTS.writeValueAsBytes(report));
+        });
     }
 
     /** The stats of GET /catalog/stats. */

@@ -36,6 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import text.BoundedText;
+import text.SafeText;
 
 /**
  * Files of titles dropped in {@code batch.inbox} (routes/title-batch.camel.yaml): a CSV with a {@code product_name}
@@ -44,6 +46,12 @@ import org.springframework.stereotype.Component;
  * {@code <name>.results.csv} in {@code batch.outbox}: the input's own columns, then brand, confidence, language, status
  * and error. A line that cannot be answered keeps its row, with its error. The results file is written as
  * {@code .part} and renamed once complete, so nothing reads a half-written file.
+ *
+ * <p>A CSV record or an NDJSON line is held up to {@code batch.max-record-chars} characters only ({@link BoundedText}),
+ * whatever the file: an NDJSON line over it is skipped to its end unkept and its row says so; a CSV record over it (an
+ * unclosed quote) ends the file there with a row saying at which line, every line before it answered, and the input
+ * then moves to {@code .error/} ({@link #OUTCOME}). The route moves a file to {@code .processing/} before reading it;
+ * one a stopped run left there goes to {@code .error/} at the next start ({@link #recoverInterrupted}).
  */
 @Component("titleBatches")
 public class TitleBatches {
@@ -51,6 +59,13 @@ public class TitleBatches {
     private static final Logger LOG = LoggerFactory.getLogger(TitleBatches.class);
     /** The variable the route keeps the file's {@link #open} state in. */
     public static final String BATCH = "titleBatch";
+    /**
+     * The variable the route's file consumer moves the input by once answered: {@code .done}, or {@code .error} when a
+     * CSV record over the limit cut the file short.
+     */
+    public static final String OUTCOME = "titleOutcome";
+    /** The limit's setting, named in the error rows. */
+    private static final String SETTING = "batch.max-record-chars";
     private static final List<String> RESULT_COLUMNS = List.of("brand", "confidence", "language", "status", "error");
     /** Fields of an input line that are part of the request (others are carried through only). */
     private static final List<String> REQUEST_FIELDS = List.of("product_name", "method", "language_hint", "category");
@@ -58,12 +73,18 @@ public class TitleBatches {
     private final Path outbox;
     private final int chunkSize;
     private final long progressEvery;
+    private final int maxRecordChars;
     private final AtomicLong linesOfCurrentFile = new AtomicLong();
     private final Counter okLines;
     private final Counter errorLines;
 
     public TitleBatches(@Value("${batch.outbox}") Path outbox, @Value("${batch.chunk-size}") int chunkSize,
-                        @Value("${batch.progress-every}") long progressEvery, MeterRegistry meters) {
+                        @Value("${batch.progress-every}") long progressEvery,
+                        @Value("${batch.max-record-chars}") int maxRecordChars, MeterRegistry meters) {
+        if (maxRecordChars < 1) {
+            throw new IllegalArgumentException("batch.max-record-chars must be at least 1, got " + maxRecordChars);
+        }
+        this.maxRecordChars = maxRecordChars;
         this.outbox = outbox;
         this.chunkSize = chunkSize;
         this.progressEvery = progressEvery;
@@ -75,8 +96,18 @@ public class TitleBatches {
                 .tag("status", "error").register(meters);
     }
 
-    /** One line of the input: its own values (column -> value) and the request made of it. */
-    public record Line(Map<String, String> values, JsonNode request) {
+    /**
+     * One line of the input: its own values (column -> value) and the request made of it; or, when {@code error} is not
+     * null, a line that is not asked (it could not be read) and the error its row shows.
+     */
+    public record Line(Map<String, String> values, JsonNode request, String error) {
+        Line(Map<String, String> values, JsonNode request) {
+            this(values, request, null);
+        }
+
+        static Line unread(String error) {
+            return new Line(Map.of(), null, error);
+        }
     }
 
     /**
@@ -91,8 +122,8 @@ public class TitleBatches {
     }
 
     /**
-     * Body: one chunk of lines (kept in the variable {@code chunk}). Afterwards: their requests, as the items of an
-     * /infer/batch request whose request id is the file's name and the chunk's index.
+     * Body: one chunk of lines (kept in the variable {@code chunk}). Afterwards: the requests of those that were read,
+     * as the items of an /infer/batch request whose request id is the file's name and the chunk's index.
      */
     @SuppressWarnings("unchecked")
     public List<JsonNode> items(Exchange exchange) {
@@ -102,17 +133,26 @@ public class TitleBatches {
         // the id goes into every log line of the chunk (MDC): a file name can hold control characters
         exchange.setVariable(Keys.BATCH_ID, text.SafeText.value(batch.name) + "-"
                 + exchange.getProperty(Exchange.SPLIT_INDEX));
-        return chunk.stream().map(Line::request).toList();
+        return chunk.stream().filter(line -> line.error() == null).map(Line::request).toList();
     }
 
-    /** Body: the answers of the chunk in the variable {@code chunk}, in order. Appends their rows to the results. */
+    /**
+     * Body: the answers to the requests of the chunk in the variable {@code chunk}, in order. Appends the chunk's rows
+     * to the results (a line that was not read, its error).
+     */
     @SuppressWarnings("unchecked")
     public void write(Exchange exchange) throws IOException {
         Batch batch = exchange.getVariable(BATCH, Batch.class);
         List<Line> chunk = exchange.getVariable("chunk", List.class);
         List<Object> answers = exchange.getMessage().getBody(List.class);
-        for (int i = 0; i < chunk.size(); i++) {
-            batch.write(chunk.get(i), i < answers.size() ? answers.get(i) : null);
+        int answer = 0;
+        for (Line line : chunk) {
+            if (line.error() != null) {
+                batch.write(line, null);
+            } else {
+                batch.write(line, answers != null && answer < answers.size() ? answers.get(answer) : null);
+                answer++;
+            }
         }
         long done = linesOfCurrentFile.addAndGet(chunk.size());
         if (done / progressEvery != (done - chunk.size()) / progressEvery) {
@@ -121,10 +161,14 @@ public class TitleBatches {
         }
     }
 
-    /** After the last chunk: the results file is complete and takes its name. */
+    /**
+     * After the last chunk: the results file is complete and takes its name; the variable {@link #OUTCOME} says where
+     * the input goes.
+     */
     public void close(Exchange exchange) throws IOException {
         Batch batch = exchange.getVariable(BATCH, Batch.class);
         Path results = batch.finish();
+        exchange.setVariable(OUTCOME, batch.cutShort ? ".error" : ".done");
         linesOfCurrentFile.set(0);
         LOG.info("Title file {}: {} lines answered ({} errors) into {}", text.SafeText.value(batch.name), batch.lines,
                 batch.errors, text.SafeText.value(String.valueOf(results)));
@@ -139,6 +183,27 @@ public class TitleBatches {
         linesOfCurrentFile.set(0);
     }
 
+    /**
+     * At start, before the title inbox's route runs: a file still in {@code <inbox>/.processing/} was being answered
+     * when the service stopped (a crash, an out-of-memory exit, a kill). It is not answered again, which could stop the
+     * service the same way at every start: it moves to {@code .error/} with {@code <name>.error.txt} beside it saying
+     * so ({@link InboxFiles#recoverInterrupted}), and the partial results of that run ({@code <name>.results.csv.part})
+     * are removed from the outbox.
+     *
+     * @return the files moved
+     */
+    public List<Path> recoverInterrupted(Path inbox) throws IOException {
+        return InboxFiles.recoverInterrupted(inbox, "Title file", file -> {
+            String name = file.getFileName().toString();
+            Files.writeString(file.resolveSibling(name + ".error.txt"), "The service stopped while it was answering "
+                    + "this file (a crash, an out-of-memory exit or a kill?), so it was not answered again and has no "
+                    + "results. Check the file (a huge line, or a quoted field that never closes?) and drop it "
+                    + "again.\n",
+                    StandardCharsets.UTF_8);
+            Files.deleteIfExists(outbox.resolve(name + ".results.csv.part"));
+        });
+    }
+
     private final class Batch implements Iterator<List<Line>>, Closeable {
         final String name;
         final Iterator<Line> input;
@@ -148,6 +213,8 @@ public class TitleBatches {
         final CSVPrinter out;
         long lines;
         long errors;
+        /** A CSV record over the limit ended the reading: the lines after it are not answered. */
+        boolean cutShort;
 
         Batch(String name, InputStream in) throws IOException {
             this.name = name;
@@ -156,8 +223,8 @@ public class TitleBatches {
                     1 << 16);
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.endsWith(".csv")) {
-                CSVParser parser = CSVParser.parse(reader, CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true)
-                        .setIgnoreEmptyLines(true).get());
+                CSVParser parser = CSVParser.parse(new BoundedText.CsvRecords(reader, maxRecordChars, SETTING),
+                        CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get());
                 Iterator<CSVRecord> records = parser.iterator();
                 if (!records.hasNext()) {
                     parser.close();
@@ -172,10 +239,10 @@ public class TitleBatches {
                 }
                 this.columns = header;
                 this.source = parser;
-                this.input = csvLines(records, header);
+                this.input = csvLines(parser, records, header);
             } else {
                 this.source = reader;
-                NdjsonLines ndjson = new NdjsonLines(reader);
+                NdjsonLines ndjson = new NdjsonLines(new BoundedText.Lines(reader, maxRecordChars), maxRecordChars);
                 this.input = ndjson;
                 this.columns = ndjson.columns();
             }
@@ -188,16 +255,50 @@ public class TitleBatches {
             out.printRecord(CsvCells.safe(header));
         }
 
-        private Iterator<Line> csvLines(Iterator<CSVRecord> records, List<String> header) {
+        /**
+         * The records after the header. A record over the limit is not read: it becomes the last line, with an error
+         * saying at which line it starts (other broken CSV fails the file, as it always did).
+         */
+        private Iterator<Line> csvLines(CSVParser parser, Iterator<CSVRecord> records, List<String> header) {
             return new Iterator<>() {
+                long lineOfNext = parser.getCurrentLineNumber() + 1;
+                Line unread;
+                boolean ended;
+
                 @Override
                 public boolean hasNext() {
-                    return records.hasNext();
+                    if (ended) {
+                        return false;
+                    }
+                    if (unread != null) {
+                        return true;
+                    }
+                    try {
+                        return records.hasNext();
+                    } catch (UncheckedIOException e) {
+                        if (!BoundedText.tooLong(e)) {
+                            throw e;
+                        }
+                        cutShort = true;
+                        unread = Line.unread("record_too_long: the record starting at line " + lineOfNext + " is "
+                                + "longer than " + maxRecordChars + " characters (" + SETTING + "; an unclosed "
+                                + "quote?): not read, nor anything after it");
+                        LOG.warn("Title file {}: {}", SafeText.value(name), unread.error());
+                        return true;
+                    }
                 }
 
                 @Override
                 public Line next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    if (unread != null) {
+                        ended = true;
+                        return unread;
+                    }
                     CSVRecord record = records.next();
+                    lineOfNext = parser.getCurrentLineNumber() + 1;
                     Map<String, String> values = new LinkedHashMap<>();
                     ObjectNode request = JsonNodeFactory.instance.objectNode();
                     for (int i = 0; i < header.size(); i++) {
@@ -233,7 +334,7 @@ public class TitleBatches {
         void write(Line line, Object answer) throws IOException {
             List<String> row = new ArrayList<>(columns.size() + RESULT_COLUMNS.size());
             columns.forEach(column -> row.add(line.values().getOrDefault(column, "")));
-            if (answer instanceof InferResponse response) {
+            if (line.error() == null && answer instanceof InferResponse response) {
                 row.add(response.brand() == null ? "" : response.brand());
                 row.add(String.valueOf(response.confidence()));
                 row.add(response.language());
@@ -245,7 +346,7 @@ public class TitleBatches {
                 row.add("");
                 row.add("");
                 row.add("error");
-                row.add(errorText(answer));
+                row.add(line.error() != null ? line.error() : errorText(answer));
                 errors++;
                 errorLines.increment();
             }
@@ -291,16 +392,23 @@ public class TitleBatches {
         }
     }
 
-    /** NDJSON lines; the columns are the fields of the first object (a line of other fields keeps those only). */
+    /**
+     * NDJSON lines; the columns are the fields of the first object (a line of other fields keeps those only). A line
+     * over the limit is not kept ({@link BoundedText.Lines}): its row says so.
+     */
     private static final class NdjsonLines implements Iterator<Line> {
-        private final BufferedReader reader;
+        private final BoundedText.Lines reader;
+        private final int maxRecordChars;
         private String pending;
+        /** The line number of {@link #pending}. */
+        private long line;
         private final List<String> columns = new ArrayList<>();
 
-        NdjsonLines(BufferedReader reader) throws IOException {
+        NdjsonLines(BoundedText.Lines reader, int maxRecordChars) throws IOException {
             this.reader = reader;
+            this.maxRecordChars = maxRecordChars;
             advance();
-            if (pending != null) {
+            if (pending != null && pending != BoundedText.Lines.TOO_LONG) {
                 JsonNode first = parse(pending);
                 if (first != null && first.isObject()) {
                     first.fieldNames().forEachRemaining(columns::add);
@@ -318,8 +426,9 @@ public class TitleBatches {
         private void advance() {
             try {
                 do {
-                    pending = reader.readLine();
-                } while (pending != null && pending.isBlank());
+                    pending = reader.next();
+                    line++;
+                } while (pending != null && pending != BoundedText.Lines.TOO_LONG && pending.isBlank());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -344,7 +453,12 @@ public class TitleBatches {
                 throw new NoSuchElementException();
             }
             String text = pending;
+            long number = line;
             advance();
+            if (text == BoundedText.Lines.TOO_LONG) {
+                return Line.unread("line_too_long: line " + number + " is longer than " + maxRecordChars
+                        + " characters (" + SETTING + "): not read");
+            }
             JsonNode node = parse(text);
             Map<String, String> values = new LinkedHashMap<>();
             ObjectNode request = JsonNodeFactory.instance.objectNode();

@@ -8,9 +8,12 @@ import processors.TitleBatches;
 /**
  * Title files dropped in {@code batch.inbox} (CSV with a product_name column, or NDJSON), where this service answers
  * /infer: streamed in chunks through {@code direct:infer-batch} (each chunk in parallel, in order) into
- * {@code <name>.results.csv} in {@code batch.outbox} ({@code processors.TitleBatches}). The input then moves to
- * {@code .done/}; a file that cannot be read (no product_name column) moves to {@code .error/} and its partial results
- * are removed.
+ * {@code <name>.results.csv} in {@code batch.outbox} ({@code processors.TitleBatches}). The file is first moved into
+ * {@code .processing/}, so that a run that stops while answering it (a crash) does not answer it again: the next start
+ * moves it to {@code .error/} with a note ({@code app.InboxRecovery}). The input then moves to {@code .done/}, or to
+ * {@code .error/} when a CSV record over {@code batch.max-record-chars} (an unclosed quote) cut it short (its results
+ * say at which line); a file that cannot be read (no product_name column) moves to {@code .error/} and its partial
+ * results are removed.
  */
 @Component
 public class TitleBatchRoutes extends RouteBuilder {
@@ -28,7 +31,10 @@ public class TitleBatchRoutes extends RouteBuilder {
         }
         // regular files only: a symbolic link dropped here would answer the file it points to (processors.InboxFiles)
         from("file:{{batch.inbox}}?include=.*\\.(csv|ndjson|jsonl)&filter=#regularFilesOnly"
-                + "&move=.done&moveFailed=.error&readLock=changed&readLockMinAge=1000&delay=1000")
+                // out of the inbox before it is read: never answered twice, nor again after a crash
+                + "&preMove=.processing/${file:onlyname}"
+                + "&move=${variable." + TitleBatches.OUTCOME + "}/${file:onlyname}&moveFailed=.error/${file:onlyname}"
+                + "&readLock=changed&readLockMinAge=1000&delay=1000")
                 .routeId("title-batch")
                 .onCompletion().onFailureOnly()
                     .bean("titleBatches", "abandon")

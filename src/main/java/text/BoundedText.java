@@ -1,23 +1,35 @@
-package knowledge;
+package text;
 
 import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Readers that bound how much of a catalogue is held at once, whatever the file: a CSV record, an NDJSON line or a JSON
- * array element longer than a limit stops being read where it passes the limit (an unclosed quote or one giant line in
- * a 100 MB file costs the limit in memory, not the file), and the reader reports it at its line.
+ * Readers that bound how much of a dropped or uploaded file is held at once, whatever the file: a CSV record, an NDJSON
+ * line or a JSON array element longer than a limit stops being read where it passes the limit (an unclosed quote or one
+ * giant line in a 100 MB file costs the limit in memory, not the file), and the reader reports it at its line. Used for
+ * catalogues ({@code knowledge.CatalogReader}, {@code catalog.max-record-chars}) and title files
+ * ({@code processors.TitleBatches}, {@code batch.max-record-chars}); {@code setting} names the limit in the messages.
  */
-final class BoundedText {
+public final class BoundedText {
 
     private BoundedText() {
     }
 
     /** A record, line or value over the limit; what was read of it is dropped. */
-    static final class TooLongException extends IOException {
-        TooLongException(String what, int max) {
-            super(what + " is longer than " + max + " characters (catalog.max-record-chars; an unclosed quote?)");
+    public static final class TooLongException extends IOException {
+        TooLongException(String what, int max, String setting) {
+            super(what + " is longer than " + max + " characters (" + setting + "; an unclosed quote?)");
         }
+    }
+
+    /** Whether {@code e} came of a record over the limit ({@link TooLongException}), however a parser wrapped it. */
+    public static boolean tooLong(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLongException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -26,18 +38,20 @@ final class BoundedText {
      * is its first character other than spaces (a quote further in, as in {@code 12" pizza}, is a character). Fails
      * with {@link TooLongException} once a record passes {@code max} characters, before handing those on.
      */
-    static final class CsvRecords extends Reader {
+    public static final class CsvRecords extends Reader {
         private final Reader in;
         private final int max;
+        private final String setting;
         private int length;
         private boolean quoted;
         /** Inside a quoted field, after a quote: the next character tells whether it was doubled or closed the field. */
         private boolean quoteSeen;
         private boolean fieldStart = true;
 
-        CsvRecords(Reader in, int max) {
+        public CsvRecords(Reader in, int max, String setting) {
             this.in = in;
             this.max = max;
+            this.setting = setting;
         }
 
         @Override
@@ -86,7 +100,7 @@ final class BoundedText {
 
         private void count() throws TooLongException {
             if (++length > max) {
-                throw new TooLongException("this record", max);
+                throw new TooLongException("this record", max, setting);
             }
         }
 
@@ -102,31 +116,33 @@ final class BoundedText {
      * all it was given, so a value holds at most {@code max} characters and a buffer in memory. Between values
      * ({@link #endValue}) nothing is counted.
      */
-    static final class JsonValues extends Reader {
+    public static final class JsonValues extends Reader {
         private final Reader in;
         private final int max;
+        private final String setting;
         private long position;
         private long start = -1;
 
-        JsonValues(Reader in, int max) {
+        public JsonValues(Reader in, int max, String setting) {
             this.in = in;
             this.max = max;
+            this.setting = setting;
         }
 
         /** A value starts at character {@code offset} of the text (its first character). */
-        void startValue(long offset) {
+        public void startValue(long offset) {
             start = offset;
         }
 
         /** The value is read. */
-        void endValue() {
+        public void endValue() {
             start = -1;
         }
 
         @Override
         public int read(char[] buffer, int offset, int count) throws IOException {
             if (start >= 0 && position - start > max) {
-                throw new TooLongException("this value", max);
+                throw new TooLongException("this value", max, setting);
             }
             int n = in.read(buffer, offset, count);
             if (n > 0) {
@@ -145,21 +161,21 @@ final class BoundedText {
      * Lines as {@link java.io.BufferedReader#readLine} splits them (at \n, \r or \r\n), each at most {@code max}
      * characters: a longer line is skipped to its end without being kept, and {@link #TOO_LONG} stands for it.
      */
-    static final class Lines {
+    public static final class Lines {
         /** Stands for a line over the limit (compared by identity). */
-        static final String TOO_LONG = new String("line over the limit");
+        public static final String TOO_LONG = new String("line over the limit");
         private final Reader in;
         private final int max;
         private final StringBuilder line = new StringBuilder();
         private boolean afterCr;
 
-        Lines(Reader in, int max) {
+        public Lines(Reader in, int max) {
             this.in = in;
             this.max = max;
         }
 
         /** The next line, {@link #TOO_LONG}, or null at the end. */
-        String next() throws IOException {
+        public String next() throws IOException {
             line.setLength(0);
             boolean over = false;
             boolean any = false;
