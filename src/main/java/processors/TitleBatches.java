@@ -40,7 +40,7 @@ import text.BoundedText;
 import text.SafeText;
 
 /**
- * Files of titles dropped in {@code batch.inbox} (routes/title-batch.camel.yaml): a CSV with a {@code product_name}
+ * Files of titles dropped in {@code batch.inbox} (routes.TitleBatchRoutes): a CSV with a {@code product_name}
  * column, or NDJSON with a {@code product_name} field, is read as a stream in chunks of {@code batch.chunk-size} lines;
  * each chunk is answered like a {@code /infer/batch} request (in parallel, in order), and its lines are appended to
  * {@code <name>.results.csv} in {@code batch.outbox}: the input's own columns, then brand, confidence, language, status
