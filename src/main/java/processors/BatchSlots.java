@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bulkhead of POST /infer/batch: at most {@code inference.batch.max-concurrent} batches are answered at once. A
- * batch that finds them all taken is refused at once, before its body is read, with 429 {@code too_busy} and a
+ * batch that finds them all taken is refused at once, before its body is parsed, with 429 {@code too_busy} and a
  * {@code Retry-After}: a few large batches then cannot take every core (and every agent's calls) from /infer. A slot is
  * given back when its exchange completes, whether it was answered or failed.
  */
