@@ -1,5 +1,6 @@
 package app;
 
+import text.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +10,8 @@ import java.nio.ByteBuffer;
 /**
  * The one spelling of a request's path that the API key check and the routing agree on: the raw path percent-decoded
  * once, as Spring and Camel route on it. A path that could be read two ways is refused instead of read: path parameters
- * ({@code ;x}), a backslash, an encoded slash, backslash, dot, semicolon or control character, a percent-escape left
+ * ({@code ;x}), a backslash, an encoded slash, backslash, dot or semicolon, a control character or line separator
+ * however encoded ({@link SafeText#isControl}), a percent-escape left
  * after decoding (double encoding), malformed escapes or UTF-8, an empty segment ({@code //}) and the segments
  * {@code .} and {@code ..}. No endpoint needs any of them. A trailing slash is dropped.
  */
@@ -37,6 +39,9 @@ public final class RequestPath {
             throw new Refused("a backslash is not accepted in the path");
         }
         String path = decode(rawPath);
+        if (path.codePoints().anyMatch(SafeText::isControl)) {
+            throw new Refused("a control character (a line break, say) is not accepted in the path");
+        }
         if (hasEscape(path)) {
             throw new Refused("the path is percent-encoded twice");
         }
