@@ -2,15 +2,8 @@ package api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import support.CapturedLog;
 import support.Http;
 
 /**
@@ -24,20 +17,8 @@ class ApiKeyTest extends ApiTestBase {
 
     @Test
     void writesNeedTheKeyAndNoKeyIsLogged() {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(logging);
-        encoder.setPattern("%level %logger %mdc %msg %ex%n");
-        encoder.start();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(logging);
-        appender.setEncoder(encoder);
-        appender.setOutputStream(log);
-        appender.start();
-        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.addAppender(appender);
-        try {
+        String logged;
+        try (CapturedLog log = new CapturedLog()) {
             Http http = http();
             String rejectedRow = "product_name,brand\nA title without its brand,\n";
             assertThat(http.post("/catalog", "text/csv", rejectedRow).status()).isEqualTo(401);
@@ -58,11 +39,8 @@ class ApiKeyTest extends ApiTestBase {
             assertThat(http.post("/infer", "application/json", "{\"product_name\":\"Colgate Total 150g\"}",
                     "X-Api-Key", WRONG_KEY).status()).isEqualTo(200);
             assertThat(http.get("/catalog/stats").status()).isEqualTo(200);
-        } finally {
-            root.detachAppender(appender);
-            appender.stop();
+            logged = log.text();
         }
-        String logged = log.toString(StandardCharsets.UTF_8);
         assertThat(logged).contains("Refused with 401"); // the refusals are logged, without the keys
         assertThat(logged).doesNotContain(API_KEY, WRONG_KEY);
     }

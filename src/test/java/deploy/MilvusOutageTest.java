@@ -66,8 +66,14 @@ class MilvusOutageTest {
                 assertThat(rag.json().get("brand").asText()).isEqualTo("Colgate");
 
                 forwarder.close(); // Milvus goes away again
-                // answers go on, from NER (its brand registry is in memory); RAG cannot search
-                Http.Answer during = http.postJson("/infer", "{\"product_name\": \"Colgate toothpaste 150g\"}");
+                // answers go on, from NER (its brand registry is in memory); RAG cannot search once the client has
+                // seen its connections end (a call already under way when they were cut may still complete)
+                Http.Answer[] last = new Http.Answer[1];
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    last[0] = http.postJson("/infer", "{\"product_name\": \"Colgate toothpaste 150g\"}");
+                    return !"ok".equals(last[0].json().at("/agents/1/status").asText());
+                });
+                Http.Answer during = last[0];
                 assertThat(during.status()).as(during.text()).isEqualTo(200);
                 assertThat(during.json().get("brand").asText()).as(during.text()).isEqualTo("Colgate");
                 assertThat(during.json().at("/agents/0/status").asText()).as(during.text()).isEqualTo("ok");

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every log event of the process while open, rendered as the service renders it (level, request id from the MDC,
- * logger, message, stack trace), for tests that look at what a request made the service log.
+ * logger, the whole MDC, message, stack trace), for tests that look at what a request made the service log.
  */
 public final class CapturedLog implements AutoCloseable {
 
@@ -24,7 +24,7 @@ public final class CapturedLog implements AutoCloseable {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(logging);
-        encoder.setPattern("%level [%X{request_id:-}] %logger %msg %ex%n");
+        encoder.setPattern("%level [%X{request_id:-}] %logger {%mdc} %msg %ex%n");
         encoder.start();
         appender.setContext(logging);
         appender.setEncoder(encoder);
