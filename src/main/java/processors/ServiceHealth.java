@@ -127,6 +127,22 @@ public class ServiceHealth {
         return health;
     }
 
+    /** The name {@code /agents/{name}/health} answers for the orchestrator of an instance that answers /infer. */
+    static final String ORCHESTRATOR = "orchestrator";
+
+    /**
+     * The orchestrator as {@code GET /agents/orchestrator/health} shows it: its own status (as /health's: UP, DEGRADED,
+     * DOWN) and the agents it asks, each with its status and circuit breaker.
+     */
+    public Map<String, Object> orchestrator() {
+        Map<String, Object> health = health();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", ORCHESTRATOR);
+        view.put("status", health.get("status"));
+        view.put("agents", agents().stream().filter(agent -> (boolean) agent.get("in_orchestrator")).toList());
+        return view;
+    }
+
     public void writeHealth(Exchange exchange) throws Exception {
         Map<String, Object> health = health();
         ApiErrors.write(exchange, "DOWN".equals(health.get("status")) ? 503 : 200, shown(exchange, health));
@@ -170,6 +186,12 @@ public class ServiceHealth {
 
     public void writeAgent(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("name", String.class);
+        if (ORCHESTRATOR.equals(name) && settings.apiEnabled() && !settings.agentNames().contains(name)) {
+            Map<String, Object> orchestrator = orchestrator();
+            ApiErrors.write(exchange, "DOWN".equals(orchestrator.get("status")) ? 503 : 200,
+                    shown(exchange, orchestrator));
+            return;
+        }
         if (name == null || !settings.agentNames().contains(name)) {
             throw new ApiException(404, "unknown_agent", "no agent named '" + name + "'; known agents are "
                     + settings.agentNames());

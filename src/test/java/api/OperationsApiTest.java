@@ -35,6 +35,13 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(tagger.get("trained_on").asInt()).isGreaterThanOrEqualTo(50);
         assertThat(tagger.get("version").asText()).isNotBlank();
         assertThat(http().get("/agents/rag/health").status()).isEqualTo(200);
+        // the orchestrator is not an agent, but answers for itself and the agents it asks (the deployment guide's check)
+        Http.Answer orchestrator = http().get("/agents/orchestrator/health");
+        assertThat(orchestrator.status()).as(orchestrator.text()).isEqualTo(200);
+        assertThat(orchestrator.json().get("name").asText()).isEqualTo("orchestrator");
+        assertThat(orchestrator.json().get("status").asText()).isEqualTo("UP");
+        assertThat(orchestrator.json().get("agents").findValuesAsText("name")).containsExactly("ner", "rag");
+        assertThat(orchestrator.json().get("agents").get(0).has("endpoint")).isFalse();
         Http.Answer unknown = http().get("/agents/nope/health");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().at("/error/code").asText()).isEqualTo("unknown_agent");
