@@ -258,11 +258,7 @@ public final class KnowledgeBase implements AutoCloseable {
             if (failure != null) {
                 throw (RuntimeException) failure;
             }
-            // by line: a row the store refused is reported when its batch is written, after rows read later
-            List<LoadReport.RowError> errors = loader.errors.stream()
-                    .sorted(java.util.Comparator.comparingLong(LoadReport.RowError::line)).toList();
-            return new LoadReport(loader.accepted, loader.rejected, errors,
-                    loader.rejected > loader.errors.size());
+            return loader.report();
         } finally {
             loadLock.unlock();
         }
@@ -297,7 +293,7 @@ public final class KnowledgeBase implements AutoCloseable {
             store.beginReplace();
             Loader loader = new Loader();
             try {
-                CatalogReader.read(in, CatalogFormat.NDJSON, loader);
+                CatalogReader.read(in, CatalogFormat.NDJSON, maxRecordChars, loader);
                 loader.flush();
                 store.commit();
             } catch (IOException | RuntimeException e) {
@@ -311,8 +307,7 @@ public final class KnowledgeBase implements AutoCloseable {
             // the listeners (tagger training, calibrations) run once, after the replace
             rebuildRegistry();
             loadListeners.forEach(Runnable::run);
-            return new LoadReport(loader.accepted, loader.rejected, List.copyOf(loader.errors),
-                    loader.rejected > loader.errors.size());
+            return loader.report();
         } finally {
             loadLock.unlock();
         }
@@ -340,6 +335,13 @@ public final class KnowledgeBase implements AutoCloseable {
         final List<LoadReport.RowError> errors = new ArrayList<>();
         long accepted;
         long rejected;
+
+        /** What was loaded, the errors by line (a row the store refused is known when its batch is written). */
+        LoadReport report() {
+            List<LoadReport.RowError> byLine = errors.stream()
+                    .sorted(java.util.Comparator.comparingLong(LoadReport.RowError::line)).toList();
+            return new LoadReport(accepted, rejected, byLine, rejected > errors.size());
+        }
 
         @Override
         public void row(long line, Product product) {

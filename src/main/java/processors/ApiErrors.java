@@ -43,7 +43,8 @@ public class ApiErrors {
 
     public void respond(Exchange exchange) throws Exception {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Throwable cause = refusal(caught) != null ? refusal(caught) : caught;
+        ApiException refusal = refusal(caught);
+        Throwable cause = refusal != null ? refusal : caught;
         int status;
         String code;
         String message;
@@ -63,7 +64,7 @@ public class ApiErrors {
             status = 500;
             code = "internal_error";
             message = "the service failed on this request; its logs have the details under this request_id";
-            LOG.error("Request failed", text.SafeText.loggable(cause));
+            LOG.error("Request failed", SafeText.loggable(cause));
         }
         if (status < 500) {
             LOG.info("Refused with {} {}: {}", status, code, SafeText.message(message));

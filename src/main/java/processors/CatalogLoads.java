@@ -75,10 +75,6 @@ public class CatalogLoads {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper REPORTS = new com.fasterxml.jackson.databind
-            .ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-
     /**
      * At start, before the inbox route runs: a file still in {@code <inbox>/.processing/} was being loaded when the
      * service stopped (a crash, an out-of-memory exit, a kill). It is not loaded again, which could stop the service the
@@ -93,7 +89,7 @@ public class CatalogLoads {
                     + "while this file was being loaded (a crash or an out-of-memory exit?), so it is not loaded "
                     + "again: rows before the point where it stopped may be stored. Check the file (a huge or "
                     + "unclosed quoted field?) and drop it again")), false);
-            Files.write(file.resolveSibling(file.getFileName() + ".report.json"), REPORTS.writeValueAsBytes(report));
+            Files.write(file.resolveSibling(file.getFileName() + ".report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         });
     }
 

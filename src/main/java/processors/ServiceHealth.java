@@ -134,12 +134,14 @@ public class ServiceHealth {
      * The orchestrator as {@code GET /agents/orchestrator/health} shows it: its own status (as /health's: UP, DEGRADED,
      * DOWN) and the agents it asks, each with its status and circuit breaker.
      */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> orchestrator() {
         Map<String, Object> health = health();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", ORCHESTRATOR);
         view.put("status", health.get("status"));
-        view.put("agents", agents().stream().filter(agent -> (boolean) agent.get("in_orchestrator")).toList());
+        view.put("agents", ((List<Map<String, Object>>) health.get("agents")).stream()
+                .filter(agent -> (boolean) agent.get("in_orchestrator")).toList());
         return view;
     }
 
