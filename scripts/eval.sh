@@ -6,6 +6,9 @@
 #   scripts/eval.sh --first-run [--docs] FILE...   what a new user meets: each file's every row asked of a fresh service
 #                   started with its defaults (its demo catalogue, nothing loaded); with --docs into
 #                   docs/evaluation/first-run/ and EVALUATION.md's first-run section
+#   scripts/eval.sh --first-run --without-demo [--docs] FILE...   the same on a service started without its demo
+#                   catalogue, as the prod profile starts it (its NER tagger learnt from the starter titles alone);
+#                   with --docs into docs/evaluation/first-run-without-demo/ and that section of EVALUATION.md
 # Without --endpoint it builds the jar if needed and, for each FILE, starts a fresh service (empty knowledge base, no demo
 # catalogue, temporary data dir, port 18080), loads 60% of the rows (by a hash of the title) through POST /catalog,
 # queries the other 40% through POST /infer with each method (default: the orchestrator and every enabled agent; llm
@@ -26,6 +29,7 @@ errors_dir=""
 out=target/eval
 docs=false
 first_run=false
+without_demo=false
 passthrough=()
 files=()
 while [ $# -gt 0 ]; do
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     --errors-dir) errors_dir="$2"; mkdir -p "$errors_dir"; shift 2 ;;
     --docs) docs=true; shift ;;
     --first-run) first_run=true; shift ;;
+    --without-demo) without_demo=true; shift ;;
     -*) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
     *) files+=("$1"); shift ;;
   esac
@@ -45,6 +50,7 @@ if $docs; then
   mapfile -t files < <(find ../shared/data -maxdepth 1 -name '*.csv' | sort)
   out=docs/evaluation
   $first_run && out=docs/evaluation/first-run
+  $first_run && $without_demo && out=docs/evaluation/first-run-without-demo
   rm -rf "${out:?}"/*.md "${out:?}"/*.json "${out:?}"/*.png 2>/dev/null || true
   passthrough+=(--worst 0)
 fi
@@ -53,7 +59,10 @@ if $first_run; then
   # nothing loaded: every row is a query, on the service as it starts
   passthrough+=(--train 0 --skip-load)
   demo=true
+  $without_demo && demo=false
   [ "$out" != target/eval ] || out=target/eval-first-run
+elif $without_demo; then
+  echo "--without-demo goes with --first-run" >&2; exit 2
 fi
 [ ${#files[@]} -gt 0 ] || { echo "give one or more labelled CSV files (see the header of $0)" >&2; exit 2; }
 mkdir -p "$out"
@@ -98,5 +107,6 @@ done
 if $docs; then
   section=results
   $first_run && section=first-run
+  $first_run && $without_demo && section=first-run-without-demo
   run_tool EvaluationReport --reports "$out" --into docs/EVALUATION.md --section "$section"
 fi

@@ -37,12 +37,13 @@ import text.Token;
  * position (first word, first Latin word of a Thai title ...), the title's language, and the neighbouring words and shapes
  * (product-type words such as {@code ประตู} or {@code toothpaste}, brand markers such as {@code ตรา} or {@code by}). The
  * token's own text is a feature only for words that were never part of a brand in training, so that the model learns what
- * is not a brand without memorising the brands themselves.
+ * is not a brand without memorising the brands themselves. While the catalogue is too small to learn from, it learns from
+ * titles the service generates instead ({@link StarterTitles}).
  *
  * <p>Its raw span score is calibrated where the tagger is used, on brands it has not seen: the titles of one brand in five
  * (by a hash of the brand's key) are held out of training; the tagger's predictions on them are binned by score, and each
  * bin's precision, made non-decreasing, is the confidence reported. (So the model is trained on the other four fifths of
- * the brands.)
+ * the brands.) Held-out starter titles calibrate only while the catalogue holds out too few titles of its own.
  */
 public final class BrandTagger implements SpanTagger {
 
@@ -60,6 +61,8 @@ public final class BrandTagger implements SpanTagger {
     private static final int MAX_SPAN = 4;
     /** One brand in this many (by a hash of its key) is held out of training, to calibrate on brands never seen. */
     private static final int HELD_OUT_BRANDS = 5;
+    /** Fewer held-out catalogue titles than this, and the held-out starter titles calibrate too. */
+    static final int MIN_CALIBRATION_TITLES = 20;
     private static final double L2_COST = Double.parseDouble(System.getProperty("mpi.tagger.l2", "1.0"));
     /** Spans scoring under this are not reported at all. */
     private static final double MIN_SCORE = 0.05;
@@ -97,12 +100,26 @@ public final class BrandTagger implements SpanTagger {
         return info.version();
     }
 
-    /** Trains a tagger on catalogue examples; {@code version} names it (for health and logs). */
+    /** Trains a tagger on catalogue examples alone; {@code version} names it (for health and logs). */
     public static BrandTagger train(List<Example> examples, String version) throws IOException {
+        return train(examples, List.of(), version);
+    }
+
+    /**
+     * Trains a tagger on catalogue examples and starter titles ({@link StarterTitles}); {@code version} names it. One
+     * brand in five of each (a title that names no brand counts as its own brand) is held out of training. The held-out
+     * catalogue titles calibrate the confidence; the held-out starter titles join them only while the catalogue holds
+     * out fewer than 20 titles, since the catalogue's own titles are what the tagger
+     * will be asked about.
+     */
+    public static BrandTagger train(List<Example> catalogue, List<Example> starter, String version) throws IOException {
         List<Example> training = new ArrayList<>();
         List<Example> heldOut = new ArrayList<>();
-        for (Example example : examples) {
-            (Math.floorMod(example.brandKey().hashCode(), HELD_OUT_BRANDS) == 0 ? heldOut : training).add(example);
+        List<Example> heldOutStarter = new ArrayList<>();
+        split(catalogue, training, heldOut);
+        split(starter, training, heldOutStarter);
+        if (heldOut.size() < MIN_CALIBRATION_TITLES) {
+            heldOut.addAll(heldOutStarter);
         }
         Set<String> brandWords = new java.util.HashSet<>();
         List<List<Token>> tokenized = new ArrayList<>(training.size());
@@ -144,6 +161,14 @@ public final class BrandTagger implements SpanTagger {
         BrandTagger uncalibrated = new BrandTagger(model, Calibration.identity(),
                 new Info(version, training.size(), 0, 0, 0), brandWords);
         return uncalibrated.calibrated(heldOut);
+    }
+
+    private static void split(List<Example> examples, List<Example> training, List<Example> heldOut) {
+        for (Example example : examples) {
+            // titles that name no brand are split by their own text
+            String group = example.brandKey().isEmpty() ? example.title() : example.brandKey();
+            (Math.floorMod(group.hashCode(), HELD_OUT_BRANDS) == 0 ? heldOut : training).add(example);
+        }
     }
 
     /** This tagger with confidences measured on {@code heldOut}. */

@@ -206,6 +206,7 @@ public class KnowledgeBaseConfig {
     TaggerService taggerService(KnowledgeBase kb, @Value("${data.dir}") Path dataDir,
                                 @Value("${agents.ner.tagger.max-titles}") int maxTitles,
                                 @Value("${agents.ner.tagger.min-titles}") int minTitles,
+                                @Value("${agents.ner.tagger.starter-titles}") int starterTitles,
                                 @Value("${ner.model.path:}") String modelPath,
                                 @Value("${ner.model.entity:}") String entity,
                                 @Value("${ner.model.min-score}") double minScore,
@@ -215,7 +216,7 @@ public class KnowledgeBaseConfig {
                                 @Value("${ner.model.calibration-titles}") int calibrationTitles) {
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
         if (modelPath.isBlank()) {
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles);
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, starterTitles);
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
@@ -223,7 +224,8 @@ public class KnowledgeBaseConfig {
                     aggregation);
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, transformer, calibrationTitles);
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, starterTitles, transformer,
+                    calibrationTitles);
         } catch (IOException e) {
             throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import agents.BrandTagger;
 import agents.MatchCalibration;
 import agents.NerCalibrator;
 import agents.SpanTagger;
+import agents.StarterTitles;
 import agents.TransformerTagger;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,9 +21,10 @@ import text.TextNormalizer;
 
 /**
  * Keeps the NER agent's models. Its brand tagger: loaded from {@code ${data.dir}/tagger} at start, trained at once when
- * there is none and the knowledge base has products, retrained in the background when the store's titles differ from
- * those it learnt from (checked once the service is ready, and after each catalogue load; loads that come while it trains
- * are folded into one more training), and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
+ * there is none (on the catalogue's titles, or while the catalogue has too few, on the titles {@link StarterTitles}
+ * generates), retrained in the background when the store's titles differ from those it learnt from (checked once the
+ * service is ready, and after each catalogue load; loads that come while it trains are folded into one more training),
+ * and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
  * registry answers on held-out catalogue titles ({@link NerCalibrator}, five folds over the sample of titles the tagger
  * learns from).
  *
@@ -32,11 +34,14 @@ import text.TextNormalizer;
 public class TaggerService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaggerService.class);
+    /** The starter titles are the same on every run, so that the same catalogue gives the same tagger version. */
+    private static final long STARTER_SEED = 42L;
 
     private final KnowledgeBase knowledgeBase;
     private final Path directory;
     private final int maxTitles;
     private final int minTitles;
+    private final int starterTitles;
     private final TransformerTagger transformer;
     private final int calibrationTitles;
     private final BackgroundJob job = new BackgroundJob("ner-tagger-training", this::train);
@@ -46,17 +51,24 @@ public class TaggerService implements AutoCloseable {
     private volatile MatchCalibration matchCalibration = MatchCalibration.none();
     private volatile String lastError;
 
-    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles) {
-        this(knowledgeBase, directory, maxTitles, minTitles, null, 0);
+    /**
+     * The brand tagger learns from at most {@code maxTitles} catalogue titles once the catalogue has {@code minTitles};
+     * until then from the catalogue's few titles and {@code starterTitles} titles the service generates
+     * ({@link StarterTitles}; 0: none, and no tagger until the catalogue has {@code minTitles}), so that a service
+     * started without a catalogue has a tagger.
+     */
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles, int starterTitles) {
+        this(knowledgeBase, directory, maxTitles, minTitles, starterTitles, null, 0);
     }
 
     /** With a transformer model ({@code null}: none), calibrated on at most {@code calibrationTitles} catalogue titles. */
-    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles, int starterTitles,
                          TransformerTagger transformer, int calibrationTitles) {
         this.knowledgeBase = knowledgeBase;
         this.directory = directory;
         this.maxTitles = maxTitles;
         this.minTitles = minTitles;
+        this.starterTitles = starterTitles;
         this.transformer = transformer;
         this.calibrationTitles = calibrationTitles;
         if (transformer == null) {
@@ -141,12 +153,16 @@ public class TaggerService implements AutoCloseable {
     private void trainTagger(List<KnowledgeBase.LabelledTitle> titles) {
         try {
             List<BrandTagger.Example> examples = examples(titles);
-            if (examples.size() < minTitles) {
+            // a catalogue too small to learn from is helped out by the starter titles
+            int starterCount = examples.size() < minTitles ? starterTitles : 0;
+            if (starterCount <= 0 && examples.size() < minTitles) {
                 LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", examples.size(), minTitles);
                 return;
             }
             long started = System.nanoTime();
-            String version = version(examples);
+            List<BrandTagger.Example> starter = starterCount == 0 ? List.of()
+                    : StarterTitles.shipped().examples(starterCount, STARTER_SEED);
+            String version = version(examples, starter);
             if (tagger != null && tagger.info().version().equals(version)) {
                 return;
             }
@@ -154,15 +170,15 @@ public class TaggerService implements AutoCloseable {
                 LOG.info("Brand tagger {} was trained on other titles than the store now holds; it serves until its "
                         + "retraining is done", tagger.info().version());
             }
-            BrandTagger trained = BrandTagger.train(examples, version);
+            BrandTagger trained = BrandTagger.train(examples, starter, version);
             if (closed) {
                 return;
             }
             trained.save(directory);
             tagger = trained;
             lastError = null;
-            LOG.info("Brand tagger {} trained on {} titles in {} ms; held out {}: precision {}, recall {}", version,
-                    trained.info().trainedOn(), (System.nanoTime() - started) / 1_000_000, trained.info().heldOut(),
+            LOG.info("Brand tagger {} trained on {} titles ({} from the catalogue, {} starter titles) in {} ms; held out "
+                    + "{}: precision {}, recall {}", version, trained.info().trainedOn(), examples.size(), starter.size(), (System.nanoTime() - started) / 1_000_000, trained.info().heldOut(),
                     String.format("%.3f", trained.info().heldOutPrecision()),
                     String.format("%.3f", trained.info().heldOutRecall()));
         } catch (IOException | RuntimeException e) {
@@ -200,13 +216,19 @@ public class TaggerService implements AutoCloseable {
                 .toList();
     }
 
-    /** The version of a tagger: a digest of what it learnt from, so the same catalogue gives the same version. */
-    static String version(List<BrandTagger.Example> examples) {
+    /**
+     * The version of a tagger: a digest of what it learnt from (catalogue titles and starter titles), so the same
+     * catalogue and vocabulary give the same version.
+     */
+    static String version(List<BrandTagger.Example> examples, List<BrandTagger.Example> starter) {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            for (BrandTagger.Example example : examples) {
-                digest.update((example.title() + '\u0001' + example.brandKey() + '\u0001' + example.start() + '\u0001'
-                        + example.end() + '\n').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (List<BrandTagger.Example> part : List.of(examples, starter)) {
+                for (BrandTagger.Example example : part) {
+                    digest.update((example.title() + '\u0001' + example.brandKey() + '\u0001' + example.start()
+                            + '\u0001' + example.end() + '\n').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                digest.update((byte) 0);
             }
             return java.util.HexFormat.of().formatHex(digest.digest(), 0, 6);
         } catch (java.security.NoSuchAlgorithmException e) {
