@@ -109,8 +109,7 @@ public final class BrandTagger implements SpanTagger {
      * Trains a tagger on catalogue examples and starter titles ({@link StarterTitles}); {@code version} names it. One
      * brand in five of each (a title that names no brand counts as its own brand) is held out of training. The held-out
      * catalogue titles calibrate the confidence; the held-out starter titles join them only while the catalogue holds
-     * out fewer than 20 titles, since the catalogue's own titles are what the tagger
-     * will be asked about.
+     * out fewer than 20 titles, since the catalogue's own titles are what the tagger will be asked about.
      */
     public static BrandTagger train(List<Example> catalogue, List<Example> starter, String version) throws IOException {
         List<Example> training = new ArrayList<>();
