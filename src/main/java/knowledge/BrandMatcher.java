@@ -1,5 +1,7 @@
 package knowledge;
 
+import text.ThaiWords;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,8 +18,9 @@ import text.TextNormalizer;
  * <p>Names and title are compared in their compact form ({@link TextNormalizer#compact}), so {@code DE'COS} matches
  * {@code DECOS} and {@code Eco Door} matches {@code ECO-DOOR}. A Latin or digit name must start where a token starts and end
  * where a token ends, or where letters give way to digits ({@code LG32LM}); so {@code TOA} is not found in {@code TOAST}.
- * Thai script has no spaces, so a name written in Thai may sit inside a Thai run, but never split a syllable: it may not
- * start after a leading vowel or end before a following vowel or tone mark. Names shorter than two characters are ignored.
+ * Thai script has no spaces, so a name written in Thai may sit inside a Thai run, glued to the words around it, but must
+ * start and end where Thai words may be cut ({@link ThaiWords}): {@code โดฟ} is found in {@code สบู่ก้อนโดฟ}, {@code ช้าง}
+ * (Chang) is not found in {@code สีงาช้าง} (ivory-coloured). Names shorter than two characters are ignored.
  */
 public final class BrandMatcher {
 
@@ -208,9 +211,11 @@ public final class BrandMatcher {
     public List<Match> find(String title) {
         CompactText compact = TextNormalizer.compact(title);
         String text = compact.text();
+        java.util.BitSet cuts = ThaiWords.cuts(title);
         List<Match> all = new ArrayList<>();
         for (int i = 0; i < text.length(); i++) {
-            if (!canStart(compact, i)) {
+            if (!canStart(compact, i) || !root.next.containsKey(text.charAt(i))
+                    || !cuts.get(compact.originalSpan(i, i + 1)[0])) {
                 continue;
             }
             Node node = root;
@@ -221,7 +226,8 @@ public final class BrandMatcher {
                 if (node == null) {
                     break;
                 }
-                if (node.entries != null && canEnd(compact, j + 1)) {
+                if (node.entries != null && canEnd(compact, j + 1)
+                        && cuts.get(compact.originalSpan(i, j + 1)[1])) {
                     best = node.entries;
                     bestEnd = j + 1;
                 }

@@ -42,6 +42,24 @@ class BrandMatcherTest {
     }
 
     @Test
+    void aThaiNameIsFoundGluedToThaiWordsButNotInsideOne() {
+        BrandRegistry thai = BrandRegistry.of(new BrandCensus(Map.of("Chang", 2L, "Dove", 2L, "Meiji", 2L, "Lay's", 2L),
+                Map.of("Chang", Map.of("ช้าง", 2L), "Dove", Map.of("โดฟ", 2L), "Meiji", Map.of("เมจิ", 2L),
+                        "Lay's", Map.of("เลย์", 2L))));
+        java.util.function.Function<String, List<String>> found = title -> thai.matcher().find(title).stream()
+                .map(m -> m.brand().name()).toList();
+        // glued to the product noun, before or after it
+        assertThat(found.apply("สบู่ก้อนโดฟ สูตรชุ่มชื้น 90 กรัม")).containsExactly("Dove");
+        assertThat(found.apply("โดฟแชมพู 410 มล.")).containsExactly("Dove");
+        assertThat(found.apply("ขนมเลย์ รสโนริ")).containsExactly("Lay's");
+        assertThat(found.apply("เบียร์ช้าง 320 มล.")).containsExactly("Chang");
+        assertThat(found.apply("นมเมจิ 830 มล.")).containsExactly("Meiji");
+        // part of a longer word: ivory-coloured, magic
+        assertThat(found.apply("ประตู WPC สีงาช้าง 80x200 ซม.")).isEmpty();
+        assertThat(found.apply("ฝาเมจิก 3 ช่อง")).isEmpty();
+    }
+
+    @Test
     void thaiAliasInsideAThaiRun() {
         List<BrandMatcher.Match> matches = registry.matcher().find("ซีเมนต์ซ่อมแซมจระเข้ 20 Kg.");
         assertThat(matches).extracting(m -> m.brand().name()).containsExactly("JORAKAY");
