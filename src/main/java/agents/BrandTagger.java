@@ -226,6 +226,11 @@ public final class BrandTagger implements SpanTagger {
         return Optional.of(new Tag(title.substring(start, end), start, end, bestScore, confidence));
     }
 
+    /** Whether a lower-cased word is a unit of measure or count ({@code kg}, {@code ml}, {@code ชิ้น} ...). */
+    public static boolean isUnit(String lowerCaseWord) {
+        return UNITS.contains(lowerCaseWord);
+    }
+
     static String[] features(List<Token> tokens, int i, String language, Set<String> brandWords) {
         Token token = tokens.get(i);
         String lower = TitleTokenizer.lower(token);

@@ -170,6 +170,7 @@ public final class Evaluate {
         if (errors != null) {
             errors.close();
         }
+        report.set("baseline", baseline(queries, seenBrands));
         String markdown = EvaluationReport.markdown(name, report);
         System.out.print(markdown);
         if (options.containsKey("out")) {
@@ -208,6 +209,27 @@ public final class Evaluate {
                 result.path("confidence").asDouble(),
                 given != null && TextNormalizer.key(given).equals(gold), best, top.path("confidence").asDouble(0),
                 best != null && TextNormalizer.key(best).equals(gold), latencyMs);
+    }
+
+    /**
+     * The figures of {@link CapitalsRule} on the same queries, worked out here without the service: answers, accuracy
+     * and precision only (it has no confidence and no latency to speak of).
+     */
+    private static ObjectNode baseline(List<Row> queries, Set<String> seenBrands) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Row row : queries) {
+            String gold = TextNormalizer.key(row.brand());
+            String answer = CapitalsRule.answer(row.title()).orElse(null);
+            boolean right = answer != null && TextNormalizer.key(answer).equals(gold);
+            outcomes.add(new Outcome(row, row.language(), seenBrands.contains(gold), written(row.title(), row.brand()),
+                    answer, 1, right, answer, 1, right, 0));
+        }
+        ObjectNode json = summarise(CapitalsRule.NAME, outcomes, 0);
+        json.putNull("ece");
+        json.putNull("p50_ms");
+        json.putNull("p95_ms");
+        json.remove(List.of("by_language", "reliability", "thresholds", "worst_misses"));
+        return json;
     }
 
     /** One method's figures, as the report's JSON holds them. */

@@ -68,15 +68,15 @@ public final class EvaluationReport {
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode report : reports) {
             String name = report.get("file").asText().replaceFirst("\\.csv$", "");
-            for (JsonNode method : report.get("methods")) {
+            for (JsonNode method : withBaseline(report)) {
                 md.append(String.format(Locale.ROOT, "| [%s](%s/%s.md) | %d (%d/%d/%d) | %s | %s | %s | %s | %s | %s "
-                        + "| %s | %s | %s | %s | %d |%n", name, dir, name, report.get("queries").asInt(),
+                        + "| %s | %s | %s | %s | %s |%n", name, dir, name, report.get("queries").asInt(),
                         report.get("seen_queries").asInt(), report.get("unseen_queries").asInt(),
                         report.path("written_queries").asInt(), method.get("method").asText(),
                         pct(method, "accuracy"), pct(method, "seen_accuracy"), pct(method, "unseen_accuracy"),
                         pct(method, "written_accuracy"), pct(method, "written_precision"),
                         pct(method, "unwritten_accuracy"), pct(method, "answered"), pct(method, "precision"),
-                        number(method.get("ece")), method.get("p50_ms").asLong()));
+                        number(method.get("ece")), millis(method, "p50_ms")));
             }
         }
         md.append("\nAccuracy by language (the data's `language` column; queries in brackets):\n\n");
@@ -118,6 +118,21 @@ public final class EvaluationReport {
         return md.toString();
     }
 
+    /** The report's methods, then the baseline (reports written before it had one: the methods). */
+    private static List<JsonNode> withBaseline(JsonNode report) {
+        List<JsonNode> rows = new java.util.ArrayList<>();
+        report.get("methods").forEach(rows::add);
+        if (report.hasNonNull("baseline")) {
+            rows.add(report.get("baseline"));
+        }
+        return rows;
+    }
+
+    private static String millis(JsonNode method, String field) {
+        JsonNode value = method.get(field);
+        return value == null || value.isNull() ? "n/a" : String.valueOf(value.asLong());
+    }
+
     /** The report of one data file. */
     static String markdown(String name, JsonNode report) {
         StringBuilder md = new StringBuilder();
@@ -142,14 +157,14 @@ public final class EvaluationReport {
         md.append("| method | top-1 accuracy | seen brands | unseen brands | brand written | written: precision "
                 + "| not written | answered | abstains | precision when answering | ECE | p50 ms | p95 ms |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (JsonNode method : report.get("methods")) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
+        for (JsonNode method : withBaseline(report)) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     method.get("method").asText(), pct(method, "accuracy"), pct(method, "seen_accuracy"),
                     pct(method, "unseen_accuracy"), pct(method, "written_accuracy"),
                     pct(method, "written_precision"), pct(method, "unwritten_accuracy"), pct(method, "answered"),
                     pct(method, "abstention"),
-                    pct(method, "precision"), number(method.get("ece")), method.get("p50_ms").asLong(),
-                    method.get("p95_ms").asLong()));
+                    pct(method, "precision"), number(method.get("ece")), millis(method, "p50_ms"),
+                    millis(method, "p95_ms")));
         }
         md.append("\n## Accuracy by language\n\n");
         md.append(languageTable(List.of(report)));

@@ -64,6 +64,14 @@ class EvaluateTest {
     }
 
     @Test
+    void theCapitalsRuleTakesTheFirstRunOfUpperCaseWordsThatAreNotUnits() {
+        assertThat(CapitalsRule.answer("ซีเมนต์ซ่อมแซม JORAKAY 20 KG")).hasValue("JORAKAY");
+        assertThat(CapitalsRule.answer("20 KG ปูนกาว NIPPON PAINT สีขาว")).hasValue("NIPPON PAINT");
+        assertThat(CapitalsRule.answer("Colgate toothpaste 150g")).isEmpty();
+        assertThat(CapitalsRule.answer("sony cyber-shot camera")).isEmpty();
+    }
+
+    @Test
     void aLabelledFileIsSplitLoadedQueriedAndReported() throws Exception {
         Path data = labelled();
         Path out = dir.resolve("reports");
@@ -135,7 +143,16 @@ class EvaluateTest {
                 .asInt());
         assertThat(wrongOrMissing).isEqualTo(expectedMisses);
 
+        // the capitals rule on the same queries, for comparison: its accuracy is the right share of the queries
+        JsonNode baseline = report.get("baseline");
+        assertThat(baseline.get("method").asText()).isEqualTo(CapitalsRule.NAME);
+        assertThat(baseline.get("queries").asInt()).isEqualTo(queries);
+        assertThat(baseline.get("accuracy").asDouble()).isCloseTo(baseline.get("answered").asDouble()
+                * baseline.get("precision").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(baseline.get("ece").isNull()).isTrue();
+
         String markdown = Files.readString(out.resolve("labelled.md"));
+        assertThat(markdown).contains("| " + CapitalsRule.NAME + " |");
         assertThat(markdown).contains("# Evaluation: labelled.csv", "| orchestrator |", "| hybrid |",
                 "## Accuracy by language", "## Calibration", "![rag reliability](labelled-rag-reliability.png)");
         for (String method : methods) {
@@ -151,7 +168,8 @@ class EvaluateTest {
         String written = Files.readString(page);
         assertThat(written).startsWith("# Evaluation\n\nintro\n\n<!-- results:begin -->").endsWith(
                 "<!-- results:end -->\n\n## Reading\n").doesNotContain("old figures")
-                .contains("| [labelled](reports/labelled.md) |", "reports/labelled-ner-reliability.png");
+                .contains("| [labelled](reports/labelled.md) |", "reports/labelled-ner-reliability.png",
+                        "| " + CapitalsRule.NAME + " |");
     }
 
     @Test
