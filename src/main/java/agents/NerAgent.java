@@ -17,7 +17,8 @@ import text.Token;
 
 /**
  * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
- * (bounded edit distance, see {@link BrandMatcher#findFuzzy}); when there is none either, a statistical
+ * (bounded edit distance, see {@link BrandMatcher#findFuzzy}), unless the tagger takes a longer span around it for the
+ * brand ({@code DOUBLE LOCK} is not {@code DOUBLE-D}); when there is none either, a statistical
  * {@link SpanTagger} (the {@link BrandTagger} trained on the catalogue, or a {@link TransformerTagger} when one is
  * configured) looks for a brand span, with its calibrated confidence. A span that names a registry brand (as a whole, or
  * one edit from a name of five or more characters: {@link BrandMatcher#resolve}) is answered as that brand; any other
@@ -64,10 +65,22 @@ public final class NerAgent {
         }
         List<Token> tokens = TitleTokenizer.tokenize(title);
         Optional<BrandMatcher.FuzzyMatch> fuzzy = current.matcher().findFuzzy(title, tokens);
-        if (fuzzy.isPresent()) {
+        if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), title, tokens)) {
             return fuzzy(fuzzy.get(), calibration.get());
         }
         return tagged(current, title, tokens);
+    }
+
+    /**
+     * Whether the tagger takes a longer span around a near miss for the brand ({@code DOUBLE LOCK}, where {@code DOUBLE}
+     * is one edit from the known {@code DOUBLE-D}): then the near miss is a word of another brand's name, and the
+     * tagger's span is the answer.
+     */
+    private boolean partOfALongerSpan(BrandMatcher.FuzzyMatch near, String title, List<Token> tokens) {
+        return tagger.get().flatMap(t -> t.tag(title, tokens))
+                .filter(tag -> tag.start() <= near.start() && tag.end() >= near.end()
+                        && tag.end() - tag.start() > near.end() - near.start())
+                .isPresent();
     }
 
     /** The registry's answer for a title (its brand) and its class, without the tagger: what calibration measures. */

@@ -15,7 +15,7 @@ import text.Token;
 class NerAgentTest {
 
     private final BrandRegistry registry = BrandRegistry.of(new BrandCensus(
-            Map.of("TF", 3L, "FARCEN", 2L, "LG", 4L), Map.of()));
+            Map.of("TF", 3L, "FARCEN", 2L, "LG", 4L, "DOUBLE-D", 3L), Map.of()));
 
     /** A tagger that finds a fixed span wherever the title contains it (its score calibrated to itself). */
     private static SpanTagger finding(String text) {
@@ -53,6 +53,18 @@ class NerAgentTest {
         assertThat(NerAgent.inModelCode("รุ่นTF204", 4, 6)).isTrue();
         assertThat(NerAgent.inModelCode("No.TF204", 3, 5)).isTrue();
         assertThat(NerAgent.inModelCode("CASINO TF204", 7, 9)).isFalse();
+    }
+
+    @Test
+    void aNearMissInsideALongerTaggedSpanIsAWordOfAnotherBrand() {
+        String title = "DOUBLE LOCK ชุดกล่องอาหารแก้ว รุ่น No.21938";
+        // DOUBLE is one edit from DOUBLE-D: alone, a misspelt DOUBLE-D
+        assertThat(infer(finding("none"), title).brand()).isEqualTo("DOUBLE-D");
+        assertThat(infer(finding("DOUBLE"), title).brand()).isEqualTo("DOUBLE-D");
+        // the tagger takes the two words for the brand: another brand, which the registry does not know
+        AgentResult result = infer(finding("DOUBLE LOCK"), title);
+        assertThat(result.brand()).isEqualTo("DOUBLE LOCK");
+        assertThat(result.evidence().toString()).contains("match_type=tagger");
     }
 
     @Test
