@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import knowledge.CatalogFormat;
+import knowledge.CatalogReader;
+import knowledge.Product;
 import java.util.List;
 import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
@@ -152,6 +154,27 @@ public class KnowledgeBaseConfig {
         return kb;
     }
 
+    /** The demo catalogue's titles, labelled with where their brands are written (the NER tagger's first knowledge). */
+    static List<KnowledgeBase.LabelledTitle> demoTitles() {
+        List<Product> products = new java.util.ArrayList<>();
+        try (InputStream in = new ClassPathResource(DEMO_CATALOG).getInputStream()) {
+            CatalogReader.read(in, CatalogFormat.CSV, new CatalogReader.RowHandler() {
+                @Override
+                public void row(long line, Product product) {
+                    products.add(product);
+                }
+
+                @Override
+                public void reject(long line, String message) {
+                    throw new IllegalStateException(DEMO_CATALOG + " line " + line + ": " + message);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo catalogue " + DEMO_CATALOG, e);
+        }
+        return KnowledgeBase.labelled(products);
+    }
+
     /** Whether the store was there before this start; when that cannot be told (Milvus down), it is taken as there. */
     private static boolean existed(StoreLocation location) {
         try {
@@ -215,8 +238,9 @@ public class KnowledgeBaseConfig {
                                 @Value("${ner.model.aggregation}") String aggregation,
                                 @Value("${ner.model.calibration-titles}") int calibrationTitles) {
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
+        List<KnowledgeBase.LabelledTitle> shipped = demoTitles();
         if (modelPath.isBlank()) {
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, starterTitles);
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, shipped, starterTitles);
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
@@ -224,7 +248,7 @@ public class KnowledgeBaseConfig {
                     aggregation);
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, starterTitles, transformer,
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, shipped, starterTitles, transformer,
                     calibrationTitles);
         } catch (IOException e) {
             throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);

@@ -21,8 +21,8 @@ import text.TextNormalizer;
 
 /**
  * Keeps the NER agent's models. Its brand tagger: loaded from {@code ${data.dir}/tagger} at start, trained at once when
- * there is none (on the catalogue's titles, or while the catalogue has too few, on the titles {@link StarterTitles}
- * generates), retrained in the background when the store's titles differ from those it learnt from (checked once the
+ * there is none (on the catalogue's titles, or while the catalogue has too few, on those and the demo catalogue's titles
+ * the service ships), retrained in the background when the store's titles differ from those it learnt from (checked once the
  * service is ready, and after each catalogue load; loads that come while it trains are folded into one more training),
  * and saved beside the knowledge base. The same background job measures the confidence of the NER agent's
  * registry answers on held-out catalogue titles ({@link NerCalibrator}, five folds over the sample of titles the tagger
@@ -42,6 +42,7 @@ public class TaggerService implements AutoCloseable {
     private final int maxTitles;
     private final int minTitles;
     private final int starterTitles;
+    private final List<KnowledgeBase.LabelledTitle> shippedTitles;
     private final TransformerTagger transformer;
     private final int calibrationTitles;
     private final BackgroundJob job = new BackgroundJob("ner-tagger-training", this::train);
@@ -53,22 +54,25 @@ public class TaggerService implements AutoCloseable {
 
     /**
      * The brand tagger learns from at most {@code maxTitles} catalogue titles once the catalogue has {@code minTitles};
-     * until then from the catalogue's few titles and {@code starterTitles} titles the service generates
-     * ({@link StarterTitles}; 0: none, and no tagger until the catalogue has {@code minTitles}), so that a service
-     * started without a catalogue has a tagger.
+     * until then from the catalogue's few titles, the {@code shippedTitles} (the demo catalogue's, which ship with the
+     * service whether or not they are loaded) and {@code starterTitles} titles the service generates
+     * ({@link StarterTitles}; 0: none), so that a service started without a catalogue has a tagger.
      */
-    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles, int starterTitles) {
-        this(knowledgeBase, directory, maxTitles, minTitles, starterTitles, null, 0);
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
+                         List<KnowledgeBase.LabelledTitle> shippedTitles, int starterTitles) {
+        this(knowledgeBase, directory, maxTitles, minTitles, shippedTitles, starterTitles, null, 0);
     }
 
     /** With a transformer model ({@code null}: none), calibrated on at most {@code calibrationTitles} catalogue titles. */
-    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles, int starterTitles,
+    public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
+                         List<KnowledgeBase.LabelledTitle> shippedTitles, int starterTitles,
                          TransformerTagger transformer, int calibrationTitles) {
         this.knowledgeBase = knowledgeBase;
         this.directory = directory;
         this.maxTitles = maxTitles;
         this.minTitles = minTitles;
         this.starterTitles = starterTitles;
+        this.shippedTitles = List.copyOf(shippedTitles);
         this.transformer = transformer;
         this.calibrationTitles = calibrationTitles;
         if (transformer == null) {
@@ -153,14 +157,20 @@ public class TaggerService implements AutoCloseable {
     private void trainTagger(List<KnowledgeBase.LabelledTitle> titles) {
         try {
             List<BrandTagger.Example> examples = examples(titles);
-            // a catalogue too small to learn from is helped out by the starter titles
-            int starterCount = examples.size() < minTitles ? starterTitles : 0;
+            int fromCatalogue = examples.size();
+            // a catalogue too small to learn from is helped out by the titles the service ships
+            boolean small = fromCatalogue < minTitles;
+            if (small) {
+                examples = new java.util.ArrayList<>(examples);
+                examples.addAll(examples(shippedTitles));
+            }
+            int starterCount = small ? starterTitles : 0;
             if (starterCount <= 0 && examples.size() < minTitles) {
-                LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", examples.size(), minTitles);
+                LOG.info("Brand tagger not trained: {} catalogue titles, at least {} needed", fromCatalogue, minTitles);
                 return;
             }
             long started = System.nanoTime();
-            List<BrandTagger.Example> starter = starterCount == 0 ? List.of()
+            List<BrandTagger.Example> starter = starterCount <= 0 ? List.of()
                     : StarterTitles.shipped().examples(starterCount, STARTER_SEED);
             String version = version(examples, starter);
             if (tagger != null && tagger.info().version().equals(version)) {
@@ -177,8 +187,10 @@ public class TaggerService implements AutoCloseable {
             trained.save(directory);
             tagger = trained;
             lastError = null;
-            LOG.info("Brand tagger {} trained on {} titles ({} from the catalogue, {} starter titles) in {} ms; held out "
-                    + "{}: precision {}, recall {}", version, trained.info().trainedOn(), examples.size(), starter.size(), (System.nanoTime() - started) / 1_000_000, trained.info().heldOut(),
+            LOG.info("Brand tagger {} trained on {} titles ({} from the catalogue, {} shipped, {} starter titles) in {} ms; "
+                    + "held out {}: precision {}, recall {}", version, trained.info().trainedOn(), fromCatalogue,
+                    examples.size() - fromCatalogue, starter.size(), (System.nanoTime() - started) / 1_000_000,
+                    trained.info().heldOut(),
                     String.format("%.3f", trained.info().heldOutPrecision()),
                     String.format("%.3f", trained.info().heldOutRecall()));
         } catch (IOException | RuntimeException e) {

@@ -406,14 +406,35 @@ public final class KnowledgeBase implements AutoCloseable {
         BrandRegistry current = registry;
         List<LabelledTitle> titles = new ArrayList<>();
         for (Product product : store.sample(max, 42L)) {
-            String brandKey = current.find(product.brand()).map(Brand::key)
-                    .orElse(TextNormalizer.key(product.brand()));
-            BrandMatcher.Match own = current.matcher().find(product.productName()).stream()
-                    .filter(match -> match.brand().key().equals(brandKey)).findFirst().orElse(null);
-            titles.add(new LabelledTitle(product.productName(), product.brand(), own == null ? -1 : own.start(),
-                    own == null ? -1 : own.end()));
+            titles.add(label(current, product));
         }
         return titles;
+    }
+
+    /**
+     * Products that are not in the store (the demo catalogue's, for a tagger to learn from while the store holds too
+     * few titles), each with where its brand is written, as a registry of those products alone finds it.
+     */
+    public static List<LabelledTitle> labelled(List<Product> products) {
+        java.util.Map<String, Long> spellings = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Map<String, Long>> aliases = new java.util.HashMap<>();
+        for (Product product : products) {
+            spellings.merge(product.brand(), 1L, Long::sum);
+            for (String alias : product.aliases()) {
+                aliases.computeIfAbsent(product.brand(), b -> new java.util.HashMap<>()).merge(alias, 1L, Long::sum);
+            }
+        }
+        BrandRegistry registry = BrandRegistry.of(new BrandCensus(spellings, aliases));
+        return products.stream().map(product -> label(registry, product)).toList();
+    }
+
+    /** A product's title with where {@code registry} finds the product's own brand in it ({@code -1}: not written). */
+    private static LabelledTitle label(BrandRegistry registry, Product product) {
+        String brandKey = registry.find(product.brand()).map(Brand::key).orElse(TextNormalizer.key(product.brand()));
+        BrandMatcher.Match own = registry.matcher().find(product.productName()).stream()
+                .filter(match -> match.brand().key().equals(brandKey)).findFirst().orElse(null);
+        return new LabelledTitle(product.productName(), product.brand(), own == null ? -1 : own.start(),
+                own == null ? -1 : own.end());
     }
 
     /** A catalogue title and where its brand is written in it ({@code start = -1}: not written there). */

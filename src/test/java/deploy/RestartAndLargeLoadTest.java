@@ -35,7 +35,7 @@ class RestartAndLargeLoadTest {
                 "catalog.inbox", work.resolve("inbox").toString(), "routes.dir", work.resolve("routes").toString(),
                 "knowledge-base.demo-catalog", "false", "agents.ner.tagger.max-titles", "2000");
         try (ServiceInstance service = ServiceInstance.start("all", properties)) {
-            // nothing loaded, no demo catalogue (as prod starts): the tagger learnt from the starter titles finds the span
+            // nothing loaded, no demo catalogue (as prod starts): the tagger learnt from the demo titles it ships finds the span
             JsonNode first = service.http().postJson("/infer", Http.json(Map.of(
                     "product_name", "สว่านไร้สาย KORVANE รุ่น KV-2040 18V สีดำ", "method", "ner"))).json();
             assertThat(first.get("brand").asText()).as(first.toString()).isEqualTo("KORVANE");

@@ -370,4 +370,19 @@ class KnowledgeBaseTest {
             assertThat(kb.productCount()).isEqualTo(3);
         }
     }
+
+    @Test
+    void productsOutsideTheStoreAreLabelledWithWhereTheirBrandIsWritten() {
+        List<KnowledgeBase.LabelledTitle> titles = KnowledgeBase.labelled(List.of(
+                new Product("ยาสีฟันคอลเกต 150 กรัม", "Colgate", "oral care", List.of("คอลเกต")),
+                new Product("Sensodyne Repair 100g", "Sensodyne", "oral care", List.of()),
+                new Product("น้ำยาล้างจาน 500 มล.", "Sunlight", "kitchen", List.of())));
+        // by a name given as an alias, in Thai, glued to the product noun
+        assertThat(titles.get(0).title().substring(titles.get(0).start(), titles.get(0).end())).isEqualTo("คอลเกต");
+        assertThat(titles.get(1).start()).isZero();
+        assertThat(titles.get(1).end()).isEqualTo("Sensodyne".length());
+        // not written at all
+        assertThat(titles.get(2).start()).isEqualTo(-1);
+        assertThat(titles.get(2).brand()).isEqualTo("Sunlight");
+    }
 }
