@@ -18,7 +18,9 @@ import text.Token;
 /**
  * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
  * (bounded edit distance, see {@link BrandMatcher#findFuzzy}), unless the tagger takes a longer span around it for the
- * brand ({@code DOUBLE LOCK} is not {@code DOUBLE-D}); when there is none either, a statistical
+ * brand ({@code DOUBLE LOCK} is not {@code DOUBLE-D}); then a registry brand written in Thai as its Latin name sounds
+ * ({@code สปาคลีน} for {@code SPA CLEAN}, {@link BrandMatcher#findTransliterated}), unless the tagger's answer is more
+ * confident; when there is none either, a statistical
  * {@link SpanTagger} (the {@link BrandTagger} trained on the catalogue, or a {@link TransformerTagger} when one is
  * configured) looks for a brand span, with its calibrated confidence. A span that names a registry brand (as a whole, or
  * one edit from a name of five or more characters: {@link BrandMatcher#resolve}) is answered as that brand; any other
@@ -68,7 +70,13 @@ public final class NerAgent {
         if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), title, tokens)) {
             return fuzzy(fuzzy.get(), calibration.get());
         }
-        return tagged(current, title, tokens);
+        AgentResult tagged = tagged(current, title, tokens);
+        Optional<BrandMatcher.FuzzyMatch> spoken = current.matcher().findTransliterated(title);
+        if (spoken.isPresent()) {
+            AgentResult transliterated = transliterated(spoken.get(), calibration.get());
+            return tagged.confidence() > transliterated.confidence() ? tagged : transliterated;
+        }
+        return tagged;
     }
 
     /**
@@ -94,10 +102,13 @@ public final class NerAgent {
             return Optional.of(new RegistryAnswer(top.brand().name(),
                     matchClass(top, firstWordOffset(title), matches.size())));
         }
-        return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY));
+        return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY))
+                .or(() -> registry.matcher().findTransliterated(title)
+                        .map(f -> new RegistryAnswer(f.brand().name(), TRANSLITERATED)));
     }
 
     private static final String FUZZY = "fuzzy";
+    private static final String TRANSLITERATED = "transliterated";
 
     private static List<BrandMatcher.Match> found(BrandRegistry registry, String title) {
         return registry.matcher().find(title).stream()
@@ -174,6 +185,19 @@ public final class NerAgent {
         span.put("similarity", match.similarity());
         span.put("match_class", FUZZY);
         double confidence = round(calibration.confidence(FUZZY, 0.85 * match.similarity()));
+        return AgentResult.answer(NAME, List.of(new Candidate(match.brand().name(), confidence, List.of(NAME))),
+                Map.of("matches", List.of(span)));
+    }
+
+    /**
+     * A registry brand written in Thai as its Latin name sounds ({@link BrandMatcher#findTransliterated}): prior
+     * confidence 0.7, then calibrated as its own class.
+     */
+    private static AgentResult transliterated(BrandMatcher.FuzzyMatch match, MatchCalibration calibration) {
+        Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(), TRANSLITERATED);
+        span.put("matched", match.name());
+        span.put("match_class", TRANSLITERATED);
+        double confidence = round(calibration.confidence(TRANSLITERATED, 0.7));
         return AgentResult.answer(NAME, List.of(new Candidate(match.brand().name(), confidence, List.of(NAME))),
                 Map.of("matches", List.of(span)));
     }

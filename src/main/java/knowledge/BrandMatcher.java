@@ -1,5 +1,6 @@
 package knowledge;
 
+import text.Romanization;
 import text.ThaiWords;
 
 import java.util.ArrayList;
@@ -56,19 +57,81 @@ public final class BrandMatcher {
     /** Latin-script names and aliases long enough for fuzzy matching (of model spans), by the first char of their key. */
     private final Map<Character, List<Entry>> fuzzy = new HashMap<>();
     private final Map<Entry, String> fuzzyKeys = new HashMap<>();
+    /** Latin-script names by their consonant skeleton ({@link Romanization}), where one brand alone has it. */
+    private final Map<String, Entry> bySkeleton = new HashMap<>();
+
+    /** A skeleton shorter than this matches too many Thai words to name a brand. */
+    public static final int MIN_SKELETON = 4;
+    /** The most Thai words a transliterated name may span. */
+    private static final int MAX_THAI_WORDS = 4;
 
     BrandMatcher(Collection<Brand> brands) {
+        java.util.Set<String> ambiguous = new java.util.HashSet<>();
         for (Brand brand : brands) {
+            addSkeleton(brand.name(), new Entry(brand, brand.name(), "name", 1.0), ambiguous);
             addFuzzy(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
             add(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
             for (Brand.Alias alias : brand.aliases()) {
                 Entry entry = new Entry(brand, alias.name(), alias.source(), alias.precision());
                 add(alias.name(), entry);
                 if (!"learnt".equals(alias.source())) {
+                    addSkeleton(alias.name(), entry, ambiguous);
+                }
+                if (!"learnt".equals(alias.source())) {
                     addFuzzy(alias.name(), entry);
                 }
             }
         }
+    }
+
+    /** Registers a Latin-script name's skeleton; a skeleton two brands share is dropped. */
+    private void addSkeleton(String name, Entry entry, java.util.Set<String> ambiguous) {
+        if (!name.codePoints().allMatch(cp -> cp < 0x0250)) {
+            return;
+        }
+        String skeleton = Romanization.skeleton(name);
+        if (skeleton.length() < MIN_SKELETON || ambiguous.contains(skeleton)) {
+            return;
+        }
+        Entry other = bySkeleton.putIfAbsent(skeleton, entry);
+        if (other != null && !other.brand().key().equals(entry.brand().key())) {
+            bySkeleton.remove(skeleton);
+            ambiguous.add(skeleton);
+        }
+    }
+
+    /**
+     * A registry brand written in Thai script as its Latin name sounds ({@code สปาคลีน} for {@code SPA CLEAN}): the
+     * first span of one to four Thai words ({@link ThaiWords}) whose consonant skeleton ({@link Romanization}), of at
+     * least {@link #MIN_SKELETON} letters, is that of one brand's Latin name alone. For titles where {@link #find} found
+     * nothing.
+     */
+    public java.util.Optional<FuzzyMatch> findTransliterated(String title) {
+        if (bySkeleton.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.BitSet cuts = ThaiWords.cuts(title);
+        for (int start = 0; start < title.length(); start++) {
+            if (Script.of(title.charAt(start)) != Script.THAI || !cuts.get(start)) {
+                continue;
+            }
+            int end = start;
+            for (int words = 0; words < MAX_THAI_WORDS; words++) {
+                end = cuts.nextSetBit(end + 1);
+                if (end < 0 || Script.of(title.charAt(end - 1)) != Script.THAI) {
+                    break;
+                }
+                String span = title.substring(start, end);
+                Entry entry = bySkeleton.get(Romanization.skeleton(span));
+                if (entry != null) {
+                    return java.util.Optional.of(new FuzzyMatch(entry.brand(), entry.name(), start, end, span, 0, 1.0));
+                }
+                if (end >= title.length() || Script.of(title.charAt(end)) != Script.THAI) {
+                    break;
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private void addFuzzy(String name, Entry entry) {

@@ -15,7 +15,7 @@ import text.Token;
 class NerAgentTest {
 
     private final BrandRegistry registry = BrandRegistry.of(new BrandCensus(
-            Map.of("TF", 3L, "FARCEN", 2L, "LG", 4L, "DOUBLE-D", 3L), Map.of()));
+            Map.of("TF", 3L, "FARCEN", 2L, "LG", 4L, "DOUBLE-D", 3L, "SPA CLEAN", 2L), Map.of()));
 
     /** A tagger that finds a fixed span wherever the title contains it (its score calibrated to itself). */
     private static SpanTagger finding(String text) {
@@ -65,6 +65,16 @@ class NerAgentTest {
         AgentResult result = infer(finding("DOUBLE LOCK"), title);
         assertThat(result.brand()).isEqualTo("DOUBLE LOCK");
         assertThat(result.evidence().toString()).contains("match_type=tagger");
+    }
+
+    @Test
+    void aKnownBrandWrittenInThaiAsItSoundsIsAnsweredUnlessTheTaggerIsSurerOfAnother() {
+        String title = "สปาคลีน น้ำยาถูพื้น กลิ่นลาเวนเดอร์ 5200 มล.";
+        AgentResult result = infer(finding("none"), title);
+        assertThat(result.brand()).isEqualTo("SPA CLEAN");
+        assertThat(result.evidence().toString()).contains("match_type=transliterated", "span=สปาคลีน");
+        // the tagger finds another span with confidence 0.9, above the transliteration's prior 0.7
+        assertThat(infer(finding("ZEBRONIX"), "ZEBRONIX " + title).brand()).isEqualTo("ZEBRONIX");
     }
 
     @Test

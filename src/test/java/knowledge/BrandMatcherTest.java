@@ -60,6 +60,22 @@ class BrandMatcherTest {
     }
 
     @Test
+    void aBrandWrittenInThaiAsItsNameSoundsIsFoundByItsSkeleton() {
+        BrandRegistry latin = BrandRegistry.of(new BrandCensus(Map.of("SPA CLEAN", 3L, "SUNLIGHT", 2L, "TOA", 4L,
+                "SONIC", 1L, "SANIK", 1L), Map.of()));
+        BrandMatcher.FuzzyMatch found = latin.matcher().findTransliterated("สปาคลีน น้ำยาถูพื้น 5200 มล.").orElseThrow();
+        assertThat(found.brand().name()).isEqualTo("SPA CLEAN");
+        assertThat(found.span()).isEqualTo("สปาคลีน");
+        assertThat(found.start()).isZero();
+        assertThat(latin.matcher().findTransliterated("น้ำยาล้างจานซันไลต์ 500 มล.").orElseThrow().brand().name())
+                .isEqualTo("SUNLIGHT");
+        // a skeleton under four letters (TOA: t) names nothing; one two brands share (SONIC, SANIK: snk) neither
+        assertThat(latin.matcher().findTransliterated("สีทีโอเอ 5 แกลลอน")).isEmpty();
+        assertThat(latin.matcher().findTransliterated("โซนิค ลำโพง")).isEmpty();
+        assertThat(latin.matcher().findTransliterated("ประตูไม้สัก 80x200 ซม.")).isEmpty();
+    }
+
+    @Test
     void thaiAliasInsideAThaiRun() {
         List<BrandMatcher.Match> matches = registry.matcher().find("ซีเมนต์ซ่อมแซมจระเข้ 20 Kg.");
         assertThat(matches).extracting(m -> m.brand().name()).containsExactly("JORAKAY");
