@@ -111,23 +111,30 @@ public final class BrandMatcher {
             return java.util.Optional.empty();
         }
         java.util.BitSet cuts = ThaiWords.cuts(title);
+        // the Thai words of the title, each romanised once
+        List<int[]> words = new ArrayList<>();
+        List<String> romanized = new ArrayList<>();
         for (int start = 0; start < title.length(); start++) {
             if (Script.of(title.charAt(start)) != Script.THAI || !cuts.get(start)) {
                 continue;
             }
-            int end = start;
-            for (int words = 0; words < MAX_THAI_WORDS; words++) {
-                end = cuts.nextSetBit(end + 1);
-                if (end < 0 || Script.of(title.charAt(end - 1)) != Script.THAI) {
-                    break;
+            int end = cuts.nextSetBit(start + 1);
+            words.add(new int[] {start, end});
+            romanized.add(Romanization.romanized(title.substring(start, end)));
+        }
+        for (int first = 0; first < words.size(); first++) {
+            StringBuilder latin = new StringBuilder();
+            for (int last = first; last < Math.min(words.size(), first + MAX_THAI_WORDS); last++) {
+                if (last > first && words.get(last)[0] != words.get(last - 1)[1]) {
+                    break; // the next word is not in the same run of Thai
                 }
-                String span = title.substring(start, end);
-                Entry entry = bySkeleton.get(Romanization.skeleton(span));
+                latin.append(romanized.get(last));
+                Entry entry = bySkeleton.get(Romanization.skeletonOfLatin(latin.toString()));
                 if (entry != null) {
-                    return java.util.Optional.of(new FuzzyMatch(entry.brand(), entry.name(), start, end, span, 0, 1.0));
-                }
-                if (end >= title.length() || Script.of(title.charAt(end)) != Script.THAI) {
-                    break;
+                    int start = words.get(first)[0];
+                    int end = words.get(last)[1];
+                    return java.util.Optional.of(new FuzzyMatch(entry.brand(), entry.name(), start, end,
+                            title.substring(start, end), 0, 1.0));
                 }
             }
         }

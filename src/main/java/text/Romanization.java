@@ -15,19 +15,46 @@ public final class Romanization {
     private static final ThreadLocal<Transliterator> THAI_LATIN = ThreadLocal.withInitial(
             () -> Transliterator.getInstance("Thai-Latin; Latin-ASCII; Lower"));
 
+    /** Romanised Thai words: product titles repeat their words, and transliterating costs microseconds. */
+    private static final java.util.Map<String, String> ROMANIZED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 50_000;
+
     private Romanization() {
     }
 
     /** The skeleton of {@code name}; empty when it has no Latin or Thai consonant. */
     public static String skeleton(String name) {
         boolean thai = name.codePoints().anyMatch(cp -> Script.of(cp) == Script.THAI);
-        String latin = (thai ? THAI_LATIN.get().transliterate(name) : name).toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z]", "");
-        if (thai) {
-            // ISO 11940 writes จ as c, the silent consonant อ as x, and the aspirated พ ท ค as ph th kh (not f)
-            latin = latin.replace('c', 'j').replace("x", "").replace("ph", "p").replace("th", "t").replace("kh", "k");
+        return skeletonOfLatin(thai ? romanized(name) : name);
+    }
+
+    /**
+     * Thai text in Latin letters, as {@link #skeleton} reads it: the skeleton of a run of Thai words is that of their
+     * romanisations put together, so each word needs romanising once.
+     */
+    public static String romanized(String thai) {
+        String known = ROMANIZED.get(thai);
+        if (known != null) {
+            return known;
         }
-        latin = latin.replace("ph", "f").replace("gh", "").replace("sh", "ch").replace("th", "t").replace("kh", "k")
+        if (ROMANIZED.size() >= MAX_REMEMBERED) {
+            ROMANIZED.clear();
+        }
+        String latin = romanize(thai);
+        ROMANIZED.put(thai, latin);
+        return latin;
+    }
+
+    private static String romanize(String thai) {
+        String latin = THAI_LATIN.get().transliterate(thai).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        // ISO 11940 writes จ as c, the silent consonant อ as x, and the aspirated พ ท ค as ph th kh (not f)
+        return latin.replace('c', 'j').replace("x", "").replace("ph", "p").replace("th", "t").replace("kh", "k");
+    }
+
+    /** The skeleton of Latin-script text (or of {@link #romanized} Thai). */
+    public static String skeletonOfLatin(String text) {
+        String latin = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")
+                .replace("ph", "f").replace("gh", "").replace("sh", "ch").replace("th", "t").replace("kh", "k")
                 .replace("ck", "k");
         StringBuilder skeleton = new StringBuilder();
         for (int i = 0; i < latin.length(); i++) {
