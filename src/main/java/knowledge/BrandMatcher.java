@@ -1,8 +1,5 @@
 package knowledge;
 
-import text.Romanization;
-import text.ThaiWords;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import text.CompactText;
+import text.Romanization;
 import text.Script;
 import text.TextNormalizer;
+import text.ThaiWords;
 
 /**
  * Finds brand names and aliases in a title: script-, case- and punctuation-insensitive, longest match first.
@@ -76,8 +75,6 @@ public final class BrandMatcher {
                 add(alias.name(), entry);
                 if (!"learnt".equals(alias.source())) {
                     addSkeleton(alias.name(), entry, ambiguous);
-                }
-                if (!"learnt".equals(alias.source())) {
                     addFuzzy(alias.name(), entry);
                 }
             }
