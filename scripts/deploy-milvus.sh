@@ -14,7 +14,7 @@ usage() {
 Usage: scripts/deploy-milvus.sh [options]
 
 Checks the Milvus storage of stack $STACK_NAME-storage (as scripts/setup-milvus-storage.sh does), registers
-infrastructure/ecs/task-definitions/milvus.json and creates or updates the milvus service of the cluster of
+infrastructure/ecs/task-definitions/milvus-task-def.json and creates or updates the milvus service of the cluster of
 $STACK_NAME-ecs: one task on FARGATE, stopped before its replacement starts (two must never share the etcd files).
 
 Options:

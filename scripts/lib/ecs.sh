@@ -195,7 +195,7 @@ ecs_stacks_for() {
 }
 
 # The variable holding the service's target group ARN, or nothing for a service without a load balancer. Like the
-# next few functions, this repeats what services/<service>.json says, for update-service (which takes flags).
+# next few functions, this repeats what services/<service>-service.json says, for update-service (which takes flags).
 ecs_target_group_var() {
   case $1 in
     orchestrator | orchestrator-v2) echo ORCHESTRATOR_TARGET_GROUP_ARN ;;
@@ -242,7 +242,7 @@ ecs_render_all() {
   local svc file
   render_json "$ECS_DIR/capacity-providers.json" > /dev/null || exit 1
   for svc in "$@"; do
-    for file in "$ECS_DIR/task-definitions/$svc.json" "$ECS_DIR/services/$svc.json" "$ECS_DIR/autoscaling/$svc"-*.json; do
+    for file in "$ECS_DIR/task-definitions/$svc-task-def.json" "$ECS_DIR/services/$svc-service.json" "$ECS_DIR/autoscaling/$svc"-*.json; do
       [ -f "$file" ] || continue
       render_json "$file" > /dev/null || exit 1
     done
@@ -284,7 +284,7 @@ ecs_put_capacity_providers() {
 
 ecs_register_task_definition() {
   local svc=$1 json arn
-  json=$(render_json "$ECS_DIR/task-definitions/$svc.json") || exit 1
+  json=$(render_json "$ECS_DIR/task-definitions/$svc-task-def.json") || exit 1
   arn=$(awscli ecs register-task-definition --cli-input-json "$json" \
       --query taskDefinition.taskDefinitionArn --output text) || die "cannot register the task definition of $svc"
   ECS_REGISTERED[$svc]=$arn
@@ -314,14 +314,14 @@ ecs_deploy_service() {
       die "service $svc is being deleted; run this again once it is gone"
       ;;
     *)
-      json=$(render_json "$ECS_DIR/services/$svc.json") || exit 1
+      json=$(render_json "$ECS_DIR/services/$svc-service.json") || exit 1
       awscli ecs create-service --cli-input-json "$json" > /dev/null || die "cannot create service $svc"
       log "$svc: created"
       ;;
   esac
 }
 
-# update-service takes flags, not create-service's document: the same settings as services/<service>.json.
+# update-service takes flags, not create-service's document: the same settings as services/<service>-service.json.
 ecs_update_service() {
   local svc=$1 desired=$2 tg_var discovery_var args
   args=(ecs update-service --cluster "$CLUSTER_NAME" --service "$svc"

@@ -65,7 +65,7 @@ class DeploymentFilesTest {
     static List<JsonNode> appTaskDefinitions() throws IOException {
         List<JsonNode> definitions = new ArrayList<>();
         for (Path file : files(ECS.resolve("task-definitions"))) {
-            if (!file.getFileName().toString().equals("milvus.json")) {
+            if (!file.getFileName().toString().equals("milvus-task-def.json")) {
                 definitions.add(Json.MAPPER.readTree(file.toFile()));
             }
         }

@@ -83,6 +83,22 @@ class LoadRunnerTest {
     }
 
     @Test
+    void theShippedQueryFileLoadsAndIsAnswered() throws Exception {
+        // the deployment guide's performance step: --test-data tests/data/load_test_queries.json
+        List<LoadRunner.Query> queries = LoadRunner.read(Path.of("tests/data/load_test_queries.json"));
+        assertThat(queries).hasSize(48).allMatch(q -> !q.title().isBlank());
+        assertThat(queries.stream().filter(q -> q.brand() != null)).hasSize(42);
+        LoadRunner.Settings settings = new LoadRunner.Settings(service.url(), 2, Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 0, "orchestrator", queries);
+        LoadRunner.Result result = LoadRunner.run(settings,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(result.requests()).isGreaterThan(10);
+        assertThat(result.errors()).isEmpty();
+        // most of its brands are the demo catalogue's, written in the title
+        assertThat(result.right()).isGreaterThan(result.judged() / 2);
+    }
+
+    @Test
     void testDataComesAsCsvOrJson() throws Exception {
         Path strings = dir.resolve("strings.json");
         Files.writeString(strings, "[\"Colgate 150g\", \"TOA 9L\"]");
