@@ -94,11 +94,6 @@ public final class StarterTitles {
             return this;
         }
 
-        Title glue(String part) {
-            text.append(part);
-            return this;
-        }
-
         Title brand(String name, boolean glued) {
             if (!glued && !text.isEmpty()) {
                 text.append(' ');
