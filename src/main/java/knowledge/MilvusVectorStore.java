@@ -201,6 +201,10 @@ public final class MilvusVectorStore implements VectorStore {
                 .properties(Map.of(EMBEDDER_PROPERTY, identity))
                 .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.SESSION)
                 .build());
+        // Milvus 2.4 and later load a collection created with its index; the 2.3 server does not
+        if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
+            milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+        }
         return true;
     }
 
@@ -382,9 +386,13 @@ public final class MilvusVectorStore implements VectorStore {
         return answered(() -> count(client(), collection));
     }
 
+    /**
+     * Rows as of now, deletes included: strong consistency, because the 2.3 server gives the client no timestamp for
+     * its writes, so a session read may not see the latest deletes yet (a replace's old rows were still counted).
+     */
     private static long count(MilvusClientV2 milvus, String collection) {
         var answer = milvus.query(QueryReq.builder().collectionName(collection).outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.SESSION).build());
+                .consistencyLevel(ConsistencyLevel.STRONG).build());
         return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
