@@ -170,14 +170,6 @@ public final class BrandTagger implements SpanTagger {
         }
     }
 
-    /**
-     * This tagger with its confidence measured on {@code examples} instead, labelled titles it did not learn from (the
-     * starter tagger's, on the shipped demo catalogue's titles).
-     */
-    public BrandTagger recalibrated(List<Example> examples) {
-        return calibrated(examples);
-    }
-
     /** This tagger with confidences measured on {@code heldOut}. */
     private BrandTagger calibrated(List<Example> heldOut) {
         Calibration.Measured measured = Calibration.measure(heldOut, this::tag);
