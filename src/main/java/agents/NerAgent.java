@@ -66,11 +66,14 @@ public final class NerAgent {
             return matched(title, matches, calibration.get());
         }
         List<Token> tokens = TitleTokenizer.tokenize(title);
+        // every path from here looks at the tagger's span: it is asked once
+        Optional<SpanTagger> model = tagger.get();
+        Optional<SpanTagger.Tag> tag = model.flatMap(t -> t.tag(title, tokens));
         Optional<BrandMatcher.FuzzyMatch> fuzzy = current.matcher().findFuzzy(title, tokens);
-        if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), title, tokens)) {
+        if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), tag)) {
             return fuzzy(fuzzy.get(), calibration.get());
         }
-        AgentResult tagged = tagged(current, title, tokens);
+        AgentResult tagged = tagged(current, model, tag);
         Optional<BrandMatcher.FuzzyMatch> spoken = current.matcher().findTransliterated(title);
         if (spoken.isPresent()) {
             AgentResult transliterated = transliterated(spoken.get(), calibration.get());
@@ -84,11 +87,9 @@ public final class NerAgent {
      * is one edit from the known {@code DOUBLE-D}): then the near miss is a word of another brand's name, and the
      * tagger's span is the answer.
      */
-    private boolean partOfALongerSpan(BrandMatcher.FuzzyMatch near, String title, List<Token> tokens) {
-        return tagger.get().flatMap(t -> t.tag(title, tokens))
-                .filter(tag -> tag.start() <= near.start() && tag.end() >= near.end()
-                        && tag.end() - tag.start() > near.end() - near.start())
-                .isPresent();
+    private static boolean partOfALongerSpan(BrandMatcher.FuzzyMatch near, Optional<SpanTagger.Tag> tagged) {
+        return tagged.filter(tag -> tag.start() <= near.start() && tag.end() >= near.end()
+                && tag.end() - tag.start() > near.end() - near.start()).isPresent();
     }
 
     /** The registry's answer for a title (its brand) and its class, without the tagger: what calibration measures. */
@@ -203,9 +204,8 @@ public final class NerAgent {
     }
 
     /** No registry brand in the title: the statistical tagger's span, if it finds one, named as the registry names it. */
-    private AgentResult tagged(BrandRegistry registry, String title, List<Token> tokens) {
-        Optional<SpanTagger> current = tagger.get();
-        Optional<SpanTagger.Tag> tag = current.flatMap(t -> t.tag(title, tokens));
+    private static AgentResult tagged(BrandRegistry registry, Optional<SpanTagger> current,
+                                      Optional<SpanTagger.Tag> tag) {
         if (tag.isEmpty()) {
             return AgentResult.answer(NAME, List.of(), Map.of("matches", List.of()));
         }

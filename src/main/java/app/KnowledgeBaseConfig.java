@@ -238,9 +238,9 @@ public class KnowledgeBaseConfig {
                                 @Value("${ner.model.aggregation}") String aggregation,
                                 @Value("${ner.model.calibration-titles}") int calibrationTitles) {
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
-        List<KnowledgeBase.LabelledTitle> shipped = demoTitles();
         if (modelPath.isBlank()) {
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, shipped, starterTitles);
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
+                    starterTitles);
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
@@ -248,8 +248,8 @@ public class KnowledgeBaseConfig {
                     aggregation);
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, shipped, starterTitles, transformer,
-                    calibrationTitles);
+            return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
+                    starterTitles, transformer, calibrationTitles);
         } catch (IOException e) {
             throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
         }

@@ -42,7 +42,9 @@ public class TaggerService implements AutoCloseable {
     private final int maxTitles;
     private final int minTitles;
     private final int starterTitles;
-    private final List<KnowledgeBase.LabelledTitle> shippedTitles;
+    /** Read only when a catalogue too small to learn from needs them (at most a few times: it is idempotent). */
+    private final java.util.function.Supplier<List<KnowledgeBase.LabelledTitle>> shippedTitles;
+    private volatile List<BrandTagger.Example> shipped;
     private final TransformerTagger transformer;
     private final int calibrationTitles;
     private final BackgroundJob job = new BackgroundJob("ner-tagger-training", this::train);
@@ -59,20 +61,21 @@ public class TaggerService implements AutoCloseable {
      * ({@link StarterTitles}; 0: none), so that a service started without a catalogue has a tagger.
      */
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
-                         List<KnowledgeBase.LabelledTitle> shippedTitles, int starterTitles) {
+                         java.util.function.Supplier<List<KnowledgeBase.LabelledTitle>> shippedTitles,
+                         int starterTitles) {
         this(knowledgeBase, directory, maxTitles, minTitles, shippedTitles, starterTitles, null, 0);
     }
 
     /** With a transformer model ({@code null}: none), calibrated on at most {@code calibrationTitles} catalogue titles. */
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
-                         List<KnowledgeBase.LabelledTitle> shippedTitles, int starterTitles,
-                         TransformerTagger transformer, int calibrationTitles) {
+                         java.util.function.Supplier<List<KnowledgeBase.LabelledTitle>> shippedTitles,
+                         int starterTitles, TransformerTagger transformer, int calibrationTitles) {
         this.knowledgeBase = knowledgeBase;
         this.directory = directory;
         this.maxTitles = maxTitles;
         this.minTitles = minTitles;
         this.starterTitles = starterTitles;
-        this.shippedTitles = List.copyOf(shippedTitles);
+        this.shippedTitles = shippedTitles;
         this.transformer = transformer;
         this.calibrationTitles = calibrationTitles;
         if (transformer == null) {
@@ -162,7 +165,7 @@ public class TaggerService implements AutoCloseable {
             boolean small = fromCatalogue < minTitles;
             if (small) {
                 examples = new java.util.ArrayList<>(examples);
-                examples.addAll(examples(shippedTitles));
+                examples.addAll(shipped());
             }
             int starterCount = small ? starterTitles : 0;
             if (starterCount <= 0 && examples.size() < minTitles) {
@@ -219,6 +222,15 @@ public class TaggerService implements AutoCloseable {
             lastError = e.toString();
             LOG.error("Transformer calibration failed; the previous calibration stays in use", e);
         }
+    }
+
+    private List<BrandTagger.Example> shipped() {
+        List<BrandTagger.Example> read = shipped;
+        if (read == null) {
+            read = examples(shippedTitles.get());
+            shipped = read;
+        }
+        return read;
     }
 
     /** Catalogue titles as the taggers learn from them: the key of their brand and where it is written. */
