@@ -57,6 +57,34 @@ public final class BrandRegistry {
         return !b.isEmpty() && a.startsWith(b + " ");
     }
 
+    /** Keys shorter than this are not spelling variants: one letter more or less makes another short name. */
+    static final int MIN_VARIANT_KEY = 5;
+
+    /**
+     * Whether two brand keys ({@link TextNormalizer#key}) are spellings of one name: both at least
+     * {@link #MIN_VARIANT_KEY} characters, one letter inserted, removed or changed ({@code KINGSTELLA} and
+     * {@code KINGSSTELLA}, {@code ROSOFF} and {@code RASOFF}). This alone does not merge brands ({@code VICTOR} and
+     * {@code VICTORY} are two): the catalogue's titles must also show it (KnowledgeBase).
+     */
+    public static boolean spellingVariant(String keyA, String keyB) {
+        String shorter = keyA.length() <= keyB.length() ? keyA : keyB;
+        String longer = shorter == keyA ? keyB : keyA;
+        if (shorter.length() < MIN_VARIANT_KEY || longer.length() - shorter.length() > 1 || shorter.equals(longer)) {
+            return false;
+        }
+        int prefix = 0;
+        while (prefix < shorter.length() && shorter.charAt(prefix) == longer.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < shorter.length() - prefix
+                && shorter.charAt(shorter.length() - 1 - suffix) == longer.charAt(longer.length() - 1 - suffix)) {
+            suffix++;
+        }
+        // what is left between the common prefix and suffix: one letter (or none) of the shorter, one of the longer
+        return shorter.length() - prefix - suffix <= 1 && longer.length() - prefix - suffix == 1;
+    }
+
     /**
      * The registry of {@code census} and the aliases {@code learnt}, where each key of {@code sameBrand} is one brand
      * with the keys it maps to (brand keys, as {@link TextNormalizer#key} gives them).

@@ -136,8 +136,8 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * A brand name and a longer brand name extending it are merged when at least this many titles labelled with the
-     * shorter write the longer, and the shorter is extended so by no other brand name.
+     * A brand name and another that extends it or is a spelling variant of it are merged when at least this many titles
+     * labelled with the first write the other, and no third brand name is so written in its titles.
      */
     static final int MERGE_MIN_TITLES = 2;
 
@@ -150,8 +150,9 @@ public final class KnowledgeBase implements AutoCloseable {
     /**
      * The registry of what the store holds: brands and given aliases from the census, learnt aliases from the titles,
      * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
-     * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}), at least
-     * {@link #MERGE_MIN_TITLES} of them, and no other longer name so extending it. What the titles add is read back
+     * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}) or a spelling
+     * variant of it ({@code KING'S STELLA ...} labelled {@code KING STELLA} while {@code KINGS STELLA} is also a brand),
+     * at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. What the titles add is read back
      * from the file the store keeps beside itself when that was derived from the same products with the same settings,
      * and otherwise derived from every product and kept there for the next start.
      */
@@ -201,7 +202,8 @@ public final class KnowledgeBase implements AutoCloseable {
             for (BrandMatcher.Match match : found) {
                 boolean aName = "name".equals(match.source()) || "spelling".equals(match.source());
                 if (aName && !match.brand().key().equals(brandKey)
-                        && BrandRegistry.extendsName(match.name(), brand)) {
+                        && (BrandRegistry.extendsName(match.name(), brand)
+                        || BrandRegistry.spellingVariant(match.brand().key(), brandKey))) {
                     extensions.computeIfAbsent(brandKey, k -> new java.util.HashMap<>())
                             .merge(match.brand().key(), 1, Integer::sum);
                 }

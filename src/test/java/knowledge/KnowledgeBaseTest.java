@@ -111,6 +111,35 @@ class KnowledgeBaseTest {
         assertThat(BrandRegistry.extendsName("lexar", "lexar")).isFalse();
     }
 
+    @Test
+    void spellingVariantsTheTitlesShowAreOneBrand() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            kb.load(csv("""
+                    product_name,brand
+                    KING'S STELLA น้ำยาเช็ดกระจก 5200 มล.,KING STELLA
+                    KING'S STELLA สเปรย์ปรับอากาศ 300 ซีซี,KING STELLA
+                    คิงส์สเตลล่า น้ำยาถูพื้น 5000 มล.,KING STELLA
+                    KINGS STELLA เจลล้างมือ 450 มล.,KINGS STELLA
+                    victor mouse trap 2 pack,victor
+                    victory mouse trap refill,victor
+                    victory garden seeds tomato,victory
+                    """), CatalogFormat.CSV);
+            // two KING STELLA titles write KING'S STELLA, another brand's name one letter away: one brand
+            Brand stella = kb.registry().find("KINGS STELLA").orElseThrow();
+            assertThat(stella.name()).isEqualTo("KING STELLA");
+            assertThat(stella.productCount()).isEqualTo(4);
+            // one victor title writing victory is not enough
+            assertThat(kb.registry().find("victory").orElseThrow().name()).isEqualTo("victory");
+        }
+        assertThat(BrandRegistry.spellingVariant("KINGSTELLA", "KINGSSTELLA")).isTrue();
+        assertThat(BrandRegistry.spellingVariant("ROSOFF", "RASOFF")).isTrue();
+        assertThat(BrandRegistry.spellingVariant("VICTOR", "VICTORY")).isTrue();
+        assertThat(BrandRegistry.spellingVariant("DOVE", "DOVER")).as("too short").isFalse();
+        assertThat(BrandRegistry.spellingVariant("ROSOFF", "ROSOFF")).isFalse();
+        assertThat(BrandRegistry.spellingVariant("KINGSTELLA", "KINGSTELLAS1")).isFalse();
+        assertThat(BrandRegistry.spellingVariant("RASOFFX", "ROSOFFY")).isFalse();
+    }
+
     private static final String LEARNING_CATALOG = """
             product_name,brand
             จระเข้ กาวยาแนว สีขาว 1 กก.,JORAKAY
