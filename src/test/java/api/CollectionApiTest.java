@@ -80,7 +80,7 @@ class CollectionApiTest {
     void populatesMilvusFromTheEmbeddedStore() throws IOException {
         String uri = System.getenv("MILVUS_URI");
         Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus tests skipped "
-                + "(README, Milvus as the store; .ci/run starts Milvus Lite)");
+                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
         Path work = Files.createTempDirectory("mpi-admin-milvus-");
         long demo;
         try (ServiceInstance embedded = ServiceInstance.start("all", properties(work))) {

@@ -133,7 +133,7 @@ class CollectionCommandTest {
     void populatesMilvusFromTheEmbeddedStore() throws Exception {
         String uri = System.getenv("MILVUS_URI");
         Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus tests skipped "
-                + "(README, Milvus as the store; .ci/run starts Milvus Lite)");
+                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
         loadCatalogue(new StoreLocation.Lucene(dir.resolve("data/index")));
         String collection = "mpi_cli_" + Long.toHexString(System.nanoTime());
         String[] milvus = {"--knowledge-base.store=milvus", "--milvus.uri=" + uri, "--milvus.collection=" + collection};

@@ -93,7 +93,7 @@ class InterruptedReindexTest {
     void aSpoolLeftForAMilvusCollectionIsLoadedIntoItAtStart() throws Exception {
         String uri = System.getenv("MILVUS_URI");
         org.junit.jupiter.api.Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus "
-                + "tests skipped (README, Milvus as the store; .ci/run starts Milvus Lite)");
+                + "tests skipped (README, Milvus as the store; .ci/run starts a Milvus server)");
         StoreLocation.Milvus location = new StoreLocation.Milvus(uri, null,
                 "mpi_restore_" + Long.toHexString(System.nanoTime()), 10_000);
         try {

@@ -21,7 +21,7 @@ class SharedStoreTest {
     void aCatalogueLoadedThroughOneServiceReachesTheOther() throws Exception {
         String uri = System.getenv("MILVUS_URI");
         Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: the shared-store test is skipped "
-                + "(README, Milvus as the store; .ci/run starts Milvus Lite)");
+                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
         String collection = "mpi_shared_" + Long.toHexString(System.nanoTime());
         Map<String, String> rag = shared("rag", uri, collection);
         Map<String, String> ner = shared("ner", uri, collection);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract against a real Milvus: MILVUS_URI names it (.ci/run starts Milvus Lite and sets it). Without it the
+ * The store contract against a real Milvus: MILVUS_URI names it (.ci/run starts the Milvus 2.3.5 server, or Milvus Lite, and sets it). Without it the
  * tests are skipped with a message that says how to run them.
  */
 class MilvusVectorStoreTest extends VectorStoreContract {
