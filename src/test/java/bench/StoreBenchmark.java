@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Search latency of a store holding {@code products} synthetic products (made-up brands, Thai and English product words,
  * sizes; fixed seed), embedded with {@code embedder}. The setup loads them through the knowledge base in one streamed
- * catalogue load, as {@code POST /catalog} with the whole file does, and prints the load throughput. {@code store} is
+ * catalogue load, as {@code POST /catalog} with the whole file does, and prints the load throughput; then opens the store
+ * again and prints how long the brand registry's read at start took. {@code store} is
  * {@code lucene} (embedded) or {@code milvus} (needs MILVUS_URI); {@code dimension} is the n-gram embedder's. Run:
  * {@code scripts/benchmark.sh 'bench.StoreBenchmark' -p products=10000,100000 -p store=lucene -f 1 -wi 2 -w 2s -i 3 -r 3s}.
  */
@@ -87,6 +88,14 @@ public class StoreBenchmark {
         if (vectorStore.location() instanceof StoreLocation.Lucene) {
             System.out.printf("[store=lucene] %s%n", vectorStore.location().inspect());
         }
+        // a restart: the store opened again and the brand registry read from it, as a service does at start
+        StoreLocation location = vectorStore.location();
+        kb.close();
+        started = System.nanoTime();
+        vectorStore = location.open(embedding);
+        kb = new KnowledgeBase(vectorStore, embedding, 256, 100);
+        System.out.printf("[store=%s] opened again: brand registry of %d brands read in %.2f s%n", store,
+                kb.registry().size(), (System.nanoTime() - started) / 1e9);
         for (int q = 0; q < 200; q++) {
             queries.add(catalog.title());
         }
