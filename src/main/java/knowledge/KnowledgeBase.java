@@ -29,6 +29,8 @@ public final class KnowledgeBase implements AutoCloseable {
     private volatile BrandCensus census = new BrandCensus(java.util.Map.of(), java.util.Map.of());
     /** Why the store could not be read at start (null once read): the registry is empty until {@link #refresh()}. */
     private volatile String unavailable;
+    /** The store's change marker when the registry was last built from it (null: none or unknown). */
+    private volatile String builtAt;
     private final List<Runnable> loadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -105,10 +107,11 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * For a store that other processes write too (one Milvus collection behind several services): reads the store's
-     * brand census and, when it differs from the one the registry was built from, reads the registry again and runs the
-     * load listeners, as after a load here. True when it did. A store that is unavailable is tried as {@link #refresh}
-     * does.
+     * For a store that other processes write too (one Milvus collection behind several services): when the store's
+     * change marker ({@link VectorStore#changeMarker()}) is the one the registry was built at, nothing changed and
+     * nothing is read. Otherwise reads the store's brand census and, when it differs from the one the registry was built
+     * from, reads the registry again and runs the load listeners, as after a load here. True when it did. A store that
+     * is unavailable is tried as {@link #refresh} does.
      */
     public boolean follow() {
         if (unavailable != null) {
@@ -116,11 +119,16 @@ public final class KnowledgeBase implements AutoCloseable {
         }
         BrandCensus current;
         try {
+            String marker = store.changeMarker();
+            if (marker != null && marker.equals(builtAt)) {
+                return false;
+            }
             current = store.census();
+            if (current.equals(census)) {
+                builtAt = marker; // the registry is that of the marked contents
+                return false;
+            }
         } catch (StoreUnavailableException e) {
-            return false;
-        }
-        if (current.equals(census)) {
             return false;
         }
         loadLock.lock();
@@ -157,6 +165,8 @@ public final class KnowledgeBase implements AutoCloseable {
      * and otherwise derived from every product and kept there for the next start.
      */
     private BrandRegistry buildRegistry() {
+        // read before the products, so that a change made while they are read shows as another marker later
+        String marker = store.changeMarker();
         BrandCensus current = store.census();
         census = current;
         VectorStore.Derived kept = store.derived(RegistryEvidence.FILE);
@@ -166,7 +176,9 @@ public final class KnowledgeBase implements AutoCloseable {
             evidence = evidence(current, store::scan);
             evidence.write(kept, settings);
         }
-        return BrandRegistry.of(current, evidence.learnt(), evidence.sameBrand());
+        BrandRegistry built = BrandRegistry.of(current, evidence.learnt(), evidence.sameBrand());
+        builtAt = marker;
+        return built;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.AlterCollectionPropertiesReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
@@ -61,6 +62,8 @@ public final class MilvusVectorStore implements VectorStore {
     static final String VECTOR = "embedding";
     private static final String DESCRIPTION = "multilingual-product-inference products";
     static final String EMBEDDER_PROPERTY = "mpi.embedder";
+    /** The collection property that changes with every commit ({@link #changeMarker()}). */
+    static final String CHANGE_PROPERTY = "mpi.changed";
     /**
      * The VARCHAR max_length of the text fields, in UTF-8 bytes as Milvus counts them. Collections made by earlier
      * versions have the same; the catalogue reader's limits ({@link CatalogReader}) are at or below these, so a batch
@@ -302,6 +305,7 @@ public final class MilvusVectorStore implements VectorStore {
     public void commit() {
         java.util.Set<String> written = replacing;
         if (written == null) {
+            markChanged();
             return;
         }
         List<Object> stale = new ArrayList<>();
@@ -316,6 +320,32 @@ public final class MilvusVectorStore implements VectorStore {
             answered(() -> client().delete(DeleteReq.builder().collectionName(collection).ids(batch).build()));
         }
         replacing = null;
+        markChanged();
+    }
+
+    /**
+     * A new random value in the collection property {@value #CHANGE_PROPERTY}, after the writes it marks, so that a
+     * process that reads the new value then finds those writes. One property write per load.
+     */
+    private void markChanged() {
+        answered(() -> {
+            client().alterCollectionProperties(AlterCollectionPropertiesReq.builder().collectionName(collection)
+                    .property(CHANGE_PROPERTY, java.util.UUID.randomUUID().toString()).build());
+            return null;
+        });
+    }
+
+    /**
+     * The collection property {@value #CHANGE_PROPERTY} (one describe call); null for a collection no commit has marked
+     * yet (new, or written only by a version of the service before the property), so that followers read it all.
+     */
+    @Override
+    public String changeMarker() {
+        return answered(() -> {
+            Map<String, String> properties = client().describeCollection(DescribeCollectionReq.builder()
+                    .collectionName(collection).build()).getProperties();
+            return properties == null ? null : properties.get(CHANGE_PROPERTY);
+        });
     }
 
     /** From now until the commit, the ids written are recorded, so that the commit deletes the others. */

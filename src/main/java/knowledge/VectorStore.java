@@ -108,6 +108,15 @@ public interface VectorStore extends Closeable {
         return hash ^ (hash >>> 33);
     }
 
+    /**
+     * A value that changes whenever the stored products do (every {@link #commit()}, {@link #clear()}), read without
+     * reading them, so that a process following a store others write ({@link KnowledgeBase#follow()}) reads every product
+     * only when something changed. Null when the store keeps none: then a follower reads every product each time.
+     */
+    default String changeMarker() {
+        return null;
+    }
+
     /** Calls {@code visitor} with the title and brand of every stored product. */
     void scan(java.util.function.BiConsumer<String, String> visitor);
 

@@ -96,6 +96,15 @@ public class StoreBenchmark {
         kb = new KnowledgeBase(vectorStore, embedding, 256, 100);
         System.out.printf("[store=%s] opened again: brand registry of %d brands read in %.2f s%n", store,
                 kb.registry().size(), (System.nanoTime() - started) / 1e9);
+        // what a service following a store others write (knowledge-base.follow-ms) pays each time when nothing changed,
+        // and what reading the brand census costs when something did
+        started = System.nanoTime();
+        boolean changed = kb.follow();
+        double follow = (System.nanoTime() - started) / 1e6;
+        started = System.nanoTime();
+        vectorStore.census();
+        System.out.printf("[store=%s] follow with nothing changed: %.1f ms (changed: %s); a census read: %.0f ms%n",
+                store, follow, changed, (System.nanoTime() - started) / 1e6);
         for (int q = 0; q < 200; q++) {
             queries.add(catalog.title());
         }

@@ -80,6 +80,117 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aFollowerReadsTheProductsOnlyWhenTheStoresChangeMarkerMoved() throws Exception {
+        Embedder embedder = new CharNgramEmbedder(256, 2, 4);
+        MarkedStore shared = new MarkedStore(new LuceneVectorStore(dir.resolve("index"), embedder));
+        try (KnowledgeBase writer = new KnowledgeBase(shared, embedder, 2, 100)) {
+            KnowledgeBase reader = new KnowledgeBase(shared, embedder, 2, 100);
+            int atStart = shared.censuses.get();
+            assertThat(reader.follow()).isFalse();
+            assertThat(reader.follow()).isFalse();
+            assertThat(shared.censuses).as("the marker did not move: no census read").hasValue(atStart);
+
+            writer.load(csv(CATALOG), CatalogFormat.CSV);
+            int afterLoad = shared.censuses.get();
+            assertThat(reader.follow()).isTrue();
+            assertThat(reader.registry().find("คอลเกต").orElseThrow().name()).isEqualTo("Colgate");
+            assertThat(shared.censuses.get()).isGreaterThan(afterLoad);
+            int followed = shared.censuses.get();
+            assertThat(reader.follow()).isFalse();
+            assertThat(shared.censuses).as("read at the new marker already").hasValue(followed);
+
+            shared.marker = null; // a store that keeps no marker: read each time, as before
+            assertThat(reader.follow()).isFalse();
+            assertThat(shared.censuses.get()).isGreaterThan(followed);
+        }
+    }
+
+    /** A store whose change marker moves at each commit and which counts its census reads. */
+    private static final class MarkedStore implements VectorStore {
+        private final VectorStore store;
+        final java.util.concurrent.atomic.AtomicInteger censuses = new java.util.concurrent.atomic.AtomicInteger();
+        volatile String marker = "0";
+
+        MarkedStore(VectorStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public String changeMarker() {
+            return marker;
+        }
+
+        @Override
+        public void commit() {
+            store.commit();
+            if (marker != null) {
+                marker = String.valueOf(Integer.parseInt(marker) + 1);
+            }
+        }
+
+        @Override
+        public BrandCensus census() {
+            censuses.incrementAndGet();
+            return store.census();
+        }
+
+        @Override
+        public StoreLocation location() {
+            return store.location();
+        }
+
+        @Override
+        public List<Rejected> upsert(List<Entry> entries) {
+            return store.upsert(entries);
+        }
+
+        @Override
+        public List<Neighbour> search(float[] vector, int k, String category) {
+            return store.search(vector, k, category);
+        }
+
+        @Override
+        public void clear() {
+            store.clear();
+        }
+
+        @Override
+        public void beginReplace() {
+            store.beginReplace();
+        }
+
+        @Override
+        public void rollback() {
+            store.rollback();
+        }
+
+        @Override
+        public boolean create() {
+            return store.create();
+        }
+
+        @Override
+        public long count() {
+            return store.count();
+        }
+
+        @Override
+        public long sizeOnDiskBytes() {
+            return store.sizeOnDiskBytes();
+        }
+
+        @Override
+        public void scan(java.util.function.BiConsumer<String, String> visitor) {
+            store.scan(visitor);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            store.close();
+        }
+    }
+
+    @Test
     void aNameAndALongerOneTheCatalogueShowsAreOneBrandAreMerged() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
             kb.load(csv("""

@@ -2,6 +2,7 @@ package knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,24 @@ class MilvusVectorStoreTest extends VectorStoreContract {
     @Override
     VectorStore reopen(Embedder embedder) {
         return new MilvusVectorStore(URI, null, collection, embedder, 10_000);
+    }
+
+    @Test
+    void everyCommitMovesTheChangeMarkerThatOtherProcessesRead() throws Exception {
+        try (VectorStore store = fresh(EMBEDDER); VectorStore other = reopen(EMBEDDER)) {
+            store.create();
+            assertThat(store.changeMarker()).as("no commit yet").isNull();
+            store.upsert(entries(new Product("Mama instant noodles tom yum 55g", "Mama", "noodles", List.of())));
+            store.commit();
+            String first = store.changeMarker();
+            assertThat(first).isNotNull();
+            assertThat(other.changeMarker()).as("as another process reads it").isEqualTo(first);
+            assertThat(store.changeMarker()).as("nothing written since").isEqualTo(first);
+            store.beginReplace();
+            store.upsert(entries(new Product("Nissin cup noodles seafood 60g", "Nissin", "noodles", List.of())));
+            store.commit();
+            assertThat(other.changeMarker()).isNotNull().isNotEqualTo(first);
+        }
     }
 
     @Test

@@ -146,7 +146,7 @@ abstract class VectorStoreContract {
         }
     }
 
-    private static List<VectorStore.Entry> entries(Product... products) {
+    static List<VectorStore.Entry> entries(Product... products) {
         return java.util.Arrays.stream(products).map(product -> new VectorStore.Entry(KnowledgeBase.productId(product),
                 product, EMBEDDER.embed(product.productName()))).toList();
     }
