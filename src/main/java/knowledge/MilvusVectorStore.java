@@ -107,6 +107,12 @@ public final class MilvusVectorStore implements VectorStore {
         try {
             return new MilvusClientV2(config.build());
         } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("UNAUTHENTICATED")) {
+                boolean given = where.token() != null && !where.token().isBlank();
+                throw new StoreUnavailableException("Milvus at " + where.uri() + " refused this service's credentials ("
+                        + (given ? "the token given" : "no token given") + " in milvus.token, env MILVUS_TOKEN: "
+                        + "user:password, or an API key for a managed Milvus): " + e.getMessage(), e);
+            }
             throw new StoreUnavailableException("cannot reach Milvus at " + where.uri() + ": " + e.getMessage(), e);
         }
     }

@@ -104,7 +104,7 @@ class CollectionApiTest {
                     {"product_name": "ยาสีฟัน Colgate 150g", "method": "rag"}""");
             assertThat(answer.json().get("brand").asText()).isEqualTo("Colgate");
         } finally {
-            new StoreLocation.Milvus(uri, null, collection, 10_000).delete();
+            new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
         }
     }
 }

@@ -149,7 +149,7 @@ class CollectionCommandTest {
             Run dropped = run(args("drop", concat(milvus, "--yes")));
             assertThat(dropped.json().get("dropped").asBoolean()).isTrue();
         } finally {
-            new StoreLocation.Milvus(uri, null, collection, 10_000).delete();
+            new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
         }
     }
 

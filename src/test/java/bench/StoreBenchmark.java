@@ -73,7 +73,7 @@ public class StoreBenchmark {
         dir = Files.createTempDirectory("mpi-store-bench-");
         vectorStore = switch (store) {
             case "lucene" -> new StoreLocation.Lucene(dir.resolve("index")).open(embedding);
-            case "milvus" -> new StoreLocation.Milvus(requireMilvus(), null,
+            case "milvus" -> new StoreLocation.Milvus(requireMilvus(), System.getenv("MILVUS_TOKEN"),
                     "bench_" + Long.toHexString(System.nanoTime()), 60_000).open(embedding);
             default -> throw new IllegalArgumentException("store is lucene or milvus");
         };

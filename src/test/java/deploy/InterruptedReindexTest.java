@@ -94,7 +94,7 @@ class InterruptedReindexTest {
         String uri = System.getenv("MILVUS_URI");
         org.junit.jupiter.api.Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus "
                 + "tests skipped (README, Milvus as the store; .ci/run starts a Milvus server)");
-        StoreLocation.Milvus location = new StoreLocation.Milvus(uri, null,
+        StoreLocation.Milvus location = new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"),
                 "mpi_restore_" + Long.toHexString(System.nanoTime()), 10_000);
         try {
             try (KnowledgeBase kb = new KnowledgeBase(location.open(EMBEDDER), EMBEDDER, 100, 10)) {

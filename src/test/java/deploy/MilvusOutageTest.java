@@ -23,6 +23,33 @@ import support.TcpForwarder;
  */
 class MilvusOutageTest {
 
+    /** A Milvus with authorization on and a token that is not its: the start says so, and so does health. */
+    @Test
+    void aWrongTokenIsReportedInHealthAndLoadsAreRefused() throws IOException {
+        String uri = System.getenv("MILVUS_URI");
+        String token = System.getenv("MILVUS_TOKEN");
+        Assumptions.assumeTrue(uri != null && !uri.isBlank() && token != null && !token.isBlank(), "MILVUS_URI and "
+                + "MILVUS_TOKEN are not both set: no Milvus with authorization on to refuse a wrong token (.ci/run starts "
+                + "the Milvus server with authorization on)");
+        Path work = Files.createTempDirectory("mpi-token-");
+        Map<String, String> properties = ServiceInstance.ownDirectories(work);
+        properties.put("knowledge-base.store", "milvus");
+        properties.put("milvus.uri", uri);
+        properties.put("milvus.token", "root:not-the-password");
+        properties.put("milvus.collection", "mpi_token_" + Long.toHexString(System.nanoTime()));
+        try (ServiceInstance service = ServiceInstance.start("all", properties)) {
+            Http http = service.http();
+            Http.Answer health = http.get("/health");
+            assertThat(health.json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
+            assertThat(health.json().at("/knowledge_base/registry").asText()).as(health.text())
+                    .contains("Milvus at " + uri + " refused this service's credentials (the token given in milvus.token");
+            Http.Answer load = http.post("/catalog", "text/csv", "product_name,brand\nColgate Total 150g,Colgate\n");
+            assertThat(load.status()).as(load.text()).isEqualTo(503);
+            Http.Answer answer = http.postJson("/infer", "{\"product_name\": \"ยาสีฟัน Colgate 150g\"}");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        }
+    }
+
     @Test
     void startsWithoutMilvusAndReadsItOnceItAnswers() throws IOException {
         Path work = Files.createTempDirectory("mpi-outage-");
@@ -85,7 +112,7 @@ class MilvusOutageTest {
                 assertThat(refused.json().at("/error/code").asText()).isEqualTo("store_unavailable");
                 assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
             } finally {
-                new StoreLocation.Milvus(uri, null, collection, 10_000).delete();
+                new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
             }
         }
     }

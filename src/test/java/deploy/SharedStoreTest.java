@@ -41,7 +41,7 @@ class SharedStoreTest {
             assertThat(answer.json().get("brand").asText()).as("by the Thai alias the follower learnt from the store")
                     .isEqualTo("Zorblax");
         } finally {
-            new knowledge.StoreLocation.Milvus(uri, null, collection, 10_000).delete();
+            new knowledge.StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
         }
     }
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class MilvusVectorStoreTest extends VectorStoreContract {
 
     static final String URI = System.getenv("MILVUS_URI");
+    /** The token of a Milvus with authorization on (user:password), or null. */
+    static final String TOKEN = System.getenv("MILVUS_TOKEN");
     private String collection;
     private MilvusVectorStore last;
 
@@ -30,19 +32,19 @@ class MilvusVectorStoreTest extends VectorStoreContract {
     @AfterEach
     void dropCollection() {
         if (last != null) {
-            new StoreLocation.Milvus(URI, null, collection, 10_000).delete();
+            new StoreLocation.Milvus(URI, TOKEN, collection, 10_000).delete();
         }
     }
 
     @Override
     VectorStore fresh(Embedder embedder) {
-        last = new MilvusVectorStore(URI, null, collection, embedder, 10_000);
+        last = new MilvusVectorStore(URI, TOKEN, collection, embedder, 10_000);
         return last;
     }
 
     @Override
     VectorStore reopen(Embedder embedder) {
-        return new MilvusVectorStore(URI, null, collection, embedder, 10_000);
+        return new MilvusVectorStore(URI, TOKEN, collection, embedder, 10_000);
     }
 
     @Test
@@ -81,7 +83,7 @@ class MilvusVectorStoreTest extends VectorStoreContract {
             assertThat(kb.nearest("Mama noodles", 1, "noodles").get(0).brand()).isEqualTo("Mama");
         }
         assertThat(embedded.inspect()).as("the source stays as it was").containsEntry("rows", 2L);
-        assertThat(MilvusVectorStore.inspect(new StoreLocation.Milvus(URI, null, collection, 10_000)))
+        assertThat(MilvusVectorStore.inspect(new StoreLocation.Milvus(URI, TOKEN, collection, 10_000)))
                 .containsEntry("reachable", true).containsEntry("loaded", true).containsEntry("rows", 2L)
                 .containsEntry("built_with", OTHER.id()).containsEntry("metric", "COSINE");
     }
