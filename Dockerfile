@@ -12,15 +12,25 @@
 # platform, where a training run makes the JVM's AOT cache (under emulation for a platform other than the builder's:
 # slower, same result). scripts/build-and-push-images.sh builds and pushes it to ECR.
 
-FROM --platform=$BUILDPLATFORM eclipse-temurin:17-jdk-jammy AS build
+# The base images are build arguments, so that a machine without registry access can build from images of its own
+# (scripts/container-test.sh makes them from Debian packages): a JDK 17 with a shell for the build, and a Java 25 JRE
+# on Debian or Ubuntu (apt-get, useradd) for the runtime.
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk-jammy
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
+
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY src src
 # the Maven repository is a build cache, not a layer. The jar is then extracted (java -Djarmode=tools ... extract):
 # /build/app/app.jar with its libraries in /build/app/lib. The JVM reads classes from there faster than from jars nested
-# in the fat jar, and an AOT cache works only on this form.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+# in the fat jar, and an AOT cache works only on this form. MAVEN_BUILD_ARGS adds Maven arguments and MAVEN_USER_HOME moves the
+# wrapper's home: a build without network access passes a Maven repository it mounts (scripts/container-test.sh:
+# -o -Dmaven.repo.local=...).
+ARG MAVEN_BUILD_ARGS=""
+ARG MAVEN_USER_HOME=/root/.m2
+RUN --mount=type=cache,target=/root/.m2 MAVEN_USER_HOME="$MAVEN_USER_HOME" ./mvnw -B -q -DskipTests $MAVEN_BUILD_ARGS package \
     && cp target/multilingual-product-inference-*.jar /build/app.jar \
     && java -Djarmode=tools -jar /build/app.jar extract --destination /build/app
 
@@ -28,13 +38,13 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
 # with the JDK's vector API (jdk.incubator.vector; on Java 17 it cannot), and the JVM's AOT cache shortens the start.
 # Lucene 9.12 enables its vector code on Java 20-23 by itself; upperJavaFeatureVersion lets it do so on 25.
 # docs/PERFORMANCE.md ("Session 9") has the figures.
-FROM eclipse-temurin:25-jre-noble
+FROM ${RUNTIME_IMAGE}
 # curl for the health check (the distribution's current one: security fixes come with rebuilding the image); a user
 # of its own, no shell login, owning only the service's working directories
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
-    && rm -rf /var/lib/apt/lists/* \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin mpi \
     && mkdir -p /app/data /app/inbox /app/outbox /app/routes /app/.djl \
     && chown -R mpi:mpi /app
@@ -58,8 +68,9 @@ RUN DJL_CACHE_DIR=/tmp/training/djl java -XX:AOTCacheOutput=/app/app.aot -Dsprin
     && rm -rf /tmp/training
 USER 10001:10001
 EXPOSE 8080
-# a shell, for its exit status: 1 when curl fails whatever the reason (Docker reserves 2)
+# a shell, for its exit status (1 when curl fails whatever the reason: Docker reserves 2) and for the port the service
+# listens on (SERVER_PORT, 8080 by default)
 # hadolint ignore=DL3025
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-    CMD curl -fsS http://localhost:8080/actuator/health/liveness || exit 1
+    CMD curl -fsS "http://localhost:${SERVER_PORT:-8080}/actuator/health/liveness" || exit 1
 ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-jar", "/app/app.jar"]

@@ -81,7 +81,7 @@ class DeploymentFilesTest {
     void containerPortAndHealthChecksAreTheServicesOwn() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertThat(dockerfile).contains("EXPOSE 8080");
-        Matcher probe = Pattern.compile("HEALTHCHECK[^\\n]*\\n\\s*CMD curl -fsS http://localhost:8080(\\S+)")
+        Matcher probe = Pattern.compile("HEALTHCHECK[^\\n]*\\n\\s*CMD curl -fsS \"http://localhost:\\$\\{SERVER_PORT:-8080}([^\"]+)\"")
                 .matcher(dockerfile);
         assertThat(probe.find()).as("the Dockerfile's HEALTHCHECK").isTrue();
         String liveness = probe.group(1);
