@@ -68,6 +68,11 @@ class ForwardingStore implements VectorStore {
     }
 
     @Override
+    public String changeMarker() {
+        return delegate.changeMarker();
+    }
+
+    @Override
     public BrandCensus census() {
         return delegate.census();
     }

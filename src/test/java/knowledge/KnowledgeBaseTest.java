@@ -106,13 +106,12 @@ class KnowledgeBaseTest {
     }
 
     /** A store whose change marker moves at each commit and which counts its census reads. */
-    private static final class MarkedStore implements VectorStore {
-        private final VectorStore store;
+    private static final class MarkedStore extends ForwardingStore {
         final java.util.concurrent.atomic.AtomicInteger censuses = new java.util.concurrent.atomic.AtomicInteger();
         volatile String marker = "0";
 
         MarkedStore(VectorStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -122,7 +121,7 @@ class KnowledgeBaseTest {
 
         @Override
         public void commit() {
-            store.commit();
+            super.commit();
             if (marker != null) {
                 marker = String.valueOf(Integer.parseInt(marker) + 1);
             }
@@ -131,62 +130,7 @@ class KnowledgeBaseTest {
         @Override
         public BrandCensus census() {
             censuses.incrementAndGet();
-            return store.census();
-        }
-
-        @Override
-        public StoreLocation location() {
-            return store.location();
-        }
-
-        @Override
-        public List<Rejected> upsert(List<Entry> entries) {
-            return store.upsert(entries);
-        }
-
-        @Override
-        public List<Neighbour> search(float[] vector, int k, String category) {
-            return store.search(vector, k, category);
-        }
-
-        @Override
-        public void clear() {
-            store.clear();
-        }
-
-        @Override
-        public void beginReplace() {
-            store.beginReplace();
-        }
-
-        @Override
-        public void rollback() {
-            store.rollback();
-        }
-
-        @Override
-        public boolean create() {
-            return store.create();
-        }
-
-        @Override
-        public long count() {
-            return store.count();
-        }
-
-        @Override
-        public long sizeOnDiskBytes() {
-            return store.sizeOnDiskBytes();
-        }
-
-        @Override
-        public void scan(java.util.function.BiConsumer<String, String> visitor) {
-            store.scan(visitor);
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            store.close();
+            return super.census();
         }
     }
 
