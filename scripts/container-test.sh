@@ -14,6 +14,8 @@
 # Needs root (or rootless podman), podman, runc and mmdebstrap (Debian: apt-get install podman runc mmdebstrap); without
 # them it says so and exits 0, so that .ci/run goes on. --keep leaves the image and base images in place.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/image.sh
+. "$(dirname "$0")/lib/image.sh"
 cd "$(dirname "$0")/.."
 
 for tool in podman mmdebstrap; do
@@ -42,58 +44,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# what this sandbox allows: runc (crun is refused), cgroupfs, events in a file, limits no higher than these
-cat > "$work/containers.conf" <<'EOF'
-[containers]
-default_ulimits = ["nofile=16384:16384", "nproc=32768:32768"]
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-export CONTAINERS_CONF="$work/containers.conf"
-if ! podman info > "$work/podman-info.log" 2>&1; then
+if ! image_setup "$work"; then
   echo "SKIPPED: podman cannot run here (podman info failed, below); the image was not built"
   tail -n 5 "$work/podman-info.log"
   exit 0
 fi
-
-if ! podman image exists localhost/mpi-build-base:bookworm; then
-  echo "making localhost/mpi-build-base:bookworm (Debian bookworm minbase + OpenJDK 17)"
-  mmdebstrap --quiet --variant=minbase --include=openjdk-17-jdk-headless,ca-certificates bookworm "$work/build-base.tar"
-  podman import --quiet "$work/build-base.tar" localhost/mpi-build-base:bookworm > /dev/null
-  rm -f "$work/build-base.tar"
-fi
-if ! podman image exists localhost/mpi-jre:25; then
-  echo "making localhost/mpi-jre:25 (Debian bookworm minbase + a Java 25 runtime from $java25)"
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates,passwd bookworm "$work/runtime-base.tar"
-  podman import --quiet "$work/runtime-base.tar" localhost/mpi-debian:bookworm > /dev/null
-  rm -f "$work/runtime-base.tar"
-  mkdir -p "$work/jre-context"
-  # every module of the JDK but its tools' (jlink needs them named: the JDK has no jmods directory)
-  modules=$("$java25/bin/java" --list-modules | sed 's/@.*//' | grep -v '^jdk\.\(jshell\|javadoc\|jlink\|jpackage\|compiler\|jdeps\|jartool\|jcmd\|jconsole\|hotspot\.agent\|jdi\|jdwp\.agent\|jstatd\|editpad\|internal\.ed\|internal\.le\|internal\.opt\)$' | paste -sd, -)
-  "$java25/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
-    --output "$work/jre-context/jre"
-  cat > "$work/jre-context/Containerfile" <<'EOF'
-FROM localhost/mpi-debian:bookworm
-COPY jre /opt/java/openjdk
-ENV JAVA_HOME=/opt/java/openjdk PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-EOF
-  podman build --quiet --pull=never --network host -t localhost/mpi-jre:25 "$work/jre-context" > /dev/null
-fi
-
-m2=${MAVEN_REPOSITORY_HOME:-$HOME/.m2}
-echo "building $image from the Dockerfile (Maven offline from $m2)"
-started=$(date +%s)
-podman build --pull=never --network host --format docker \
-  --volume "$m2:/host-m2" \
-  --build-arg BUILD_IMAGE=localhost/mpi-build-base:bookworm \
-  --build-arg RUNTIME_IMAGE=localhost/mpi-jre:25 \
-  --build-arg MAVEN_USER_HOME=/host-m2 \
-  --build-arg "MAVEN_BUILD_ARGS=-o -Dmaven.repo.local=/host-m2/repository" \
-  -t "$image" . > "$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; echo "FAILED: the image build" >&2; exit 1; }
-echo "built in $(( $(date +%s) - started )) s; size $(podman image inspect --format '{{.Size}}' "$image" \
-  | awk '{printf "%.0f MB", $1 / 1000000}')"
+image_build "$image" "$work"
 
 port=18180
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done

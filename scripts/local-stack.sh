@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# The split deployment on one machine: orchestrator, ner, rag and hybrid as separate containers of the project's image,
+# each started as its ECS task definition starts it (profile and environment read from
+# infrastructure/ecs/task-definitions/<service>-task-def.json, so the two cannot drift), with a Milvus server as their
+# shared store.
+#   scripts/local-stack.sh up [--build]   starts what is not running (the image is built when missing, or with --build)
+#   scripts/local-stack.sh status         each service's container and /health
+#   scripts/local-stack.sh down           stops and removes the containers, and the Milvus server it started
+# Settings: LOCAL_STACK_PORT (18080, the orchestrator's; ner, rag and hybrid listen on the next three), API_KEY
+# (local-stack-key: the prod profile asks for it on writes), MILVUS_URI and MILVUS_TOKEN (a Milvus to use; without
+# MILVUS_URI a Milvus 2.3.5 server from PyPI is started, with its data and virtualenv under LOCAL_STACK_DIR,
+# /tmp/mpi-local-stack).
+# What differs from ECS: one host network, so each service listens on a port of its own (SERVER_PORT) and the task
+# definitions' http://<service>.${NAMESPACE_NAME}:8080 become http://127.0.0.1:<port>; no CloudWatch metrics
+# (CLOUDWATCH_METRICS_ENABLED=false) and no LLM agent (no Bedrock model here: LLM_AGENT_ENABLED=false).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/image.sh
+. "$(dirname "$0")/lib/image.sh"
+cd "$(dirname "$0")/.."
+
+SERVICES=(ner rag hybrid orchestrator)
+base_port=${LOCAL_STACK_PORT:-18080}
+dir=${LOCAL_STACK_DIR:-/tmp/mpi-local-stack}
+api_key=${API_KEY:-local-stack-key}
+image=localhost/multilingual-product-inference:local
+mkdir -p "$dir"
+
+port_of() {
+  case $1 in
+    orchestrator) echo "$base_port" ;;
+    ner) echo $((base_port + 1)) ;;
+    rag) echo $((base_port + 2)) ;;
+    hybrid) echo $((base_port + 3)) ;;
+  esac
+}
+
+milvus_uri() {
+  if [ -n "${MILVUS_URI:-}" ]; then
+    echo "$MILVUS_URI"
+  else
+    echo "http://127.0.0.1:19530"
+  fi
+}
+
+# the task definition's environment, as podman -e arguments, one per line, with the local values
+environment() {
+  python3 - "infrastructure/ecs/task-definitions/$1-task-def.json" "$(milvus_uri)" "$base_port" <<'PY'
+import json, re, sys
+definition, milvus, base = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ports = {"orchestrator": base, "ner": base + 1, "rag": base + 2, "hybrid": base + 3, "llm": base + 4}
+local = {"AWS_REGION": "us-east-1", "METRICS_NAMESPACE": "local-stack", "LLM_AGENT_ENABLED": "false",
+         "BEDROCK_MODEL_ID": ""}
+container = json.load(open(definition))["containerDefinitions"][0]
+for variable in container.get("environment", []):
+    value = variable["value"]
+    value = re.sub(r"http://milvus\.\$\{NAMESPACE_NAME\}:19530", milvus, value)
+    value = re.sub(r"http://([a-z-]+)\.\$\{NAMESPACE_NAME\}:8080",
+                   lambda m: "http://127.0.0.1:%d" % ports[m.group(1)], value)
+    value = re.sub(r"\$\{([A-Z_]+)\}", lambda m: local[m.group(1)], value)
+    print("-e")
+    print("%s=%s" % (variable["name"], value))
+PY
+}
+
+start_milvus() {
+  [ -z "${MILVUS_URI:-}" ] || return 0
+  if (exec 3<>/dev/tcp/127.0.0.1/19530) 2>/dev/null; then
+    return 0
+  fi
+  if [ ! -x "$dir/milvus-venv/bin/milvus-server" ]; then
+    echo "installing the Milvus 2.3.5 server from PyPI into $dir/milvus-venv"
+    python3 -m venv "$dir/milvus-venv"
+    "$dir/milvus-venv/bin/pip" install -q milvus==2.3.5
+  fi
+  echo "starting the Milvus server on 127.0.0.1:19530 (data in $dir/milvus-data)"
+  setsid "$dir/milvus-venv/bin/milvus-server" --data "$dir/milvus-data" --proxy-port 19530 > "$dir/milvus.log" 2>&1 &
+  echo $! > "$dir/milvus.pid"
+  for _ in $(seq 1 120); do
+    (exec 3<>/dev/tcp/127.0.0.1/19530) 2>/dev/null && return 0
+    sleep 1
+  done
+  tail -n 20 "$dir/milvus.log" >&2
+  echo "the Milvus server did not start" >&2
+  return 1
+}
+
+stop_milvus() {
+  [ -f "$dir/milvus.pid" ] || return 0
+  local pid
+  pid=$(cat "$dir/milvus.pid")
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 10); do
+    kill -0 -- "-$pid" 2>/dev/null || break
+    sleep 1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$dir/milvus.pid"
+}
+
+running() {
+  [ "$(podman inspect --format '{{.State.Running}}' "mpi-local-$1" 2>/dev/null)" = true ]
+}
+
+start_service() {
+  local service=$1 port
+  port=$(port_of "$service")
+  local -a env
+  mapfile -t env < <(environment "$service")
+  podman rm -f "mpi-local-$service" > /dev/null 2>&1 || true
+  podman run -d --name "mpi-local-$service" --network host --health-interval=disable \
+    -e SERVER_PORT="$port" -e API_KEY="$api_key" -e CLOUDWATCH_METRICS_ENABLED=false \
+    -e MILVUS_TOKEN="${MILVUS_TOKEN:-}" "${env[@]}" "$image" > /dev/null 2>> "$dir/podman.log"
+}
+
+wait_ready() {
+  local service=$1
+  for _ in $(seq 1 180); do
+    if podman healthcheck run "mpi-local-$service" > /dev/null 2>&1; then
+      return 0
+    fi
+    running "$service" || break
+    sleep 1
+  done
+  podman logs "mpi-local-$service" 2>&1 | tail -n 30 >&2
+  echo "$service did not become ready" >&2
+  return 1
+}
+
+up() {
+  if [ "${1:-}" = --build ] || ! podman image exists "$image"; then
+    image_build "$image" "$dir"
+  fi
+  start_milvus
+  local started=()
+  for service in "${SERVICES[@]}"; do
+    if running "$service"; then
+      continue
+    fi
+    start_service "$service"
+    started+=("$service")
+  done
+  for service in "${started[@]}"; do
+    wait_ready "$service"
+    echo "$service ready on http://127.0.0.1:$(port_of "$service")"
+  done
+}
+
+status() {
+  for service in "${SERVICES[@]}"; do
+    local port
+    port=$(port_of "$service")
+    if running "$service"; then
+      echo "$service  http://127.0.0.1:$port  $(curl -s -m 5 "http://127.0.0.1:$port/health" | head -c 300)"
+    else
+      echo "$service  not running"
+    fi
+  done
+}
+
+down() {
+  for service in "${SERVICES[@]}"; do
+    podman rm -f -t 10 "mpi-local-$service" > /dev/null 2>> "$dir/podman.log" || true
+  done
+  stop_milvus
+}
+
+image_setup "$dir" || { cat "$dir/podman-info.log" >&2; echo "podman cannot run here" >&2; exit 1; }
+case ${1:-} in
+  up) up "${2:-}" ;;
+  status) status ;;
+  down) down ;;
+  *) echo "usage: scripts/local-stack.sh up [--build] | status | down" >&2; exit 2 ;;
+esac
