@@ -55,24 +55,9 @@ port=18180
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 url="http://127.0.0.1:$port"
 run() {
-  # --health-interval=disable: podman would schedule the check through systemd, absent here; ready() runs it
+  # --health-interval=disable: podman would schedule the check through systemd, absent here (container_ready)
   podman run -d --name "$name" --network host --health-interval=disable -e SERVER_PORT="$port" \
     -v "$volume:/app/data" "$image" > /dev/null 2>> "$work/podman.log"
-}
-# ready: the image's own HEALTHCHECK passes
-ready() {
-  local from
-  from=$(date +%s%N)
-  for _ in $(seq 1 180); do
-    if podman healthcheck run "$name" > /dev/null 2>&1; then
-      echo "$(( ($(date +%s%N) - from) / 1000000 ))"
-      return 0
-    fi
-    podman container exists "$name" && [ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || break
-    sleep 1
-  done
-  podman logs "$name" 2>&1 | tail -n 40 >&2
-  return 1
 }
 fail() {
   echo "FAILED: $*" >&2
@@ -82,7 +67,7 @@ fail() {
 
 podman volume create "$volume" > /dev/null
 run
-ms=$(ready) || fail "the container's HEALTHCHECK did not pass within 180 s"
+ms=$(container_ready "$name") || fail "the container's HEALTHCHECK did not pass within 180 s"
 echo "ready (HEALTHCHECK on SERVER_PORT=$port passed) $ms ms after the start"
 user=$(podman exec "$name" id -u)
 [ "$user" != 0 ] || fail "the service runs as root"
@@ -98,7 +83,7 @@ echo "POST /catalog: 2 products"
 podman stop -t 30 "$name" > /dev/null 2>> "$work/podman.log"
 podman rm "$name" > /dev/null 2>> "$work/podman.log"
 run
-ms=$(ready) || fail "the restarted container's HEALTHCHECK did not pass"
+ms=$(container_ready "$name") || fail "the restarted container's HEALTHCHECK did not pass"
 curl -fsS "$url/catalog/brands/Zorblax" > /dev/null || fail "the catalogue did not survive a restart on its volume"
 echo "restarted on the same volume (ready in $ms ms): the loaded brand is still there"
 scripts/verify-deployment.sh --skip-ecs --url "$url" || fail "scripts/verify-deployment.sh --skip-ecs"

@@ -112,20 +112,6 @@ start_service() {
     -e MILVUS_TOKEN="${MILVUS_TOKEN:-}" "${env[@]}" "$image" > /dev/null 2>> "$dir/podman.log"
 }
 
-wait_ready() {
-  local service=$1
-  for _ in $(seq 1 180); do
-    if podman healthcheck run "mpi-local-$service" > /dev/null 2>&1; then
-      return 0
-    fi
-    running "$service" || break
-    sleep 1
-  done
-  podman logs "mpi-local-$service" 2>&1 | tail -n 30 >&2
-  echo "$service did not become ready" >&2
-  return 1
-}
-
 up() {
   if [ "${1:-}" = --build ] || ! podman image exists "$image"; then
     image_build "$image" "$dir"
@@ -140,7 +126,7 @@ up() {
     started+=("$service")
   done
   for service in "${started[@]}"; do
-    wait_ready "$service"
+    container_ready "mpi-local-$service" > /dev/null || { echo "$service did not become ready" >&2; return 1; }
     echo "$service ready on http://127.0.0.1:$(port_of "$service")"
   done
 }

@@ -63,3 +63,21 @@ CONTAINERFILE
   echo "built in $(( $(date +%s) - started )) s; size $(podman image inspect --format '{{.Size}}' "$image" \
     | awk '{printf "%.0f MB", $1 / 1000000}')"
 }
+
+# container_ready NAME: waits (up to 180 s) until the container's own HEALTHCHECK passes, run by hand (podman schedules
+# it through systemd, absent here, so containers are started with --health-interval=disable); prints the milliseconds
+# it took; false, with the container's last log lines, when it stopped or never passed
+container_ready() {
+  local name=$1 from
+  from=$(date +%s%N)
+  for _ in $(seq 1 180); do
+    if podman healthcheck run "$name" > /dev/null 2>&1; then
+      echo "$(( ($(date +%s%N) - from) / 1000000 ))"
+      return 0
+    fi
+    [ "$(podman inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" = true ] || break
+    sleep 1
+  done
+  podman logs "$name" 2>&1 | tail -n 40 >&2
+  return 1
+}
