@@ -99,7 +99,7 @@ public class KnowledgeBaseConfig {
                     env.getRequiredProperty("knowledge-base.merge-max-products", Long.class));
             case "milvus" -> new StoreLocation.Milvus(env.getRequiredProperty("milvus.uri"),
                     env.getProperty("milvus.token", ""), env.getRequiredProperty("milvus.collection"),
-                    env.getRequiredProperty("milvus.timeout-ms", Long.class));
+                    env.getRequiredProperty("milvus.timeout-ms", Long.class), env.getProperty("milvus.ca-cert", ""));
             default -> throw new IllegalArgumentException("knowledge-base.store must be lucene or milvus, not '"
                     + kind + "'");
         };

@@ -28,6 +28,9 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.SearchResp;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,10 +85,6 @@ public final class MilvusVectorStore implements VectorStore {
     /** The ids upserted since a replace began (null: no replace under way). */
     private volatile java.util.Set<String> replacing;
 
-    public MilvusVectorStore(String uri, String token, String collection, Embedder embedder, long timeoutMs) {
-        this(new StoreLocation.Milvus(uri, token, collection, timeoutMs), embedder);
-    }
-
     public MilvusVectorStore(StoreLocation.Milvus location, Embedder embedder) {
         this.location = location;
         this.uri = location.uri();
@@ -104,9 +103,31 @@ public final class MilvusVectorStore implements VectorStore {
         if (where.token() != null && !where.token().isBlank()) {
             config.token(where.token());
         }
+        if (where.caCert() != null && !where.caCert().isBlank()) {
+            if (!Files.isReadable(Path.of(where.caCert()))) {
+                throw new StoreUnavailableException("cannot read the certificate file " + where.caCert()
+                        + " given in milvus.ca-cert (env MILVUS_CA_CERT) for Milvus at " + where.uri(), null);
+            }
+            // trusts only these certificates; the name checked in the server's certificate is the uri's host
+            config.serverPemPath(where.caCert()).serverName(URI.create(where.uri()).getHost());
+        }
         try {
             return new MilvusClientV2(config.build());
         } catch (RuntimeException e) {
+            // the client reports a refused handshake as a deadline passed: one handshake of our own says why
+            String tls = where.uri().startsWith("https://")
+                    ? TlsProbe.handshakeError(where.uri(), where.caCert(), (int) Math.min(where.timeoutMs(), 10_000))
+                    : null;
+            if (tls != null) {
+                throw new StoreUnavailableException("the TLS handshake with Milvus at " + where.uri() + " failed ("
+                        + (where.caCert() == null || where.caCert().isBlank()
+                                ? "its certificate is checked against the JVM's certificate authorities; for one a "
+                                        + "private authority signed, give that authority's PEM file in milvus.ca-cert, "
+                                        + "env MILVUS_CA_CERT"
+                                : "its certificate is checked against " + where.caCert() + ", given in "
+                                        + "milvus.ca-cert, env MILVUS_CA_CERT")
+                        + "): " + tls, e);
+            }
             if (String.valueOf(e.getMessage()).contains("UNAUTHENTICATED")) {
                 boolean given = where.token() != null && !where.token().isBlank();
                 throw new StoreUnavailableException("Milvus at " + where.uri() + " refused this service's credentials ("

@@ -113,8 +113,25 @@ public sealed interface StoreLocation {
         }
     }
 
-    /** A collection on a Milvus server (or Milvus Lite), with a time limit on connecting and on every call. */
-    record Milvus(String uri, String token, String collection, long timeoutMs) implements StoreLocation {
+    /**
+     * A collection on a Milvus server (or Milvus Lite), with a time limit on connecting and on every call. An
+     * {@code https://} uri is reached over TLS, trusting the JVM's certificate authorities, or only the certificates in
+     * the PEM file {@code caCert} when it is given (a Milvus whose certificate a private authority signed).
+     */
+    record Milvus(String uri, String token, String collection, long timeoutMs, String caCert)
+            implements StoreLocation {
+
+        public Milvus {
+            if (caCert != null && !caCert.isBlank() && !uri.startsWith("https://")) {
+                throw new IllegalArgumentException("milvus.ca-cert (env MILVUS_CA_CERT) is given, so milvus.uri must "
+                        + "be an https:// address, not " + uri);
+            }
+        }
+
+        /** Over plain gRPC (http://) or TLS trusting the JVM's certificate authorities (https://). */
+        public Milvus(String uri, String token, String collection, long timeoutMs) {
+            this(uri, token, collection, timeoutMs, null);
+        }
 
         @Override
         public String kind() {

@@ -6,11 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import knowledge.StoreLocation;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import support.Http;
 import support.ServiceInstance;
+import support.TestMilvus;
 
 /**
  * The admin endpoints of /admin/collection on a service of its own (they drop what other tests read): the API key, stats,
@@ -78,9 +77,7 @@ class CollectionApiTest {
 
     @Test
     void populatesMilvusFromTheEmbeddedStore() throws IOException {
-        String uri = System.getenv("MILVUS_URI");
-        Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus tests skipped "
-                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
+        TestMilvus.assumeAvailable("the collection API's Milvus test is skipped");
         Path work = Files.createTempDirectory("mpi-admin-milvus-");
         long demo;
         try (ServiceInstance embedded = ServiceInstance.start("all", properties(work))) {
@@ -90,7 +87,7 @@ class CollectionApiTest {
         Map<String, String> properties = properties(work);
         properties.put("knowledge-base.store", "milvus");
         properties.put("knowledge-base.demo-catalog", "false");
-        properties.put("milvus.uri", uri);
+        properties.put("milvus.uri", TestMilvus.URI);
         properties.put("milvus.collection", collection);
         try (ServiceInstance service = ServiceInstance.start("all", properties)) {
             Http http = service.http();
@@ -104,7 +101,7 @@ class CollectionApiTest {
                     {"product_name": "ยาสีฟัน Colgate 150g", "method": "rag"}""");
             assertThat(answer.json().get("brand").asText()).isEqualTo("Colgate");
         } finally {
-            new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
+            TestMilvus.location(collection).delete();
         }
     }
 }

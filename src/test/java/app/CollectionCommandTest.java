@@ -15,10 +15,10 @@ import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
 import knowledge.KnowledgeBase;
 import knowledge.StoreLocation;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import processors.Json;
+import support.TestMilvus;
 
 /** The {@code collection} command of the jar, run as {@code Application.main} runs it, on the embedded store and Milvus. */
 class CollectionCommandTest {
@@ -131,12 +131,10 @@ class CollectionCommandTest {
 
     @Test
     void populatesMilvusFromTheEmbeddedStore() throws Exception {
-        String uri = System.getenv("MILVUS_URI");
-        Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus tests skipped "
-                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
+        TestMilvus.assumeAvailable("the collection command's Milvus test is skipped");
         loadCatalogue(new StoreLocation.Lucene(dir.resolve("data/index")));
         String collection = "mpi_cli_" + Long.toHexString(System.nanoTime());
-        String[] milvus = {"--knowledge-base.store=milvus", "--milvus.uri=" + uri, "--milvus.collection=" + collection};
+        String[] milvus = {"--knowledge-base.store=milvus", "--milvus.uri=" + TestMilvus.URI, "--milvus.collection=" + collection};
         try {
             Run populated = run(args("reindex", concat(milvus, "--source=lucene")));
             assertThat(populated.status()).as(populated.err()).isZero();
@@ -149,7 +147,7 @@ class CollectionCommandTest {
             Run dropped = run(args("drop", concat(milvus, "--yes")));
             assertThat(dropped.json().get("dropped").asBoolean()).isTrue();
         } finally {
-            new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
+            TestMilvus.location(collection).delete();
         }
     }
 

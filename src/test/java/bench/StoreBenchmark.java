@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import support.TestMilvus;
 
 /**
  * Search latency of a store holding {@code products} synthetic products (made-up brands, Thai and English product words,
@@ -73,8 +74,8 @@ public class StoreBenchmark {
         dir = Files.createTempDirectory("mpi-store-bench-");
         vectorStore = switch (store) {
             case "lucene" -> new StoreLocation.Lucene(dir.resolve("index")).open(embedding);
-            case "milvus" -> new StoreLocation.Milvus(requireMilvus(), System.getenv("MILVUS_TOKEN"),
-                    "bench_" + Long.toHexString(System.nanoTime()), 60_000).open(embedding);
+            case "milvus" -> new StoreLocation.Milvus(requireMilvus(), TestMilvus.TOKEN,
+                    "bench_" + Long.toHexString(System.nanoTime()), 60_000, TestMilvus.CA_CERT).open(embedding);
             default -> throw new IllegalArgumentException("store is lucene or milvus");
         };
         kb = new KnowledgeBase(vectorStore, embedding, 256, 100);
@@ -111,11 +112,10 @@ public class StoreBenchmark {
     }
 
     private static String requireMilvus() {
-        String uri = System.getenv("MILVUS_URI");
-        if (uri == null || uri.isBlank()) {
+        if (TestMilvus.URI == null) {
             throw new IllegalStateException("store=milvus needs MILVUS_URI (see README, Milvus as the store)");
         }
-        return uri;
+        return TestMilvus.URI;
     }
 
     @TearDown(Level.Trial)

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.Http;
 import support.ServiceInstance;
+import support.TestMilvus;
 
 /**
  * What a service finds at start in a data directory a reindex left: a spool (the reindex was interrupted) is loaded
@@ -91,11 +92,8 @@ class InterruptedReindexTest {
 
     @Test
     void aSpoolLeftForAMilvusCollectionIsLoadedIntoItAtStart() throws Exception {
-        String uri = System.getenv("MILVUS_URI");
-        org.junit.jupiter.api.Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: Milvus "
-                + "tests skipped (README, Milvus as the store; .ci/run starts a Milvus server)");
-        StoreLocation.Milvus location = new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"),
-                "mpi_restore_" + Long.toHexString(System.nanoTime()), 10_000);
+        TestMilvus.assumeAvailable("the Milvus half of the interrupted-reindex tests is skipped");
+        StoreLocation.Milvus location = TestMilvus.location("mpi_restore_" + Long.toHexString(System.nanoTime()));
         try {
             try (KnowledgeBase kb = new KnowledgeBase(location.open(EMBEDDER), EMBEDDER, 100, 10)) {
                 kb.load(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)), CatalogFormat.CSV);
@@ -110,7 +108,7 @@ class InterruptedReindexTest {
             }
             Map<String, String> settings = settings();
             settings.put("knowledge-base.store", "milvus");
-            settings.put("milvus.uri", uri);
+            settings.put("milvus.uri", location.uri());
             settings.put("milvus.collection", location.collection());
             try (ServiceInstance service = ServiceInstance.start("all", settings)) {
                 assertThat(service.http().get("/catalog/stats").json().get("products").asLong()).isEqualTo(3);

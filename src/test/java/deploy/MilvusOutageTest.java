@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import knowledge.StoreLocation;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import support.Http;
 import support.ServiceInstance;
 import support.TcpForwarder;
+import support.TestMilvus;
 
 /**
  * A service whose Milvus is down when it starts: it starts all the same, says so in its health, answers what it can
@@ -26,9 +26,8 @@ class MilvusOutageTest {
     /** A Milvus with authorization on and a token that is not its: the start says so, and so does health. */
     @Test
     void aWrongTokenIsReportedInHealthAndLoadsAreRefused() throws IOException {
-        String uri = System.getenv("MILVUS_URI");
-        String token = System.getenv("MILVUS_TOKEN");
-        Assumptions.assumeTrue(uri != null && !uri.isBlank() && token != null && !token.isBlank(), "MILVUS_URI and "
+        String uri = TestMilvus.URI;
+        Assumptions.assumeTrue(uri != null && TestMilvus.TOKEN != null, "MILVUS_URI and "
                 + "MILVUS_TOKEN are not both set: no Milvus with authorization on to refuse a wrong token (.ci/run starts "
                 + "the Milvus server with authorization on)");
         Path work = Files.createTempDirectory("mpi-token-");
@@ -58,7 +57,9 @@ class MilvusOutageTest {
         Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("knowledge-base.store", "milvus");
         properties.put("knowledge-base.retry-ms", "500");
-        properties.put("milvus.uri", "http://127.0.0.1:" + port);
+        // the forwarder carries TLS through as it is: the test Milvus's certificate names 127.0.0.1
+        String scheme = TestMilvus.URI == null ? "http" : URI.create(TestMilvus.URI).getScheme();
+        properties.put("milvus.uri", scheme + "://127.0.0.1:" + port);
         properties.put("milvus.collection", collection);
         // short, so that the outage shows quickly; not 1 s: the 2.3 server answers a scan's queries after more than a
         // second (the SDK logs that it got no timestamp from that server and uses its own, which the server waits for)
@@ -75,10 +76,8 @@ class MilvusOutageTest {
             assertThat(load.status()).as("a load is refused, not lost silently: " + load.text()).isEqualTo(503);
             assertThat(load.json().at("/error/code").asText()).isEqualTo("store_unavailable");
 
-            String uri = System.getenv("MILVUS_URI");
-            Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: the recovery half of this "
-                    + "test is skipped (README, Milvus as the store; .ci/run starts a Milvus server)");
-            URI milvus = URI.create(uri);
+            TestMilvus.assumeAvailable("the recovery half of this test is skipped");
+            URI milvus = URI.create(TestMilvus.URI);
             try (TcpForwarder forwarder = TcpForwarder.start(port, milvus.getHost(), milvus.getPort())) {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                         .until(() -> http.get("/health").json().at("/knowledge_base/registry").isMissingNode());
@@ -112,7 +111,7 @@ class MilvusOutageTest {
                 assertThat(refused.json().at("/error/code").asText()).isEqualTo("store_unavailable");
                 assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
             } finally {
-                new StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
+                TestMilvus.location(collection).delete();
             }
         }
     }

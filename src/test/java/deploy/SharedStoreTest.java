@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import support.Http;
 import support.ServiceInstance;
+import support.TestMilvus;
 
 /**
  * Two agent services over one Milvus collection, as on ECS: a catalogue loaded through the rag service reaches the ner
@@ -19,9 +19,8 @@ class SharedStoreTest {
 
     @Test
     void aCatalogueLoadedThroughOneServiceReachesTheOther() throws Exception {
-        String uri = System.getenv("MILVUS_URI");
-        Assumptions.assumeTrue(uri != null && !uri.isBlank(), "MILVUS_URI is not set: the shared-store test is skipped "
-                + "(README, Milvus as the store; .ci/run starts a Milvus server)");
+        TestMilvus.assumeAvailable("the shared-store test is skipped");
+        String uri = TestMilvus.URI;
         String collection = "mpi_shared_" + Long.toHexString(System.nanoTime());
         Map<String, String> rag = shared("rag", uri, collection);
         Map<String, String> ner = shared("ner", uri, collection);
@@ -41,7 +40,7 @@ class SharedStoreTest {
             assertThat(answer.json().get("brand").asText()).as("by the Thai alias the follower learnt from the store")
                     .isEqualTo("Zorblax");
         } finally {
-            new knowledge.StoreLocation.Milvus(uri, System.getenv("MILVUS_TOKEN"), collection, 10_000).delete();
+            TestMilvus.location(collection).delete();
         }
     }
 

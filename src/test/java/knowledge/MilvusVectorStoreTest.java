@@ -4,47 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import support.TestMilvus;
 
 /**
- * The store contract against a real Milvus: MILVUS_URI names it (.ci/run starts the Milvus 2.3.5 server, or Milvus Lite, and sets it). Without it the
- * tests are skipped with a message that says how to run them.
+ * The store contract against a real Milvus, the one {@link TestMilvus} names (.ci/run starts the Milvus 2.3.5 server, or
+ * Milvus Lite). Without one the tests are skipped with a message that says how to run them.
  */
 class MilvusVectorStoreTest extends VectorStoreContract {
 
-    static final String URI = System.getenv("MILVUS_URI");
-    /** The token of a Milvus with authorization on (user:password), or null. */
-    static final String TOKEN = System.getenv("MILVUS_TOKEN");
     private String collection;
     private MilvusVectorStore last;
 
     @BeforeEach
     void needsMilvus() {
-        Assumptions.assumeTrue(URI != null && !URI.isBlank(), "MILVUS_URI is not set: Milvus tests skipped. Run them with "
-                + "a Milvus server or Milvus Lite (python3 -m venv v && v/bin/pip install milvus-lite pymilvus && "
-                + "v/bin/milvus-lite server --data-dir /tmp/milvus --port 19530), then MILVUS_URI=http://localhost:19530 "
-                + "./mvnw verify; .ci/run does this");
+        TestMilvus.assumeAvailable("the Milvus store tests are skipped");
         collection = "mpi_test_" + Long.toHexString(System.nanoTime());
     }
 
     @AfterEach
     void dropCollection() {
         if (last != null) {
-            new StoreLocation.Milvus(URI, TOKEN, collection, 10_000).delete();
+            TestMilvus.location(collection).delete();
         }
     }
 
     @Override
     VectorStore fresh(Embedder embedder) {
-        last = new MilvusVectorStore(URI, TOKEN, collection, embedder, 10_000);
+        last = new MilvusVectorStore(TestMilvus.location(collection), embedder);
         return last;
     }
 
     @Override
     VectorStore reopen(Embedder embedder) {
-        return new MilvusVectorStore(URI, TOKEN, collection, embedder, 10_000);
+        return new MilvusVectorStore(TestMilvus.location(collection), embedder);
     }
 
     @Test
@@ -83,9 +77,24 @@ class MilvusVectorStoreTest extends VectorStoreContract {
             assertThat(kb.nearest("Mama noodles", 1, "noodles").get(0).brand()).isEqualTo("Mama");
         }
         assertThat(embedded.inspect()).as("the source stays as it was").containsEntry("rows", 2L);
-        assertThat(MilvusVectorStore.inspect(new StoreLocation.Milvus(URI, TOKEN, collection, 10_000)))
+        assertThat(MilvusVectorStore.inspect(TestMilvus.location(collection)))
                 .containsEntry("reachable", true).containsEntry("loaded", true).containsEntry("rows", 2L)
                 .containsEntry("built_with", OTHER.id()).containsEntry("metric", "COSINE");
+    }
+
+    /** TLS with a certificate a private authority signed: without that authority's PEM the handshake fails, saying so. */
+    @Test
+    void aCertificateTheServiceDoesNotTrustIsSaidSo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestMilvus.CA_CERT != null, "MILVUS_CA_CERT is not set: the test "
+                + "Milvus does not use TLS with a private authority (.ci/run starts one that does)");
+        StoreLocation.Milvus jvmTrust = new StoreLocation.Milvus(TestMilvus.URI, TestMilvus.TOKEN, collection, 5000);
+        try (MilvusVectorStore store = new MilvusVectorStore(jvmTrust, EMBEDDER)) {
+            assertThat(store.status()).containsEntry("reachable", false);
+            assertThat((String) store.status().get("error")).startsWith("the TLS handshake with Milvus at "
+                    + TestMilvus.URI + " failed (its certificate is checked against the JVM's certificate authorities; "
+                    + "for one a private authority signed, give that authority's PEM file in milvus.ca-cert")
+                    .contains("PKIX path building failed");
+        }
     }
 
     @Test
@@ -94,7 +103,8 @@ class MilvusVectorStoreTest extends VectorStoreContract {
             assertThat(store.status()).containsEntry("reachable", true).containsEntry("loaded", true)
                     .containsEntry("rows", 0L);
         }
-        try (MilvusVectorStore unreachable = new MilvusVectorStore("http://127.0.0.1:9", null, "x", EMBEDDER, 1000)) {
+        try (MilvusVectorStore unreachable = new MilvusVectorStore(
+                new StoreLocation.Milvus("http://127.0.0.1:9", null, "x", 1000), EMBEDDER)) {
             assertThat(unreachable.status()).containsEntry("reachable", false).containsKey("error");
         }
     }
