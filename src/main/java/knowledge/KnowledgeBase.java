@@ -109,7 +109,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /**
      * For a store that other processes write too (one Milvus collection behind several services): when the store's
      * change marker ({@link VectorStore#changeMarker()}) is the one the registry was built at, nothing changed and
-     * nothing is read. Otherwise reads the store's brand census and, when it differs from the one the registry was built
+     * nothing is read. Otherwise reads the store's brand census (kept with the store by the service that wrote the
+     * change, when it has been, else read from every product) and, when it differs from the one the registry was built
      * from, reads the registry again and runs the load listeners, as after a load here. True when it did. A store that
      * is unavailable is tried as {@link #refresh} does.
      */
@@ -123,7 +124,10 @@ public final class KnowledgeBase implements AutoCloseable {
             if (marker != null && marker.equals(builtAt)) {
                 return false;
             }
-            current = store.census();
+            // what the service that wrote the change (or another follower) derived and kept for these contents, or
+            // the census read from every product
+            RegistryEvidence.Snapshot kept = RegistryEvidence.read(store.derived(RegistryEvidence.FILE), settings());
+            current = kept != null ? kept.census() : store.census();
             if (current.equals(census)) {
                 builtAt = marker; // the registry is that of the marked contents
                 return false;
@@ -160,25 +164,32 @@ public final class KnowledgeBase implements AutoCloseable {
      * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
      * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}) or a spelling
      * variant of it ({@code KING'S STELLA ...} labelled {@code KING STELLA} while {@code KINGS STELLA} is also a brand),
-     * at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. What the titles add is read back
-     * from the file the store keeps beside itself when that was derived from the same products with the same settings,
-     * and otherwise derived from every product and kept there for the next start.
+     * at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. The census and what the titles add
+     * are read back from what the store keeps ({@link VectorStore#derived}) when that was derived from the same products
+     * with the same settings, and otherwise derived from every product and kept there for the next start and for other
+     * services following the store.
      */
     private BrandRegistry buildRegistry() {
-        // read before the products, so that a change made while they are read shows as another marker later
+        // both read before the products, so that a change made while they are read shows as another marker, and
+        // another version, later
         String marker = store.changeMarker();
-        BrandCensus current = store.census();
-        census = current;
         VectorStore.Derived kept = store.derived(RegistryEvidence.FILE);
-        String settings = "alias-min-support=" + aliasMinSupport + " alias-min-precision=" + aliasMinPrecision;
-        RegistryEvidence evidence = RegistryEvidence.read(kept, settings);
-        if (evidence == null) {
-            evidence = evidence(current, store::scan);
-            evidence.write(kept, settings);
+        RegistryEvidence.Snapshot snapshot = RegistryEvidence.read(kept, settings());
+        if (snapshot == null) {
+            BrandCensus read = store.census();
+            snapshot = new RegistryEvidence.Snapshot(read, evidence(read, store::scan));
+            snapshot.evidence().write(kept, settings(), read);
         }
-        BrandRegistry built = BrandRegistry.of(current, evidence.learnt(), evidence.sameBrand());
+        census = snapshot.census();
+        BrandRegistry built = BrandRegistry.of(snapshot.census(), snapshot.evidence().learnt(),
+                snapshot.evidence().sameBrand());
         builtAt = marker;
         return built;
+    }
+
+    /** The settings the kept registry evidence was derived with: kept evidence derived with others is not used. */
+    private String settings() {
+        return "alias-min-support=" + aliasMinSupport + " alias-min-precision=" + aliasMinPrecision;
     }
 
     /**

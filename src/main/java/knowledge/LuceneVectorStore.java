@@ -450,7 +450,7 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public Derived derived(String name) {
         // nothing is kept for a store being rebuilt: its directory holds what it held before until the first commit
-        return rebuilding ? null : new Derived(directory.resolve(name), contents);
+        return rebuilding ? null : new DerivedFile(directory.resolve(name), contents);
     }
 
     @Override

@@ -388,6 +388,19 @@ public final class MilvusVectorStore implements VectorStore {
     }
 
     /** Drops the collection and makes it again, empty, for this store's embedder. */
+    /**
+     * Kept in the side collection {@code <collection>_derived} ({@link MilvusDerived}) for the current change marker;
+     * nothing while a replace is under way or before the first commit.
+     */
+    @Override
+    public Derived derived(String name) {
+        if (replacing != null) {
+            return null;
+        }
+        String marker = changeMarker();
+        return marker == null ? null : new MilvusDerived(this::client, collection, name, marker, uri);
+    }
+
     @Override
     public void clear() {
         MilvusClientV2 milvus = client();
@@ -580,6 +593,10 @@ public final class MilvusVectorStore implements VectorStore {
     static boolean delete(StoreLocation.Milvus where) {
         MilvusClientV2 milvus = connect(where);
         try {
+            String derived = where.collection() + MilvusDerived.SUFFIX;
+            if (milvus.hasCollection(HasCollectionReq.builder().collectionName(derived).build())) {
+                milvus.dropCollection(DropCollectionReq.builder().collectionName(derived).build());
+            }
             if (!milvus.hasCollection(HasCollectionReq.builder().collectionName(where.collection()).build())) {
                 return false;
             }

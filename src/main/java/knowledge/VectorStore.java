@@ -1,6 +1,10 @@
 package knowledge;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Where catalogue products and their embeddings live. Searches may run while a load writes. */
@@ -124,16 +128,51 @@ public interface VectorStore extends Closeable {
     BrandCensus census();
 
     /**
-     * Where data derived from what the store holds now (the brand registry's learnt aliases) may be kept between runs,
-     * so that a restart need not read every product again: a file beside the store, and a name for the store's current
-     * contents that changes whenever they do. Null when the store keeps nothing locally (a Milvus collection, which other
-     * services write too): then the data is derived again at every start.
+     * Where data derived from what the store holds now (the brand census and registry evidence) may be kept, so that a
+     * restart, or another service following the same store, need not read every product again: a file beside an
+     * embedded store, a side collection beside a Milvus one. Its version names the store's current contents and changes
+     * whenever they do; it is taken when this is called, so call it before reading the products the data is derived
+     * from. Null when nothing can be kept now (a store being rebuilt, a collection never written).
      */
     default Derived derived(String name) {
         return null;
     }
 
-    /** A file for data derived from the store, and the contents ({@code version}) it may be read back for. */
-    record Derived(java.nio.file.Path file, String version) {
+    /** Text kept for one version of the store's contents. */
+    interface Derived {
+
+        /** The contents the text is kept for. */
+        String version();
+
+        /** Where it is kept, for messages. */
+        String where();
+
+        /** The text last written under this name (for whatever version it was: the text says), or null. */
+        String read() throws IOException;
+
+        /** Keeps {@code text} in place of what was kept (whole or not at all). */
+        void write(String text) throws IOException;
+    }
+
+    /** Kept in a file: written whole beside it, then renamed over it, so a crash leaves the old file or the new one. */
+    record DerivedFile(Path file, String version) implements Derived {
+
+        @Override
+        public String where() {
+            return file.toString();
+        }
+
+        @Override
+        public String read() throws IOException {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        }
+
+        @Override
+        public void write(String text) throws IOException {
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.writeString(partial, text);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 }

@@ -85,36 +85,62 @@ class KnowledgeBaseTest {
         MarkedStore shared = new MarkedStore(new LuceneVectorStore(dir.resolve("index"), embedder));
         try (KnowledgeBase writer = new KnowledgeBase(shared, embedder, 2, 100)) {
             KnowledgeBase reader = new KnowledgeBase(shared, embedder, 2, 100);
-            int atStart = shared.censuses.get();
+            int atStart = shared.reads();
             assertThat(reader.follow()).isFalse();
             assertThat(reader.follow()).isFalse();
-            assertThat(shared.censuses).as("the marker did not move: no census read").hasValue(atStart);
+            assertThat(shared.reads()).as("the marker did not move: nothing read").isEqualTo(atStart);
 
             writer.load(csv(CATALOG), CatalogFormat.CSV);
-            int afterLoad = shared.censuses.get();
+            int censusesAfterLoad = shared.censuses.get();
+            int keptAfterLoad = shared.kept.get();
             assertThat(reader.follow()).isTrue();
             assertThat(reader.registry().find("คอลเกต").orElseThrow().name()).isEqualTo("Colgate");
-            assertThat(shared.censuses.get()).isGreaterThan(afterLoad);
-            int followed = shared.censuses.get();
+            assertThat(shared.censuses).as("the census and evidence the writer kept were read instead of the products")
+                    .hasValue(censusesAfterLoad);
+            assertThat(shared.kept.get()).isGreaterThan(keptAfterLoad);
+            int followed = shared.reads();
             assertThat(reader.follow()).isFalse();
-            assertThat(shared.censuses).as("read at the new marker already").hasValue(followed);
+            assertThat(shared.reads()).as("read at the new marker already").isEqualTo(followed);
 
-            shared.marker = null; // a store that keeps no marker: read each time, as before
+            shared.marker = null; // a store that keeps no marker: what is kept is read each time
             assertThat(reader.follow()).isFalse();
-            assertThat(shared.censuses.get()).isGreaterThan(followed);
+            assertThat(shared.reads()).isGreaterThan(followed);
+            assertThat(shared.censuses).hasValue(censusesAfterLoad);
+
+            shared.keeps = false; // nor anything derived: the products are read each time
+            assertThat(reader.follow()).isFalse();
+            assertThat(shared.censuses.get()).isGreaterThan(censusesAfterLoad);
         }
     }
 
-    /** A store whose change marker moves at each commit and which counts its census reads. */
+    /**
+     * A store whose change marker moves at each commit, which can be told to keep nothing derived, and which counts its
+     * census reads and the times what it keeps is asked for.
+     */
     private static final class MarkedStore extends ForwardingStore {
         final java.util.concurrent.atomic.AtomicInteger censuses = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
         volatile String marker = "0";
+        volatile boolean keeps = true;
 
         MarkedStore(VectorStore store) {
             super(store);
         }
 
+        int reads() {
+            return censuses.get() + kept.get();
+        }
+
         @Override
+        public Derived derived(String name) {
+            if (!keeps) {
+                return null;
+            }
+            kept.incrementAndGet();
+            return super.derived(name);
+        }
+
+    @Override
         public String changeMarker() {
             return marker;
         }

@@ -46,7 +46,7 @@ class LuceneVectorStoreTest extends VectorStoreContract {
             }
             written = store.derived("x").version();
             assertThat(written).isNotEqualTo(empty);
-            assertThat(store.derived("x").file()).isEqualTo(dir.resolve("index").resolve("x"));
+            assertThat(store.derived("x").where()).isEqualTo(dir.resolve("index").resolve("x").toString());
         }
         try (VectorStore store = reopen(EMBEDDER)) {
             assertThat(store.count()).isEqualTo(25);

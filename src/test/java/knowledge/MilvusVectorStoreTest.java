@@ -59,6 +59,65 @@ class MilvusVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    /**
+     * The brand census and registry evidence one service derived are kept beside the collection: another service
+     * reading the collection builds its registry from them, without reading the products, and reads them again only
+     * when the collection changed.
+     */
+    @Test
+    void theRegistryOneServiceDerivedIsReadByAnotherWithoutReadingTheProducts() throws Exception {
+        String catalogue = """
+                product_name,brand,category,aliases
+                Colgate Total toothpaste 150g,Colgate,oral care,คอลเกต
+                ยาสีฟันคอลเกต สูตรเกลือ 150 กรัม,Colgate,oral care,
+                Mama instant noodles tom yum 55g,Mama,noodles,มาม่า
+                """;
+        try (KnowledgeBase writer = new KnowledgeBase(fresh(EMBEDDER), EMBEDDER, 2, 100)) {
+            writer.load(new java.io.ByteArrayInputStream(catalogue.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    CatalogFormat.CSV);
+            Counting other = new Counting(reopen(EMBEDDER));
+            try (KnowledgeBase reader = new KnowledgeBase(other, EMBEDDER, 2, 100)) {
+                assertThat(reader.registry().find("คอลเกต").orElseThrow().name()).isEqualTo("Colgate");
+                assertThat(other.productReads).as("built from what the writer kept").hasValue(0);
+
+                writer.load(new java.io.ByteArrayInputStream("product_name,brand\nNissin cup noodles 60g,Nissin\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), CatalogFormat.CSV);
+                assertThat(reader.follow()).isTrue();
+                assertThat(reader.registry().find("Nissin")).isPresent();
+                assertThat(other.productReads).hasValue(0);
+            }
+        }
+        // a text longer than one chunk, with a pair of surrogates across the chunks' border, comes back whole
+        try (MilvusVectorStore store = (MilvusVectorStore) reopen(EMBEDDER)) {
+            VectorStore.Derived kept = store.derived("long-text");
+            String text = "ก".repeat(MilvusDerived.CHUNK_CHARS - 1) + "\uD83D\uDE00" + "x".repeat(MilvusDerived.CHUNK_CHARS);
+            kept.write(text);
+            assertThat(kept.read()).isEqualTo(text);
+            assertThat(store.derived("another").read()).isNull();
+        }
+    }
+
+    /** A store that counts the times every product is read (census and scan). */
+    private static final class Counting extends ForwardingStore {
+        final java.util.concurrent.atomic.AtomicInteger productReads = new java.util.concurrent.atomic.AtomicInteger();
+
+        Counting(VectorStore store) {
+            super(store);
+        }
+
+        @Override
+        public BrandCensus census() {
+            productReads.incrementAndGet();
+            return super.census();
+        }
+
+        @Override
+        public void scan(java.util.function.BiConsumer<String, String> visitor) {
+            productReads.incrementAndGet();
+            super.scan(visitor);
+        }
+    }
+
     @Test
     void aCatalogueInTheEmbeddedStorePopulatesMilvus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
