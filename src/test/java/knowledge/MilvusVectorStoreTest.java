@@ -138,7 +138,8 @@ class MilvusVectorStoreTest extends VectorStoreContract {
         assertThat(embedded.inspect()).as("the source stays as it was").containsEntry("rows", 2L);
         assertThat(MilvusVectorStore.inspect(TestMilvus.location(collection)))
                 .containsEntry("reachable", true).containsEntry("loaded", true).containsEntry("rows", 2L)
-                .containsEntry("built_with", OTHER.id()).containsEntry("metric", "COSINE");
+                .containsEntry("built_with", OTHER.id()).containsEntry("metric", "COSINE")
+                .containsKeys("indexed_rows", "pending_index_rows");
     }
 
     /** TLS with a certificate a private authority signed: without that authority's PEM the handshake fails, saying so. */
