@@ -559,9 +559,9 @@ public final class MilvusVectorStore implements VectorStore {
                 if (index != null) {
                     view.put("index", index.getIndexType() == null ? null : index.getIndexType().name());
                     view.put("metric", index.getMetricType() == null ? null : index.getMetricType().name());
-                    // rows Milvus has built the index over, and rows waiting for it (searched by brute force meanwhile)
+                    // rows Milvus has built the index over (the others are searched by brute force); not its
+                    // pending_index_rows, which the 2.3 server reports equal to the indexed rows once they are built
                     view.put("indexed_rows", index.getIndexedRows());
-                    view.put("pending_index_rows", index.getPendingIndexRows());
                 }
             }
         } finally {
