@@ -16,7 +16,9 @@ import text.TitleTokenizer;
 import text.Token;
 
 /**
- * NER: finds the registry's brands and aliases written in the title; when there is none, a near miss of a registry name
+ * NER: finds the registry's brands and aliases written in the title (when none starts the title, a more confident span
+ * of the tagger before them answers instead: an unknown brand leading a title that names a known one for what the product
+ * fits); when there is none, a near miss of a registry name
  * (bounded edit distance, see {@link BrandMatcher#findFuzzy}), unless the tagger takes a longer span around it for the
  * brand ({@code DOUBLE LOCK} is not {@code DOUBLE-D}); then a registry brand written in Thai as its Latin name sounds
  * ({@code สปาคลีน} for {@code SPA CLEAN}, {@link BrandMatcher#findTransliterated}), unless the tagger's answer is more
@@ -29,7 +31,9 @@ import text.Token;
  *
  * <p>Confidence of a match: 0.9 for the brand's own name or a spelling of it, 0.85 for an alias given in the catalogue,
  * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
- * has three characters or fewer (short names collide with words and codes); plus 0.05 when it starts the title (retail
+ * has three characters or fewer (short names collide with words and codes); minus 0.3 when it follows a word saying the
+ * product fits it ({@code for}, {@code compatible with}, {@code สำหรับ}: an accessory's title names what it fits, its maker
+ * often before that); plus 0.05 when it starts the title (retail
  * titles usually lead with the brand). When several brands are found, the first in the title leads and every brand's
  * confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)}, at least by 0.5; the others are ranked
  * after it by position.
@@ -62,13 +66,16 @@ public final class NerAgent {
         String title = request.productName();
         BrandRegistry current = registry.get();
         List<BrandMatcher.Match> matches = found(current, title);
-        if (!matches.isEmpty()) {
+        if (!matches.isEmpty() && matches.get(0).start() == firstWordOffset(title)) {
             return matched(title, matches, calibration.get());
         }
         List<Token> tokens = TitleTokenizer.tokenize(title);
         // every path from here looks at the tagger's span: it is asked once
         Optional<SpanTagger> model = tagger.get();
         Optional<SpanTagger.Tag> tag = model.flatMap(t -> t.tag(title, tokens));
+        if (!matches.isEmpty()) {
+            return knownOrLeading(current, title, matches, model, tag, calibration.get());
+        }
         Optional<BrandMatcher.FuzzyMatch> fuzzy = current.matcher().findFuzzy(title, tokens);
         if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), tag)) {
             return fuzzy(fuzzy.get(), calibration.get());
@@ -80,6 +87,33 @@ public final class NerAgent {
             return tagged.confidence() > transliterated.confidence() ? tagged : transliterated;
         }
         return tagged;
+    }
+
+    /**
+     * Registry brands written in the title, none at its start: the title may lead with a brand the registry does not know
+     * and name the known one for what the product fits or holds ({@code storex file box for ...}, {@code cta battery
+     * charger kit for nikon}). The tagger's span answers when it ends before the first known brand and its calibrated
+     * confidence is above the registry answer's (measured for its class, {@code inner}: on a catalogue of accessories
+     * such answers are often another brand's); the known brands follow it as candidates. Otherwise the registry answers.
+     */
+    private static AgentResult knownOrLeading(BrandRegistry registry, String title, List<BrandMatcher.Match> matches,
+                                              Optional<SpanTagger> model, Optional<SpanTagger.Tag> tag,
+                                              MatchCalibration calibration) {
+        AgentResult known = matched(title, matches, calibration);
+        Optional<SpanTagger.Tag> leading = tag.filter(t -> t.end() <= matches.get(0).start()
+                && t.confidence() > known.confidence());
+        if (leading.isEmpty()) {
+            return known;
+        }
+        AgentResult unknown = tagged(registry, model, leading);
+        if (known.brand() != null && TextNormalizer.key(known.brand()).equals(TextNormalizer.key(unknown.brand()))) {
+            return known; // the span is a spelling of the known brand itself
+        }
+        List<Candidate> candidates = new ArrayList<>(unknown.candidates());
+        known.candidates().stream().limit(4).forEach(candidates::add);
+        List<Object> spans = new ArrayList<>((List<?>) unknown.evidence().get("matches"));
+        spans.addAll((List<?>) known.evidence().get("matches"));
+        return AgentResult.answer(NAME, candidates, Map.of("matches", spans));
     }
 
     /**
@@ -101,7 +135,7 @@ public final class NerAgent {
         if (!matches.isEmpty()) {
             BrandMatcher.Match top = matches.get(0);
             return Optional.of(new RegistryAnswer(top.brand().name(),
-                    matchClass(top, firstWordOffset(title), matches.size())));
+                    matchClass(title, top, firstWordOffset(title), matches.size())));
         }
         return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY))
                 .or(() -> registry.matcher().findTransliterated(title)
@@ -119,22 +153,50 @@ public final class NerAgent {
     /**
      * The class of a registry match, for calibration: how it was found ({@code name} for the brand's name or a
      * spelling, {@code catalog} for an alias given in the catalogue, {@code learnt}), then {@code lead} or {@code inner}
-     * (whether it starts the title), {@code short} when its key has three characters or fewer, and {@code several} when
-     * other brands were found too.
+     * (whether it starts the title), {@code for} when it follows a word saying the product fits it
+     * ({@link #afterFitWord}), {@code short} when its key has three characters or fewer, and {@code several} when other
+     * brands were found too.
      */
-    static String matchClass(BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+    static String matchClass(String title, BrandMatcher.Match match, int leadingOffset, int brandsFound) {
         String source = switch (match.source()) {
             case "name", "spelling" -> "name";
             case "learnt" -> "learnt";
             default -> "catalog";
         };
         return source + (match.start() == leadingOffset ? "|lead" : "|inner")
+                + (afterFitWord(title, match.start()) ? "|for" : "")
                 + (TextNormalizer.key(match.name()).length() <= 3 ? "|short" : "")
                 + (brandsFound > 1 ? "|several" : "");
     }
 
+    /** Words after which a brand is what the product fits or is used with, not its maker ({@code case for iphone}). */
+    private static final List<String> FIT_WORDS = List.of("for", "fits", "fit", "compatible with", "compatible",
+            "สำหรับ", "ใช้กับ", "ใช้ได้กับ");
+
+    /**
+     * Whether the brand at {@code start} follows a word saying the product fits it ({@code for}, {@code compatible with},
+     * {@code สำหรับ} ...), punctuation and spaces between them ignored.
+     */
+    static boolean afterFitWord(String title, int start) {
+        int end = start;
+        while (end > 0 && !Character.isLetterOrDigit(title.charAt(end - 1))) {
+            end--;
+        }
+        String before = title.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        for (String word : FIT_WORDS) {
+            if (before.endsWith(word)) {
+                int at = before.length() - word.length();
+                // a whole word: Latin words need a boundary before them; Thai is written without spaces
+                if (at == 0 || !Character.isLetter(before.charAt(at - 1)) || word.codePointAt(0) >= 0x0E00) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The prior confidence of a registry match: the rule in the class comment. */
-    private static double prior(BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+    private static double prior(String title, BrandMatcher.Match match, int leadingOffset, int brandsFound) {
         double confidence = switch (match.source()) {
             case "name", "spelling" -> 0.9;
             case "learnt" -> 0.85 * match.precision();
@@ -142,6 +204,9 @@ public final class NerAgent {
         };
         if (TextNormalizer.key(match.name()).length() <= 3) {
             confidence -= 0.1;
+        }
+        if (afterFitWord(title, match.start())) {
+            confidence -= 0.3;
         }
         if (match.start() == leadingOffset) {
             confidence += 0.05;
@@ -156,12 +221,12 @@ public final class NerAgent {
     private static AgentResult matched(String title, List<BrandMatcher.Match> matches, MatchCalibration calibration) {
         int leadingOffset = firstWordOffset(title);
         BrandMatcher.Match top = matches.get(0);
-        double topPrior = prior(top, leadingOffset, matches.size());
-        double scale = calibration.confidence(matchClass(top, leadingOffset, matches.size()), topPrior) / topPrior;
+        double topPrior = prior(title, top, leadingOffset, matches.size());
+        double scale = calibration.confidence(matchClass(title, top, leadingOffset, matches.size()), topPrior) / topPrior;
         List<Candidate> candidates = new ArrayList<>();
         List<Map<String, Object>> spans = new ArrayList<>();
         for (BrandMatcher.Match match : matches) {
-            double confidence = round(prior(match, leadingOffset, matches.size()) * scale);
+            double confidence = round(prior(title, match, leadingOffset, matches.size()) * scale);
             candidates.add(new Candidate(match.brand().name(), confidence, List.of(NAME)));
             Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(),
                     match.source());
@@ -169,7 +234,7 @@ public final class NerAgent {
             if ("learnt".equals(match.source())) {
                 span.put("alias_precision", match.precision());
             }
-            span.put("match_class", matchClass(match, leadingOffset, matches.size()));
+            span.put("match_class", matchClass(title, match, leadingOffset, matches.size()));
             spans.add(span);
         }
         if (candidates.size() > 5) {

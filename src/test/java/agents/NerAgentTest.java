@@ -19,11 +19,17 @@ class NerAgentTest {
 
     /** A tagger that finds a fixed span wherever the title contains it (its score calibrated to itself). */
     private static SpanTagger finding(String text) {
+        return finding(text, 0.9);
+    }
+
+    /** The same, with this calibrated confidence. */
+    private static SpanTagger finding(String text, double confidence) {
         return new SpanTagger() {
             @Override
             public Optional<Tag> tag(String title, List<Token> tokens) {
                 int at = title.indexOf(text);
-                return at < 0 ? Optional.empty() : Optional.of(new Tag(text, at, at + text.length(), 0.9, 0.9));
+                return at < 0 ? Optional.empty()
+                        : Optional.of(new Tag(text, at, at + text.length(), confidence, confidence));
             }
 
             @Override
@@ -75,6 +81,37 @@ class NerAgentTest {
         assertThat(result.evidence().toString()).contains("match_type=transliterated", "span=สปาคลีน");
         // the tagger finds another span with confidence 0.9, above the transliteration's prior 0.7
         assertThat(infer(finding("ZEBRONIX"), "ZEBRONIX " + title).brand()).isEqualTo("ZEBRONIX");
+    }
+
+    @Test
+    void anUnknownBrandLeadingATitleThatNamesAKnownOneForWhatItFitsIsTheBrandWhenTheTaggerIsSurer() {
+        String title = "ZORBLAX remote control LG TV 2 pack";
+        // LG is known, written after the start: its prior is 0.8 (a name, short); the tagger's span before it, 0.9
+        AgentResult result = infer(finding("ZORBLAX"), title);
+        assertThat(result.brand()).isEqualTo("ZORBLAX");
+        assertThat(result.candidates()).extracting(inference.Candidate::brand).containsExactly("ZORBLAX", "LG");
+        assertThat(result.evidence().toString()).contains("match_type=tagger", "matched=LG");
+        // a less sure tagger leaves the known brand
+        assertThat(infer(finding("ZORBLAX", 0.6), title).brand()).isEqualTo("LG");
+        // a span after the known brand, or the known brand itself, does not count
+        assertThat(infer(finding("TV"), title).brand()).isEqualTo("LG");
+        assertThat(infer(finding("LG"), title).brand()).isEqualTo("LG");
+        // a known brand that starts the title answers without the tagger
+        assertThat(infer(finding("ZORBLAX"), "LG remote control ZORBLAX edition").brand()).isEqualTo("LG");
+        // after "for" the known brand is what the product fits: its prior drops to 0.6, below a tagger at 0.7
+        AgentResult fits = infer(finding("ZORBLAX", 0.7), "ZORBLAX remote control for FARCEN TV");
+        assertThat(fits.brand()).isEqualTo("ZORBLAX");
+        assertThat(fits.evidence().toString()).contains("match_class=name|inner|for");
+    }
+
+    @Test
+    void aBrandAfterAWordSayingTheProductFitsItIsToldApart() {
+        assertThat(NerAgent.afterFitWord("case for iphone", 9)).isTrue();
+        assertThat(NerAgent.afterFitWord("charger (compatible with) Nikon", 26)).isTrue();
+        assertThat(NerAgent.afterFitWord("ฟิล์ม สำหรับSamsung", 12)).isTrue();
+        assertThat(NerAgent.afterFitWord("ฟิล์ม สำหรับ Samsung", 13)).isTrue();
+        assertThat(NerAgent.afterFitWord("outfit Nikon", 7)).as("a word ending in fit is not fit").isFalse();
+        assertThat(NerAgent.afterFitWord("Nikon case", 0)).isFalse();
     }
 
     @Test

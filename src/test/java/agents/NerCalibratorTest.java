@@ -38,17 +38,18 @@ class NerCalibratorTest {
 
             assertThat(calibration.measuredOn()).isEqualTo(80);
             assertThat(calibration.summary().get("classes").toString())
-                    .contains("name|lead={", "name|inner={");
+                    .contains("name|lead={", "name|inner|for={");
             NerAgent uncalibrated = new NerAgent(kb::registry, Optional::empty);
             NerAgent calibrated = new NerAgent(kb::registry, Optional::empty, () -> calibration);
 
             String leading = "ACME widget model 99";
             String inner = "cover for ACME widget 99";
-            assertThat(uncalibrated.infer(request(inner)).confidence()).isEqualTo(0.9);
-            // measured: never right when inner (prior 0.9 weighs 10 titles against 40 wrong ones), always when leading
-            assertThat(calibrated.infer(request(inner)).confidence()).isEqualTo(0.18);
+            // the prior: 0.9 for a name, less 0.3 after a word saying the product fits it
+            assertThat(uncalibrated.infer(request(inner)).confidence()).isEqualTo(0.6);
+            // measured: never right after "for" (prior 0.6 weighs 10 titles against 40 wrong ones), always when leading
+            assertThat(calibrated.infer(request(inner)).confidence()).isEqualTo(0.12);
             assertThat(calibrated.infer(request(leading)).confidence()).isEqualTo(0.99);
-            assertThat(calibrated.infer(request(inner)).evidence().toString()).contains("match_class=name|inner");
+            assertThat(calibrated.infer(request(inner)).evidence().toString()).contains("match_class=name|inner|for");
         }
     }
 
