@@ -37,7 +37,9 @@ import text.Token;
  * position (first word, first Latin word of a Thai title ...), the title's language, and the neighbouring words and shapes
  * (product-type words such as {@code ประตู} or {@code toothpaste}, brand markers such as {@code ตรา} or {@code by}). The
  * token's own text is a feature only for words that were never part of a brand in training, so that the model learns what
- * is not a brand without memorising the brands themselves. While the catalogue is too small to learn from, it learns from
+ * is not a brand without memorising the brands themselves; and a word written in the titles of five brands or more and
+ * never in a brand ({@code cleaning}, {@code dual}, {@code แชมพู}) is marked generic, so that what the catalogue shows of
+ * its product words holds for every such word, however rare each one is. While the catalogue is too small to learn from, it learns from
  * titles the service generates instead ({@link StarterTitles}).
  *
  * <p>Its raw span score is calibrated where the tagger is used, on brands it has not seen: the titles of one brand in five
@@ -59,6 +61,18 @@ public final class BrandTagger implements SpanTagger {
     }
 
     private static final int MAX_SPAN = 4;
+    /**
+     * The words of the training titles the features treat apart: those that were part of a brand (whose own text is then
+     * not a feature, so that brands are not memorised), and generic words, written in the titles of at least
+     * {@link #GENERIC_MIN_BRANDS} brands and never part of one (a feature of their own, so that what the catalogue shows
+     * of product words transfers to every such word).
+     */
+    record Vocabulary(Set<String> brandWords, Set<String> genericWords) {
+    }
+
+    /** A word written in the titles of at least this many brands, and never in a brand, is a generic word. */
+    static final int GENERIC_MIN_BRANDS = 5;
+
     /** One brand in this many (by a hash of its key) is held out of training, to calibrate on brands never seen. */
     private static final int HELD_OUT_BRANDS = 5;
     /** Fewer held-out catalogue titles than this, and the held-out starter titles calibrate too. */
@@ -75,15 +89,15 @@ public final class BrandTagger implements SpanTagger {
     private final int inside;
     private final Calibration calibration;
     private final Info info;
-    private final Set<String> brandWords;
+    private final Vocabulary vocabulary;
 
-    private BrandTagger(MaxentModel model, Calibration calibration, Info info, Set<String> brandWords) {
+    private BrandTagger(MaxentModel model, Calibration calibration, Info info, Vocabulary vocabulary) {
         this.model = model;
         this.b = model.getIndex("B");
         this.inside = model.getIndex("I");
         this.calibration = calibration;
         this.info = info;
-        this.brandWords = brandWords;
+        this.vocabulary = vocabulary;
     }
 
     public Info info() {
@@ -121,6 +135,7 @@ public final class BrandTagger implements SpanTagger {
             heldOut.addAll(heldOutStarter);
         }
         Set<String> brandWords = new java.util.HashSet<>();
+        java.util.Map<String, Set<String>> brandsOfWord = new java.util.HashMap<>();
         List<List<Token>> tokenized = new ArrayList<>(training.size());
         for (Example example : training) {
             List<Token> tokens = TitleTokenizer.tokenize(example.title());
@@ -129,8 +144,19 @@ public final class BrandTagger implements SpanTagger {
                 if (example.start() >= 0 && token.start() < example.end() && token.end() > example.start()) {
                     brandWords.add(TitleTokenizer.lower(token));
                 }
+                if (!example.brandKey().isEmpty()) {
+                    brandsOfWord.computeIfAbsent(TitleTokenizer.lower(token), w -> new java.util.HashSet<>())
+                            .add(example.brandKey());
+                }
             }
         }
+        Set<String> genericWords = new java.util.HashSet<>();
+        brandsOfWord.forEach((word, brands) -> {
+            if (brands.size() >= GENERIC_MIN_BRANDS && !brandWords.contains(word)) {
+                genericWords.add(word);
+            }
+        });
+        Vocabulary vocabulary = new Vocabulary(brandWords, genericWords);
         List<Event> events = new ArrayList<>();
         for (int e = 0; e < training.size(); e++) {
             Example example = training.get(e);
@@ -144,7 +170,7 @@ public final class BrandTagger implements SpanTagger {
                             && tokens.get(i - 1).start() < example.end();
                     label = previousInside ? "I" : "B";
                 }
-                events.add(new Event(label, features(tokens, i, language, brandWords)));
+                events.add(new Event(label, features(tokens, i, language, vocabulary)));
             }
         }
         // L-BFGS maximum entropy with L2 regularisation: keeps the weights of rare features small, so the model leans on
@@ -158,7 +184,7 @@ public final class BrandTagger implements SpanTagger {
         EventTrainer trainer = TrainerFactory.getEventTrainer(parameters, null);
         MaxentModel model = trainer.train(ObjectStreamUtils.createObjectStream(events));
         BrandTagger uncalibrated = new BrandTagger(model, Calibration.identity(),
-                new Info(version, training.size(), 0, 0, 0), brandWords);
+                new Info(version, training.size(), 0, 0, 0), vocabulary);
         return uncalibrated.calibrated(heldOut);
     }
 
@@ -174,7 +200,7 @@ public final class BrandTagger implements SpanTagger {
     private BrandTagger calibrated(List<Example> heldOut) {
         Calibration.Measured measured = Calibration.measure(heldOut, this::tag);
         return new BrandTagger(model, measured.calibration(), new Info(info.version(), info.trainedOn(), heldOut.size(),
-                measured.precision(), measured.recall()), brandWords);
+                measured.precision(), measured.recall()), vocabulary);
     }
 
     /**
@@ -195,7 +221,7 @@ public final class BrandTagger implements SpanTagger {
         double[] pB = new double[tokens.size()];
         double[] pI = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            double[] p = model.eval(features(tokens, i, language, brandWords));
+            double[] p = model.eval(features(tokens, i, language, vocabulary));
             // an outcome the training data never had (no multi-word brand: no I) has index -1
             pB[i] = b >= 0 ? p[b] : 0;
             pI[i] = inside >= 0 ? p[inside] : 0;
@@ -231,7 +257,7 @@ public final class BrandTagger implements SpanTagger {
         return UNITS.contains(lowerCaseWord);
     }
 
-    static String[] features(List<Token> tokens, int i, String language, Set<String> brandWords) {
+    static String[] features(List<Token> tokens, int i, String language, Vocabulary vocabulary) {
         Token token = tokens.get(i);
         String lower = TitleTokenizer.lower(token);
         List<String> f = new ArrayList<>(24);
@@ -248,8 +274,13 @@ public final class BrandTagger implements SpanTagger {
         if (UNITS.contains(lower)) {
             f.add("unit");
         }
-        if (!brandWords.contains(lower)) {
+        if (!vocabulary.brandWords().contains(lower)) {
             f.add("w=" + lower);
+        }
+        if (vocabulary.genericWords().contains(lower)) {
+            // written in the titles of many brands and never part of one: a product word, whichever it is
+            f.add("generic");
+            f.add("generic+shape=" + shape);
         }
         int latinBefore = 0;
         for (int k = 0; k < i; k++) {
@@ -317,7 +348,8 @@ public final class BrandTagger implements SpanTagger {
         meta.setProperty("heldOutPrecision", String.valueOf(info.heldOutPrecision()));
         meta.setProperty("heldOutRecall", String.valueOf(info.heldOutRecall()));
         meta.setProperty("calibration", calibration.format());
-        meta.setProperty("brandWords", String.join("\u0001", brandWords));
+        meta.setProperty("brandWords", String.join("\u0001", vocabulary.brandWords()));
+        meta.setProperty("genericWords", String.join("\u0001", vocabulary.genericWords()));
         Path metaTemp = dir.resolve("tagger.properties.tmp");
         try (var writer = Files.newBufferedWriter(metaTemp, StandardCharsets.UTF_8)) {
             meta.store(writer, "brand tagger");
@@ -350,9 +382,13 @@ public final class BrandTagger implements SpanTagger {
         Info info = new Info(meta.getProperty("version"), Integer.parseInt(meta.getProperty("trainedOn")),
                 Integer.parseInt(meta.getProperty("heldOut")), Double.parseDouble(meta.getProperty("heldOutPrecision")),
                 Double.parseDouble(meta.getProperty("heldOutRecall")));
-        String words = meta.getProperty("brandWords", "");
-        Set<String> brandWords = words.isEmpty() ? Set.of() : Set.of(words.split("\u0001"));
-        return Optional.of(new BrandTagger(model, calibration, info, brandWords));
+        return Optional.of(new BrandTagger(model, calibration, info,
+                new Vocabulary(words(meta, "brandWords"), words(meta, "genericWords"))));
+    }
+
+    private static Set<String> words(java.util.Properties meta, String key) {
+        String words = meta.getProperty(key, "");
+        return words.isEmpty() ? Set.of() : Set.of(words.split("\u0001"));
     }
 
     @Override

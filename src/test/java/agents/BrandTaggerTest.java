@@ -73,4 +73,21 @@ class BrandTaggerTest {
         }
         assertThat(BrandTagger.load(dir.resolve("nothing-here"))).isEmpty();
     }
+
+    /**
+     * Words written in the titles of five brands or more, and never in a brand, are generic words: a feature of their
+     * own, kept with the tagger (the catalogue's product words here; not the brands, not a word of fewer brands).
+     */
+    @Test
+    void wordsOfManyBrandsTitlesAndOfNoBrandAreGeneric(@TempDir Path dir) throws Exception {
+        List<BrandTagger.Example> examples = new ArrayList<>(catalogue(60, 3));
+        examples.add(new BrandTagger.Example("ZORBEX rareword cable 1 m", "zorbex", 0, 6));
+        BrandTagger.train(examples, "v1").save(dir);
+        java.util.Properties meta = new java.util.Properties();
+        try (var reader = java.nio.file.Files.newBufferedReader(dir.resolve("tagger.properties"))) {
+            meta.load(reader);
+        }
+        List<String> generic = List.of(meta.getProperty("genericWords").split("\u0001"));
+        assertThat(generic).contains("toothpaste", "แชมพู", "มล").doesNotContain("rareword", "zorbex", "pro");
+    }
 }
