@@ -121,20 +121,20 @@ public class StoreBenchmark {
      */
     private static void awaitIndex(StoreLocation location) {
         long started = System.nanoTime();
-        long limit = Long.getLong("bench.index-wait-s", 600) * 1_000_000_000L;
-        java.util.Map<String, Object> view = location.inspect();
-        while (((Number) view.getOrDefault("indexed_rows", 0L)).longValue()
-                < 0.99 * ((Number) view.get("rows")).longValue() && System.nanoTime() - started < limit) {
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            view = location.inspect();
+        java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Object>> view =
+                new java.util.concurrent.atomic.AtomicReference<>(location.inspect());
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(Long.getLong("bench.index-wait-s", 600)))
+                    .pollInterval(java.time.Duration.ofSeconds(2)).until(() -> {
+                        view.set(location.inspect());
+                        return ((Number) view.get().getOrDefault("indexed_rows", 0L)).longValue()
+                                >= 0.99 * ((Number) view.get().get("rows")).longValue();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // measured all the same, and said so below
         }
-        System.out.printf("[store=milvus] index: %s of %s rows indexed after %.0f s%n", view.get("indexed_rows"),
-                view.get("rows"), (System.nanoTime() - started) / 1e9);
+        System.out.printf("[store=milvus] index: %s of %s rows indexed after %.0f s%n", view.get().get("indexed_rows"),
+                view.get().get("rows"), (System.nanoTime() - started) / 1e9);
     }
 
     private static String requireMilvus() {
