@@ -190,10 +190,21 @@ public final class BrandTagger implements SpanTagger {
 
     private static void split(List<Example> examples, List<Example> training, List<Example> heldOut) {
         for (Example example : examples) {
-            // titles that name no brand are split by their own text
-            String group = example.brandKey().isEmpty() ? example.title() : example.brandKey();
-            (Math.floorMod(group.hashCode(), HELD_OUT_BRANDS) == 0 ? heldOut : training).add(example);
+            (heldOut(example.title(), example.brandKey()) ? heldOut : training).add(example);
         }
+    }
+
+    /** Whether a title of this brand (key) is held out of training: one brand in five, by a hash of its key. */
+    private static boolean heldOut(String title, String brandKey) {
+        // titles that name no brand are split by their own text
+        String group = brandKey.isEmpty() ? title : brandKey;
+        return Math.floorMod(group.hashCode(), HELD_OUT_BRANDS) == 0;
+    }
+
+    /** Every catalogue title of a brand that was not held out may have been in its training sample. */
+    @Override
+    public boolean mayHaveLearnt(String title, String brandKey) {
+        return !heldOut(title, brandKey);
     }
 
     /** This tagger with confidences measured on {@code heldOut}. */

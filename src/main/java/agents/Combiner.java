@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Combines the answers of several agents into ranked candidates; used by the orchestrator and by the hybrid pipeline.
@@ -19,6 +20,10 @@ import java.util.Set;
  * confidence. A brand is then discounted by disagreement: multiplied by {@code 1 - penalty * r}, where {@code r} is the
  * highest confidence of any agent whose own best answer is another brand. Candidates are ranked by the result; the answer
  * is the first one if it reaches {@code minConfidence}, otherwise null.
+ *
+ * <p>Once a {@link Combination} has been learnt from the catalogue, the answers of NER and RAG (when both answered) are
+ * combined by it instead, into one answer whose confidences it measured on held-out titles; answers of other agents (the
+ * LLM) are then combined with that one by the rule above.
  */
 public final class Combiner {
 
@@ -29,14 +34,57 @@ public final class Combiner {
     private final Map<String, Double> weights;
     private final double disagreementPenalty;
     private final double minConfidence;
+    private final Supplier<Combination> learnt;
 
     public Combiner(Map<String, Double> weights, double disagreementPenalty, double minConfidence) {
+        this(weights, disagreementPenalty, minConfidence, () -> null);
+    }
+
+    /** With the combination learnt from the catalogue ({@code learnt} gives null while there is none). */
+    public Combiner(Map<String, Double> weights, double disagreementPenalty, double minConfidence,
+                    Supplier<Combination> learnt) {
         this.weights = Map.copyOf(weights);
         this.disagreementPenalty = disagreementPenalty;
         this.minConfidence = minConfidence;
+        this.learnt = learnt;
     }
 
     public Combined combine(List<AgentResult> results) {
+        return rule(withLearnt(results));
+    }
+
+    /**
+     * {@code results} with NER's and RAG's answers replaced by the learnt combination's, when there is one and both
+     * answered.
+     */
+    private List<AgentResult> withLearnt(List<AgentResult> results) {
+        Combination combination = learnt.get();
+        if (combination == null) {
+            return results;
+        }
+        AgentResult ner = null;
+        AgentResult rag = null;
+        for (AgentResult result : results) {
+            if (NerAgent.NAME.equals(result.agent())) {
+                ner = result;
+            } else if (RagAgent.NAME.equals(result.agent())) {
+                rag = result;
+            }
+        }
+        if (!Combination.applies(ner, rag)) {
+            return results;
+        }
+        List<AgentResult> combined = new ArrayList<>(results.size() - 1);
+        combined.add(AgentResult.answer(Combination.NAME, combination.rank(ner, rag), Map.of()));
+        for (AgentResult result : results) {
+            if (result != ner && result != rag) {
+                combined.add(result);
+            }
+        }
+        return combined;
+    }
+
+    private Combined rule(List<AgentResult> results) {
         Map<String, Double> miss = new LinkedHashMap<>(); // brand -> prod(1 - w*c)
         Map<String, Set<String>> proposers = new LinkedHashMap<>();
         List<AgentResult> answered = results.stream()

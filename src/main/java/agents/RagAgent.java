@@ -53,6 +53,17 @@ public final class RagAgent {
     }
 
     /**
+     * The answer for a catalogue title as if the products whose titles {@code leftOut} accepts were not in the catalogue
+     * (the title itself among them), with the confidence calibrated as {@link #infer}'s: what the learnt combination
+     * is fitted on.
+     */
+    public AgentResult inferWithout(String title, java.util.function.Predicate<String> leftOut) {
+        List<Neighbour> neighbours = knowledgeBase.nearest(title, 2 * k + 3).stream()
+                .filter(n -> !leftOut.test(n.productName())).limit(k).toList();
+        return vote(neighbours, calibrated ? calibration : null, null);
+    }
+
+    /**
      * The neighbours' vote; confidences calibrated by {@code calibration} when given, raw when null; {@code category}
      * (when searched in) is shown in the evidence.
      */

@@ -19,4 +19,12 @@ public interface SpanTagger {
 
     /** Which model: changes when it is retrained or replaced. */
     String version();
+
+    /**
+     * Whether the model may have learnt from this catalogue title of this brand (key): its answers on such titles say
+     * nothing of how it does on titles it never saw. A model trained elsewhere learnt from none of them.
+     */
+    default boolean mayHaveLearnt(String title, String brandKey) {
+        return false;
+    }
 }

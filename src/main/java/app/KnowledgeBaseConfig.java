@@ -271,4 +271,11 @@ public class KnowledgeBaseConfig {
                                          @Value("${agents.rag.calibration-titles}") int titles) {
         return new RagCalibrationService(kb, rag, titles);
     }
+
+    @Bean(destroyMethod = "close")
+    CombinationService combination(KnowledgeBase kb, TaggerService tagger, RagCalibrationService ragCalibration,
+                                   RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
+                                   @Value("${orchestrator.combination.min-titles}") int minTitles) {
+        return new CombinationService(kb, tagger, ragCalibration, rag, titles, minTitles);
+    }
 }

@@ -1,6 +1,7 @@
 package processors;
 
 import agents.Combiner;
+import app.CombinationService;
 import inference.AgentRequest;
 import inference.AgentResult;
 import inference.AgentStatus;
@@ -14,7 +15,8 @@ import org.apache.camel.Exchange;
 /**
  * The steps of the hybrid agent's YAML route ({@code routes/hybrid.camel.yaml}): agents asked one after the other, each
  * seeing what the earlier ones proposed, stopping at the first answer whose confidence reaches {@code stopConfidence}.
- * When none does, the answers of all steps are combined as the orchestrator combines agents. Stateless: the pipeline's
+ * When none does, the answers of all steps are combined as the orchestrator combines agents (by the combination learnt
+ * from the catalogue, where this process holds it). Stateless: the pipeline's
  * state travels in exchange variables, so one instance serves concurrent requests.
  */
 public class HybridPipeline {
@@ -71,7 +73,10 @@ public class HybridPipeline {
         if (sure) {
             candidates = steps.get(steps.size() - 1).candidates();
         } else {
-            candidates = new Combiner(Map.of(), disagreementPenalty, 0).combine(steps).candidates();
+            // where this process learnt how NER's and RAG's answers combine, they combine so here too
+            CombinationService learnt = exchange.getContext().getRegistry().findSingleByType(CombinationService.class);
+            candidates = new Combiner(Map.of(), disagreementPenalty, 0, learnt == null ? () -> null : learnt::current)
+                    .combine(steps).candidates();
         }
         List<Map<String, Object>> trace = new ArrayList<>();
         for (AgentResult step : steps) {

@@ -1,6 +1,7 @@
 package processors;
 
 import agents.Combiner;
+import app.CombinationService;
 import app.ServiceSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import inference.AgentRequest;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** The steps of POST /infer and /infer/batch: read and check the request, then turn agent results into the answer. */
@@ -24,10 +26,13 @@ public class InferenceSteps {
     private final RequestContext requestContext;
     private final Combiner combiner;
 
-    public InferenceSteps(ServiceSettings settings, RequestContext requestContext) {
+    public InferenceSteps(ServiceSettings settings, RequestContext requestContext,
+                          ObjectProvider<CombinationService> combination) {
         this.settings = settings;
         this.requestContext = requestContext;
-        this.combiner = new Combiner(settings.weights(), settings.disagreementPenalty(), settings.minConfidence());
+        CombinationService learnt = combination.getIfAvailable();
+        this.combiner = new Combiner(settings.weights(), settings.disagreementPenalty(), settings.minConfidence(),
+                learnt == null ? () -> null : learnt::current);
     }
 
     /** Body: the raw HTTP request of POST /infer. Afterwards: the {@link AgentRequest} to answer. */

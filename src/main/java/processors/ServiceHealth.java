@@ -1,6 +1,7 @@
 package processors;
 
 import app.AgentSettings;
+import app.CombinationService;
 import app.ServiceSettings;
 import app.RagCalibrationService;
 import app.TaggerService;
@@ -31,6 +32,7 @@ public class ServiceHealth {
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
     private final ObjectProvider<TaggerService> tagger;
     private final ObjectProvider<RagCalibrationService> ragCalibration;
+    private final ObjectProvider<CombinationService> combination;
     private final RouteReloads routeReloads;
     private final RequestContext requestContext;
 
@@ -42,7 +44,9 @@ public class ServiceHealth {
 
     public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
                          ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration,
-                         RouteReloads routeReloads, RequestContext requestContext) {
+                         ObjectProvider<CombinationService> combination, RouteReloads routeReloads,
+                         RequestContext requestContext) {
+        this.combination = combination;
         this.requestContext = requestContext;
         this.settings = settings;
         this.camel = camel;
@@ -124,6 +128,10 @@ public class ServiceHealth {
             }
             health.put("knowledge_base", store);
         }
+        CombinationService learnt = combination.getIfAvailable();
+        if (learnt != null) {
+            health.put("combination", learnt.status());
+        }
         return health;
     }
 
@@ -142,6 +150,9 @@ public class ServiceHealth {
         view.put("status", health.get("status"));
         view.put("agents", ((List<Map<String, Object>>) health.get("agents")).stream()
                 .filter(agent -> (boolean) agent.get("in_orchestrator")).toList());
+        if (health.containsKey("combination")) {
+            view.put("combination", health.get("combination"));
+        }
         return view;
     }
 

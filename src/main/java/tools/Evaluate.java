@@ -388,8 +388,9 @@ public final class Evaluate {
     }
 
     /**
-     * Waits until the NER tagger retrained after the load is in use and the agents' calibrations are done (GET /agents
-     * shows the tagger not training and the RAG agent not calibrating); answers the tagger's description.
+     * Waits until the NER tagger retrained after the load is in use, the agents' calibrations are done (GET /agents
+     * shows the tagger not training and the RAG agent not calibrating) and the combination learnt from them (GET /health);
+     * answers the tagger's description.
      */
     private static JsonNode awaitIdle(HttpClient http, String endpoint) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
@@ -406,7 +407,12 @@ public final class Evaluate {
                 }
             }
             if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
-                return tagger;
+                // the combination is learnt once both are done (GET /health shows it learning)
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (!JSON.readTree(health.body()).at("/combination/learning").asBoolean(false)) {
+                    return tagger;
+                }
             }
             Thread.sleep(500);
         }

@@ -77,8 +77,8 @@ abstract class ApiTestBase {
     }
 
     /**
-     * Catalogue loads of other tests retrain the NER tagger and recalibrate the agents in the background: wait until
-     * none of that is under way.
+     * Catalogue loads of other tests retrain the NER tagger, recalibrate the agents and learn their combination anew in
+     * the background: wait until none of that is under way.
      */
     void awaitTaggerIdle() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
@@ -86,7 +86,8 @@ abstract class ApiTestBase {
                 .until(() -> {
                     var agents = http().get("/agents").json();
                     return !agents.at("/agents/0/tagger/training").asBoolean(true)
-                            && !agents.at("/agents/1/calibration/calibrating").asBoolean(true);
+                            && !agents.at("/agents/1/calibration/calibrating").asBoolean(true)
+                            && !http().get("/health").json().at("/combination/learning").asBoolean(true);
                 });
     }
 }

@@ -1,0 +1,294 @@
+package agents;
+
+import inference.AgentResult;
+import inference.AgentStatus;
+import inference.Candidate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import text.TextNormalizer;
+
+/**
+ * How the NER and RAG agents' answers combine, learnt from the catalogue: a logistic regression that gives each brand
+ * either agent proposed the probability that it is the title's brand, from what each agent said of it and how.
+ *
+ * <p>Its features ({@link #features}) treat the evidence for what it is: each agent's calibrated confidence in the brand
+ * (as log-odds) and whether it is that agent's first answer; how NER found it (a registry name or alias, a near miss or
+ * transliteration, or the tagger's span, naming a registry brand or not); and the rival answers (the confidence of each
+ * agent's first answer when it is another brand), with the tagger's unknown span against RAG's rival apart, because RAG
+ * votes among catalogue products and so can never propose a brand the catalogue does not hold. It is fitted after each
+ * load on held-out catalogue titles ({@code app.CombinationService}): the answers NER gives with a registry built
+ * without the title's fold, and RAG gives among the products outside that fold. So the probability it reports is
+ * calibrated as the agents' own confidences are: measured on the user's catalogue, with its unseen brands.
+ */
+public final class Combination {
+
+    /** The name its combined answer goes by among the agents' (its candidates name the agents that proposed them). */
+    public static final String NAME = "ner+rag";
+
+    static final String[] FEATURES = {"bias", "ner_log_odds", "ner_proposed", "rag_log_odds", "rag_proposed",
+        "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
+        "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival"};
+    /** L2 penalty on every weight but the bias. */
+    private static final double L2 = 1.0;
+    private static final int ITERATIONS = 30;
+
+    /** One held-out catalogue title: the two agents' answers and the key of its labelled brand. */
+    public record Example(AgentResult ner, AgentResult rag, String brandKey) {
+    }
+
+    /** What the fit saw (for health and the log). */
+    public record Info(int titles, int answered, double precision, double logLoss) {
+    }
+
+    private final double[] weights;
+    private final Info info;
+
+    private Combination(double[] weights, Info info) {
+        this.weights = weights;
+        this.info = info;
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    /** The weights by feature name (for health). */
+    public Map<String, Double> weights() {
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int i = 0; i < FEATURES.length; i++) {
+            named.put(FEATURES[i], Math.round(weights[i] * 1000) / 1000.0);
+        }
+        return named;
+    }
+
+    /**
+     * Fits the weights on held-out examples: one row per brand either agent proposed for a title, labelled by whether it
+     * is the title's brand (Newton's method on the L2-penalised log-likelihood). Precision and log-loss are those of the
+     * first-ranked brand on the same examples.
+     */
+    public static Combination fit(List<Example> examples) {
+        List<double[]> rows = new ArrayList<>();
+        List<Boolean> labels = new ArrayList<>();
+        for (Example example : examples) {
+            for (String key : proposed(example.ner(), example.rag()).keySet()) {
+                rows.add(features(key, example.ner(), example.rag()));
+                labels.add(key.equals(example.brandKey()));
+            }
+        }
+        int n = FEATURES.length;
+        double[] w = new double[n];
+        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+            double[] gradient = new double[n];
+            double[][] hessian = new double[n][n];
+            for (int r = 0; r < rows.size(); r++) {
+                double[] x = rows.get(r);
+                double p = sigmoid(dot(w, x));
+                double error = p - (labels.get(r) ? 1 : 0);
+                double curvature = Math.max(p * (1 - p), 1e-9);
+                for (int i = 0; i < n; i++) {
+                    gradient[i] += error * x[i];
+                    for (int j = 0; j < n; j++) {
+                        hessian[i][j] += curvature * x[i] * x[j];
+                    }
+                }
+            }
+            for (int i = 1; i < n; i++) {
+                gradient[i] += L2 * w[i];
+                hessian[i][i] += L2;
+            }
+            hessian[0][0] += 1e-6;
+            double[] step = solve(hessian, gradient);
+            double largest = 0;
+            for (int i = 0; i < n; i++) {
+                w[i] -= step[i];
+                largest = Math.max(largest, Math.abs(step[i]));
+            }
+            if (largest < 1e-6) {
+                break;
+            }
+        }
+        Combination fitted = new Combination(w, null);
+        int answered = 0;
+        int right = 0;
+        double loss = 0;
+        for (Example example : examples) {
+            List<Candidate> ranked = fitted.rank(example.ner(), example.rag());
+            if (ranked.isEmpty()) {
+                continue;
+            }
+            answered++;
+            boolean ok = TextNormalizer.key(ranked.get(0).brand()).equals(example.brandKey());
+            right += ok ? 1 : 0;
+            double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
+            loss -= Math.log(ok ? p : 1 - p);
+        }
+        return new Combination(w, new Info(examples.size(), answered, answered == 0 ? 0 : (double) right / answered,
+                answered == 0 ? 0 : loss / answered));
+    }
+
+    /** Whether it applies to these results: NER and RAG both answered (status ok). */
+    static boolean applies(AgentResult ner, AgentResult rag) {
+        return ner != null && rag != null && ner.status() == AgentStatus.OK && rag.status() == AgentStatus.OK;
+    }
+
+    /**
+     * The brands NER or RAG proposed, ranked by the probability that each is the title's brand (at most five); named as
+     * the first agent to propose it names it, with the agents that proposed it.
+     */
+    public List<Candidate> rank(AgentResult ner, AgentResult rag) {
+        List<Candidate> ranked = new ArrayList<>();
+        proposed(ner, rag).forEach((key, candidate) -> ranked.add(new Candidate(candidate.brand(),
+                NerAgent.round(sigmoid(dot(weights, features(key, ner, rag)))), candidate.agents())));
+        ranked.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
+        return ranked.size() > 5 ? new ArrayList<>(ranked.subList(0, 5)) : ranked;
+    }
+
+    /** Brand key -> the brand as first proposed, with every agent that proposed it. */
+    private static Map<String, Candidate> proposed(AgentResult ner, AgentResult rag) {
+        Map<String, Candidate> proposed = new LinkedHashMap<>();
+        for (AgentResult result : List.of(ner, rag)) {
+            for (Candidate candidate : result.candidates()) {
+                String key = TextNormalizer.key(candidate.brand());
+                if (key.isEmpty()) {
+                    continue;
+                }
+                Candidate known = proposed.get(key);
+                Set<String> agents = new LinkedHashSet<>(known == null ? List.of() : known.agents());
+                agents.add(result.agent());
+                proposed.put(key, new Candidate(known == null ? candidate.brand() : known.brand(), 0,
+                        new ArrayList<>(agents)));
+            }
+        }
+        return proposed;
+    }
+
+    /** The features of the brand with key {@code key} given both agents' answers: see the class comment. */
+    static double[] features(String key, AgentResult ner, AgentResult rag) {
+        double[] x = new double[FEATURES.length];
+        x[0] = 1;
+        double nerConfidence = confidenceOf(ner, key);
+        double ragConfidence = confidenceOf(rag, key);
+        if (nerConfidence >= 0) {
+            x[1] = logOdds(nerConfidence);
+            x[2] = 1;
+        }
+        if (ragConfidence >= 0) {
+            x[3] = logOdds(ragConfidence);
+            x[4] = 1;
+        }
+        boolean nerFirst = ner.brand() != null && TextNormalizer.key(ner.brand()).equals(key);
+        boolean ragFirst = rag.brand() != null && TextNormalizer.key(rag.brand()).equals(key);
+        x[5] = nerFirst ? 1 : 0;
+        x[6] = ragFirst ? 1 : 0;
+        String how = nerConfidence >= 0 ? howNerFound(ner, key) : "";
+        x[7] = how.equals("registry") ? 1 : 0;
+        x[8] = how.equals("near_miss") ? 1 : 0;
+        x[9] = how.equals("tagger_known") ? 1 : 0;
+        x[10] = how.equals("tagger_unknown") ? 1 : 0;
+        x[11] = ner.brand() != null && !nerFirst ? ner.confidence() : 0;
+        x[12] = rag.brand() != null && !ragFirst ? rag.confidence() : 0;
+        x[13] = nerConfidence >= 0 && ragConfidence >= 0 ? 1 : 0;
+        x[14] = x[10] * x[12];
+        return x;
+    }
+
+    /** The confidence {@code result} gave the brand with that key, or -1 when it did not propose it. */
+    private static double confidenceOf(AgentResult result, String key) {
+        for (Candidate candidate : result.candidates()) {
+            if (TextNormalizer.key(candidate.brand()).equals(key)) {
+                return candidate.confidence();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * How NER found the brand, from its evidence: {@code registry} (a name or alias of a registry brand written in the
+     * title), {@code near_miss} (a misspelling or transliteration of one), {@code tagger_known} / {@code tagger_unknown}
+     * (the tagger's span, naming a registry brand or not).
+     */
+    @SuppressWarnings("unchecked")
+    static String howNerFound(AgentResult ner, String key) {
+        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
+        if (!(matches instanceof List<?> spans)) {
+            return "registry";
+        }
+        for (Object item : spans) {
+            if (item instanceof Map<?, ?> span && key.equals(TextNormalizer.key(String.valueOf(span.get("brand"))))) {
+                String type = String.valueOf(span.get("match_type"));
+                return switch (type) {
+                    case "fuzzy", "transliterated" -> "near_miss";
+                    case "tagger", "transformer" -> span.containsKey("matched") ? "tagger_known" : "tagger_unknown";
+                    default -> "registry";
+                };
+            }
+        }
+        return "registry";
+    }
+
+    private static double logOdds(double confidence) {
+        double p = Math.max(0.01, Math.min(0.99, confidence));
+        return Math.log(p / (1 - p));
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static double dot(double[] w, double[] x) {
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            sum += w[i] * x[i];
+        }
+        return sum;
+    }
+
+    /** Solves {@code a * x = b} by Gaussian elimination with partial pivoting ({@code a} is positive definite here). */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int row = col + 1; row < n; row++) {
+                if (Math.abs(m[row][col]) > Math.abs(m[pivot][col])) {
+                    pivot = row;
+                }
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int row = col + 1; row < n; row++) {
+                double factor = m[row][col] / m[col][col];
+                for (int k = col; k <= n; k++) {
+                    m[row][k] -= factor * m[col][k];
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int row = n - 1; row >= 0; row--) {
+            double sum = m[row][n];
+            for (int k = row + 1; k < n; k++) {
+                sum -= m[row][k] * x[k];
+            }
+            x[row] = sum / m[row][row];
+        }
+        return x;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Combination[fitted on %d titles, precision %.3f]",
+                info == null ? 0 : info.titles(), info == null ? 0 : info.precision());
+    }
+}

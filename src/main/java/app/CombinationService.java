@@ -1,0 +1,150 @@
+package app;
+
+import agents.Combination;
+import agents.NerAgent;
+import agents.RagAgent;
+import agents.SpanTagger;
+import inference.AgentRequest;
+import inference.AgentResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import knowledge.BrandRegistry;
+import knowledge.KnowledgeBase;
+import knowledge.KnowledgeBase.LabelledTitle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import text.TextNormalizer;
+
+/**
+ * Learns how NER's and RAG's answers combine ({@link Combination}) from the catalogue, in the background, each time
+ * either agent's calibration has been brought up to date after a load. A sample of catalogue titles is split in five
+ * folds by a hash of the title; each fold's titles are answered by NER with the registry the other folds alone would
+ * give, and by RAG among the other folds' products, with the confidences the agents report live. A title NER answered
+ * with its tagger is left out when the tagger may have learnt from it (its brand was not among those the tagger held
+ * out), so that the tagger's answers weigh as they do on titles it never saw.
+ *
+ * <p>Until a catalogue has {@code minTitles} titles that either agent answered, the orchestrator combines by its rule
+ * ({@link agents.Combiner}).
+ */
+public class CombinationService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CombinationService.class);
+    private static final int FOLDS = 5;
+
+    private final KnowledgeBase knowledgeBase;
+    private final TaggerService tagger;
+    private final RagAgent rag;
+    private final int titles;
+    private final int minTitles;
+    private final BackgroundJob job;
+    private volatile Combination current;
+    private volatile String state = "not learnt yet";
+
+    public CombinationService(KnowledgeBase knowledgeBase, TaggerService tagger, RagCalibrationService ragCalibration,
+                              RagAgent rag, int titles, int minTitles) {
+        this.knowledgeBase = knowledgeBase;
+        this.tagger = tagger;
+        this.rag = rag;
+        this.titles = titles;
+        this.minTitles = minTitles;
+        this.job = new BackgroundJob("combination-learning", this::learn);
+        tagger.onCalibrated(job::request);
+        ragCalibration.onCalibrated(job::request);
+    }
+
+    /** The combination learnt from the catalogue the store holds now, or null (the orchestrator's rule combines). */
+    public Combination current() {
+        return current;
+    }
+
+    private void learn() {
+        long started = System.nanoTime();
+        List<LabelledTitle> sample = knowledgeBase.labelledTitles(titles);
+        List<Combination.Example> examples = examples(sample);
+        long answered = examples.stream().filter(e -> e.ner().brand() != null || e.rag().brand() != null).count();
+        if (answered < minTitles) {
+            current = null;
+            state = answered + " held-out catalogue titles answered, at least " + minTitles + " needed: the rule combines";
+            LOG.info("Combination not learnt: {}", state);
+            return;
+        }
+        Combination learnt = Combination.fit(examples);
+        current = learnt;
+        state = "learnt";
+        LOG.info("Combination of NER and RAG learnt on {} held-out catalogue titles in {} ms: precision {}, log-loss {}",
+                learnt.info().titles(), (System.nanoTime() - started) / 1_000_000,
+                String.format("%.3f", learnt.info().precision()), String.format("%.3f", learnt.info().logLoss()));
+    }
+
+    private List<Combination.Example> examples(List<LabelledTitle> sample) {
+        Optional<SpanTagger> model = tagger.tagger();
+        List<Combination.Example> examples = new ArrayList<>();
+        for (int fold = 0; fold < FOLDS && !Thread.currentThread().isInterrupted(); fold++) {
+            List<LabelledTitle> training = new ArrayList<>();
+            List<LabelledTitle> heldOut = new ArrayList<>();
+            for (LabelledTitle title : sample) {
+                (fold(title.title()) == fold ? heldOut : training).add(title);
+            }
+            if (training.isEmpty() || heldOut.isEmpty()) {
+                continue;
+            }
+            BrandRegistry registry = knowledgeBase.registryOf(training);
+            NerAgent ner = new NerAgent(() -> registry, () -> model, tagger::matchCalibration);
+            int leftOut = fold;
+            for (LabelledTitle title : heldOut) {
+                String brandKey = TextNormalizer.key(title.brand());
+                AgentResult nerResult = ner.infer(new AgentRequest("combination", title.title(), null, List.of()));
+                if (model.isPresent() && taggerAnswered(nerResult)
+                        && model.get().mayHaveLearnt(title.title(), brandKey)) {
+                    continue;
+                }
+                AgentResult ragResult = rag.inferWithout(title.title(), product -> fold(product) == leftOut);
+                examples.add(new Combination.Example(nerResult, ragResult, brandKey));
+            }
+        }
+        return examples;
+    }
+
+    private static int fold(String title) {
+        return Math.floorMod(title.hashCode(), FOLDS);
+    }
+
+    /** Whether any brand of NER's answer is a span of its tagger. */
+    private static boolean taggerAnswered(AgentResult ner) {
+        Object matches = ner.evidence().get("matches");
+        if (matches instanceof List<?> spans) {
+            for (Object span : spans) {
+                if (span instanceof Map<?, ?> map && map.containsKey("tagger_version")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What health shows: whether a combination is learnt, on what, and its weights. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        Combination learnt = current;
+        status.put("learnt", learnt != null);
+        status.put("learning", job.busy());
+        if (learnt == null) {
+            status.put("state", state);
+            return status;
+        }
+        status.put("held_out_titles", learnt.info().titles());
+        status.put("answered", learnt.info().answered());
+        status.put("precision", Math.round(learnt.info().precision() * 1000) / 1000.0);
+        status.put("log_loss", Math.round(learnt.info().logLoss() * 1000) / 1000.0);
+        status.put("weights", learnt.weights());
+        return status;
+    }
+
+    @Override
+    public void close() {
+        job.close();
+    }
+}

@@ -1,0 +1,143 @@
+package agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import inference.AgentResult;
+import inference.AgentStatus;
+import inference.Candidate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import text.TextNormalizer;
+
+/**
+ * The learnt combination on held-out answers of known shape: what it must learn is that an unknown span of the tagger
+ * beats RAG's rival answer (RAG cannot propose a brand the catalogue lacks), which the rule cannot know, and that the
+ * probabilities it reports are the rates at which such answers were right.
+ */
+class CombinationTest {
+
+    /** A registry name written in the title: right 97 times in 100, and RAG agrees. */
+    private static final double REGISTRY_RIGHT = 0.97;
+    /** The tagger's span that is no registry brand, against RAG's vote for a catalogue brand: the span is right 80%. */
+    private static final double UNSEEN_SPAN_RIGHT = 0.8;
+    private static final double UNSEEN_RAG_RIGHT = 0.1;
+    /** NER finds nothing, RAG votes at 0.5: right half the time. */
+    private static final double RAG_ALONE_RIGHT = 0.5;
+
+    private static AgentResult ner(String brand, double confidence, String matchType) {
+        if (brand == null) {
+            return AgentResult.answer("ner", List.of(), Map.of("matches", List.of()));
+        }
+        Map<String, Object> span = new java.util.LinkedHashMap<>();
+        span.put("brand", brand);
+        span.put("match_type", matchType);
+        if (matchType.equals("tagger")) {
+            span.put("tagger_version", "test");
+        }
+        return AgentResult.answer("ner", List.of(new Candidate(brand, confidence, List.of("ner"))),
+                Map.of("matches", List.of(span)));
+    }
+
+    private static AgentResult rag(String brand, double confidence) {
+        return AgentResult.answer("rag", List.of(new Candidate(brand, confidence, List.of("rag"))), Map.of());
+    }
+
+    private record Case(AgentResult ner, AgentResult rag) {
+    }
+
+    private static final Case REGISTRY = new Case(ner("Colgate", 0.9, "name"), rag("Colgate", 0.8));
+    private static final Case UNSEEN = new Case(ner("Zelkova", 0.6, "tagger"), rag("Darlie", 0.7));
+    private static final Case RAG_ALONE = new Case(ner(null, 0, null), rag("Mama", 0.5));
+
+    /** Held-out examples: the three cases in proportion 6:3:1, each title's brand drawn at the case's rates. */
+    private static List<Combination.Example> heldOut(int titles, long seed) {
+        Random random = new Random(seed);
+        List<Combination.Example> examples = new ArrayList<>();
+        for (int i = 0; i < titles; i++) {
+            double u = random.nextDouble();
+            double draw = random.nextDouble();
+            if (u < 0.6) {
+                examples.add(example(REGISTRY, draw < REGISTRY_RIGHT ? "Colgate" : "Other" + i));
+            } else if (u < 0.9) {
+                String brand = draw < UNSEEN_SPAN_RIGHT ? "Zelkova"
+                        : draw < UNSEEN_SPAN_RIGHT + UNSEEN_RAG_RIGHT ? "Darlie" : "Other" + i;
+                examples.add(example(UNSEEN, brand));
+            } else {
+                examples.add(example(RAG_ALONE, draw < RAG_ALONE_RIGHT ? "Mama" : "Other" + i));
+            }
+        }
+        return examples;
+    }
+
+    private static Combination.Example example(Case c, String brand) {
+        return new Combination.Example(c.ner(), c.rag(), TextNormalizer.key(brand));
+    }
+
+    @Test
+    void anUnknownSpanOfTheTaggerBeatsRagsRivalWhereTheRuleWouldNot() {
+        Combination learnt = Combination.fit(heldOut(3000, 1));
+
+        List<Candidate> ranked = learnt.rank(UNSEEN.ner(), UNSEEN.rag());
+        assertThat(ranked).extracting(Candidate::brand).containsExactly("Zelkova", "Darlie");
+        assertThat(ranked.get(0).confidence()).isCloseTo(UNSEEN_SPAN_RIGHT, within(0.05));
+        assertThat(ranked.get(1).confidence()).isCloseTo(UNSEEN_RAG_RIGHT, within(0.05));
+        // the rule ranks by the agents' confidences alone: RAG's 0.7 over NER's 0.6
+        assertThat(new Combiner(Map.of(), 0.3, 0.5).combine(List.of(UNSEEN.ner(), UNSEEN.rag())).brand())
+                .isEqualTo("Darlie");
+    }
+
+    @Test
+    void itsProbabilitiesAreTheRatesAtWhichSuchAnswersWereRight() {
+        Combination learnt = Combination.fit(heldOut(3000, 2));
+
+        assertThat(learnt.rank(REGISTRY.ner(), REGISTRY.rag()).get(0).confidence())
+                .isCloseTo(REGISTRY_RIGHT, within(0.03));
+        assertThat(learnt.rank(RAG_ALONE.ner(), RAG_ALONE.rag()).get(0).confidence())
+                .isCloseTo(RAG_ALONE_RIGHT, within(0.07));
+        // agreement is not counted twice: the noisy-OR rule would say 1 - 0.1 * 0.2 = 0.98
+        assertThat(learnt.info().answered()).isEqualTo(3000);
+        assertThat(learnt.info().precision()).isCloseTo(0.6 * REGISTRY_RIGHT + 0.3 * UNSEEN_SPAN_RIGHT
+                + 0.1 * RAG_ALONE_RIGHT, within(0.03));
+    }
+
+    @Test
+    void theCombinerUsesItWhenNerAndRagAnsweredAndFoldsOtherAgentsInByTheRule() {
+        Combination learnt = Combination.fit(heldOut(3000, 3));
+        Combiner combiner = new Combiner(Map.of(), 0.3, 0.5, () -> learnt);
+
+        Combiner.Combined both = combiner.combine(List.of(UNSEEN.ner(), UNSEEN.rag()));
+        assertThat(both.brand()).isEqualTo("Zelkova");
+        assertThat(both.candidates().get(0).agents()).containsExactly("ner");
+
+        // the LLM agrees with the span: the rule's noisy-OR over the learnt answer and the LLM's
+        AgentResult llm = AgentResult.answer("llm", List.of(new Candidate("Zelkova", 0.5, List.of("llm"))), Map.of());
+        Combiner.Combined withLlm = combiner.combine(List.of(UNSEEN.ner(), UNSEEN.rag(), llm));
+        double span = both.confidence();
+        assertThat(withLlm.confidence()).isCloseTo(1 - (1 - span) * 0.5, within(0.002));
+        assertThat(withLlm.candidates().get(0).agents()).containsExactly("ner", "llm");
+
+        // RAG timed out: NER's answer stands as it is
+        Combiner.Combined nerAlone = combiner.combine(List.of(UNSEEN.ner(),
+                AgentResult.unavailable("rag", AgentStatus.TIMEOUT, "slow")));
+        assertThat(nerAlone.brand()).isEqualTo("Zelkova");
+        assertThat(nerAlone.confidence()).isEqualTo(0.6);
+    }
+
+    @Test
+    void howNerFoundABrandIsReadFromItsEvidence() {
+        assertThat(Combination.howNerFound(REGISTRY.ner(), "colgate")).isEqualTo("registry");
+        assertThat(Combination.howNerFound(UNSEEN.ner(), "zelkova")).isEqualTo("tagger_unknown");
+        AgentResult known = ner("Colgate", 0.7, "tagger");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> span = new java.util.LinkedHashMap<>(
+                (Map<String, Object>) ((List<?>) known.evidence().get("matches")).get(0));
+        span.put("matched", "COLGATE");
+        AgentResult resolved = AgentResult.answer("ner", known.candidates(), Map.of("matches", List.of(span)));
+        assertThat(Combination.howNerFound(resolved, "colgate")).isEqualTo("tagger_known");
+        assertThat(Combination.howNerFound(ner("Colgat", 0.6, "fuzzy"), "colgat")).isEqualTo("near_miss");
+    }
+}
