@@ -43,8 +43,16 @@ public final class Combination {
     public record Example(AgentResult ner, AgentResult rag, String brandKey) {
     }
 
-    /** What the fit saw (for health and the log). */
-    public record Info(int titles, int answered, double precision, double logLoss) {
+    /**
+     * What the fit saw (for health and the log): held-out titles, those with a brand proposed, the precision and log-loss
+     * of the first-ranked brand, and per kind of first-ranked brand (how NER found it, or {@code rag_only}) how many
+     * titles, their mean probability and the share that was right: the two agree where the fit is calibrated.
+     */
+    public record Info(int titles, int answered, double precision, double logLoss, Map<String, Group> byEvidence) {
+    }
+
+    /** One kind of first-ranked brand on the held-out titles. */
+    public record Group(int titles, double meanProbability, double precision) {
     }
 
     private final double[] weights;
@@ -118,19 +126,29 @@ public final class Combination {
         int answered = 0;
         int right = 0;
         double loss = 0;
+        Map<String, double[]> groups = new java.util.TreeMap<>(); // kind -> {titles, sum of probabilities, right}
         for (Example example : examples) {
             List<Candidate> ranked = fitted.rank(example.ner(), example.rag());
             if (ranked.isEmpty()) {
                 continue;
             }
             answered++;
-            boolean ok = TextNormalizer.key(ranked.get(0).brand()).equals(example.brandKey());
+            String top = TextNormalizer.key(ranked.get(0).brand());
+            boolean ok = top.equals(example.brandKey());
             right += ok ? 1 : 0;
             double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
             loss -= Math.log(ok ? p : 1 - p);
+            String kind = confidenceOf(example.ner(), top) >= 0 ? howNerFound(example.ner(), top) : "rag_only";
+            double[] group = groups.computeIfAbsent(kind, k -> new double[3]);
+            group[0]++;
+            group[1] += ranked.get(0).confidence();
+            group[2] += ok ? 1 : 0;
         }
+        Map<String, Group> byEvidence = new LinkedHashMap<>();
+        groups.forEach((kind, g) -> byEvidence.put(kind, new Group((int) g[0], NerAgent.round(g[1] / g[0]),
+                NerAgent.round(g[2] / g[0]))));
         return new Combination(w, new Info(examples.size(), answered, answered == 0 ? 0 : (double) right / answered,
-                answered == 0 ? 0 : loss / answered));
+                answered == 0 ? 0 : loss / answered, byEvidence));
     }
 
     /** Whether it applies to these results: NER and RAG both answered (status ok). */

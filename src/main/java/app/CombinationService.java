@@ -26,8 +26,9 @@ import text.TextNormalizer;
  * with its tagger is left out when the tagger may have learnt from it (its brand was not among those the tagger held
  * out), so that the tagger's answers weigh as they do on titles it never saw.
  *
- * <p>Until a catalogue has {@code minTitles} titles that either agent answered, the orchestrator combines by its rule
- * ({@link agents.Combiner}).
+ * <p>It learns from the user's titles only: the demo catalogue's are left out (written for the demo, every one names its
+ * brand, and a combination learnt from them is far surer than the user's titles warrant). Until {@code minTitles} of the
+ * held-out titles were answered by either agent, the orchestrator combines by its rule ({@link agents.Combiner}).
  */
 public class CombinationService implements AutoCloseable {
 
@@ -39,13 +40,18 @@ public class CombinationService implements AutoCloseable {
     private final RagAgent rag;
     private final int titles;
     private final int minTitles;
+    /** Read when first needed: the demo catalogue's titles, which are left out of what it learns from. */
+    private final java.util.function.Supplier<List<LabelledTitle>> demoTitles;
+    private volatile java.util.Set<String> demo;
     private final BackgroundJob job;
     private volatile Combination current;
     private volatile String state = "not learnt yet";
 
     public CombinationService(KnowledgeBase knowledgeBase, TaggerService tagger, RagCalibrationService ragCalibration,
-                              RagAgent rag, int titles, int minTitles) {
+                              RagAgent rag, int titles, int minTitles,
+                              java.util.function.Supplier<List<LabelledTitle>> demoTitles) {
         this.knowledgeBase = knowledgeBase;
+        this.demoTitles = demoTitles;
         this.tagger = tagger;
         this.rag = rag;
         this.titles = titles;
@@ -62,7 +68,9 @@ public class CombinationService implements AutoCloseable {
 
     private void learn() {
         long started = System.nanoTime();
-        List<LabelledTitle> sample = knowledgeBase.labelledTitles(titles);
+        java.util.Set<String> left = demo();
+        List<LabelledTitle> sample = knowledgeBase.labelledTitles(titles).stream()
+                .filter(title -> !left.contains(title.title())).toList();
         List<Combination.Example> examples = examples(sample);
         long answered = examples.stream().filter(e -> e.ner().brand() != null || e.rag().brand() != null).count();
         if (answered < minTitles) {
@@ -74,9 +82,10 @@ public class CombinationService implements AutoCloseable {
         Combination learnt = Combination.fit(examples);
         current = learnt;
         state = "learnt";
-        LOG.info("Combination of NER and RAG learnt on {} held-out catalogue titles in {} ms: precision {}, log-loss {}",
-                learnt.info().titles(), (System.nanoTime() - started) / 1_000_000,
-                String.format("%.3f", learnt.info().precision()), String.format("%.3f", learnt.info().logLoss()));
+        LOG.info("Combination of NER and RAG learnt on {} held-out catalogue titles in {} ms: precision {}, log-loss {}, "
+                        + "by first answer {}", learnt.info().titles(), (System.nanoTime() - started) / 1_000_000,
+                String.format("%.3f", learnt.info().precision()), String.format("%.3f", learnt.info().logLoss()),
+                learnt.info().byEvidence());
     }
 
     private List<Combination.Example> examples(List<LabelledTitle> sample) {
@@ -106,6 +115,18 @@ public class CombinationService implements AutoCloseable {
             }
         }
         return examples;
+    }
+
+    private java.util.Set<String> demo() {
+        java.util.Set<String> read = demo;
+        if (read == null) {
+            read = new java.util.HashSet<>();
+            for (LabelledTitle title : demoTitles.get()) {
+                read.add(title.title());
+            }
+            demo = read;
+        }
+        return read;
     }
 
     private static int fold(String title) {
@@ -139,6 +160,10 @@ public class CombinationService implements AutoCloseable {
         status.put("answered", learnt.info().answered());
         status.put("precision", Math.round(learnt.info().precision() * 1000) / 1000.0);
         status.put("log_loss", Math.round(learnt.info().logLoss() * 1000) / 1000.0);
+        Map<String, Object> byEvidence = new LinkedHashMap<>();
+        learnt.info().byEvidence().forEach((kind, group) -> byEvidence.put(kind, Map.of("titles", group.titles(),
+                "mean_confidence", group.meanProbability(), "precision", group.precision())));
+        status.put("by_first_answer", byEvidence);
         status.put("weights", learnt.weights());
         return status;
     }

@@ -276,6 +276,7 @@ public class KnowledgeBaseConfig {
     CombinationService combination(KnowledgeBase kb, TaggerService tagger, RagCalibrationService ragCalibration,
                                    RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
                                    @Value("${orchestrator.combination.min-titles}") int minTitles) {
-        return new CombinationService(kb, tagger, ragCalibration, rag, titles, minTitles);
+        return new CombinationService(kb, tagger, ragCalibration, rag, titles, minTitles,
+                KnowledgeBaseConfig::demoTitles);
     }
 }

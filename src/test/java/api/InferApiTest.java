@@ -115,21 +115,6 @@ class InferApiTest extends ApiTestBase {
     }
 
     @Test
-    void nerAndRagCombineAsLearntFromTheCatalogue() {
-        awaitTaggerIdle();
-        JsonNode combination = http().get("/health").json().get("combination");
-        // learnt from the demo catalogue's 215 titles, held out in folds
-        assertThat(combination.get("learnt").asBoolean()).isTrue();
-        assertThat(combination.get("held_out_titles").asInt()).isGreaterThanOrEqualTo(100);
-        assertThat(combination.get("precision").asDouble()).isBetween(0.5, 1.0);
-        assertThat(combination.at("/weights/tagger_unknown_vs_rag_rival").isNumber()).isTrue();
-        JsonNode body = infer(Map.of("product_name", "Colgate Plax mouthwash 500ml"));
-        assertThat(body.get("brand").asText()).isEqualTo("Colgate");
-        assertThat(body.get("confidence").asDouble()).isBetween(0.5, 1.0);
-        assertThat(body.at("/candidates/0/agents").toString()).contains("ner", "rag");
-    }
-
-    @Test
     void aTitleWithNoKnownBrandGetsNull() {
         awaitTaggerIdle();
         JsonNode body = infer(Map.of("product_name", "ถุงขยะ สีดำ ขนาด 30x40 นิ้ว 1 กิโลกรัม"));
