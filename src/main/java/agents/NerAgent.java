@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import knowledge.BrandMatcher;
 import knowledge.BrandRegistry;
+import knowledge.ProductLines;
 import text.TextNormalizer;
 import text.TitleTokenizer;
 import text.Token;
@@ -49,6 +50,7 @@ public final class NerAgent {
     private final Supplier<BrandRegistry> registry;
     private final Supplier<Optional<SpanTagger>> tagger;
     private final Supplier<MatchCalibration> calibration;
+    private final ProductLines lines;
 
     public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger) {
         this(registry, tagger, MatchCalibration::none);
@@ -57,9 +59,21 @@ public final class NerAgent {
     /** With the registry answers' confidence measured on the catalogue ({@link NerCalibrator}). */
     public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger,
                     Supplier<MatchCalibration> calibration) {
+        this(registry, tagger, calibration, ProductLines.none());
+    }
+
+    /** With the product lines of well-known makers ({@link ProductLines}) that name a maker no brand written does. */
+    public NerAgent(Supplier<BrandRegistry> registry, Supplier<Optional<SpanTagger>> tagger,
+                    Supplier<MatchCalibration> calibration, ProductLines lines) {
         this.registry = registry;
         this.tagger = tagger;
         this.calibration = calibration;
+        this.lines = lines;
+    }
+
+    /** This agent over another registry (the one part of a catalogue gives, to measure it on the rest). */
+    public NerAgent withRegistry(Supplier<BrandRegistry> other) {
+        return new NerAgent(other, tagger, calibration, lines);
     }
 
     public AgentResult infer(AgentRequest request) {
@@ -79,6 +93,10 @@ public final class NerAgent {
         Optional<BrandMatcher.FuzzyMatch> fuzzy = current.matcher().findFuzzy(title, tokens);
         if (fuzzy.isPresent() && !partOfALongerSpan(fuzzy.get(), tag)) {
             return fuzzy(fuzzy.get(), calibration.get());
+        }
+        Optional<BrandMatcher.Match> line = lineIn(lines, title);
+        if (line.isPresent() && tag.filter(t -> t.end() <= line.get().start()).isEmpty()) {
+            return byLine(current, title, line.get(), model, tag, calibration.get());
         }
         AgentResult tagged = tagged(current, model, tag);
         Optional<BrandMatcher.FuzzyMatch> spoken = current.matcher().findTransliterated(title);
@@ -130,7 +148,7 @@ public final class NerAgent {
     record RegistryAnswer(String brand, String matchClass) {
     }
 
-    static Optional<RegistryAnswer> registryAnswer(BrandRegistry registry, String title) {
+    static Optional<RegistryAnswer> registryAnswer(BrandRegistry registry, ProductLines lines, String title) {
         List<BrandMatcher.Match> matches = found(registry, title);
         if (!matches.isEmpty()) {
             BrandMatcher.Match top = matches.get(0);
@@ -138,8 +156,54 @@ public final class NerAgent {
                     matchClass(title, top, firstWordOffset(title), matches.size())));
         }
         return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY))
+                .or(() -> lineIn(lines, title).map(line -> new RegistryAnswer(registry.canonical(line.brand().name()),
+                        lineClass(title, line))))
                 .or(() -> registry.matcher().findTransliterated(title)
                         .map(f -> new RegistryAnswer(f.brand().name(), TRANSLITERATED)));
+    }
+
+    /**
+     * The first product line of a well-known maker written in the title ({@link ProductLines}), unless it is the letters of
+     * a model code or follows a word saying the product fits it ({@code case for iPhone 15}: not an Apple product).
+     */
+    private static Optional<BrandMatcher.Match> lineIn(ProductLines lines, String title) {
+        return lines.find(title).stream()
+                .filter(line -> !inModelCode(title, line.start(), line.end()) && !afterFitWord(title, line.start()))
+                .findFirst();
+    }
+
+    private static String lineClass(String title, BrandMatcher.Match line) {
+        return "line" + (line.start() == firstWordOffset(title) ? "|lead" : "|inner")
+                + (TextNormalizer.key(line.name()).length() <= 3 ? "|short" : "");
+    }
+
+    /**
+     * A product line written in the title and no registry brand: its maker answers (named as the registry names it when the
+     * catalogue has it), with prior confidence 0.8 (minus 0.1 for a line of three characters or fewer, plus 0.05 when it
+     * starts the title), calibrated as its class ({@code line|lead} ...). The tagger's span, when it found another one
+     * after the line, follows as a candidate.
+     */
+    private static AgentResult byLine(BrandRegistry registry, String title, BrandMatcher.Match line,
+                                      Optional<SpanTagger> model, Optional<SpanTagger.Tag> tag,
+                                      MatchCalibration calibration) {
+        String maker = registry.canonical(line.brand().name());
+        String matchClass = lineClass(title, line);
+        double prior = 0.8 - (matchClass.contains("|short") ? 0.1 : 0) + (matchClass.contains("|lead") ? 0.05 : 0);
+        double confidence = round(calibration.confidence(matchClass, prior));
+        Map<String, Object> span = span(maker, line.span(), line.start(), line.end(), "line");
+        span.put("line", line.name());
+        span.put("match_class", matchClass);
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate(maker, confidence, List.of(NAME)));
+        List<Object> spans = new ArrayList<>(List.of(span));
+        Optional<SpanTagger.Tag> other = tag.filter(t -> t.start() >= line.end()
+                && !TextNormalizer.key(t.text()).equals(TextNormalizer.key(maker)));
+        if (other.isPresent()) {
+            AgentResult tagged = tagged(registry, model, other);
+            candidates.addAll(tagged.candidates());
+            spans.addAll((List<?>) tagged.evidence().get("matches"));
+        }
+        return AgentResult.answer(NAME, candidates, Map.of("matches", spans));
     }
 
     private static final String FUZZY = "fuzzy";

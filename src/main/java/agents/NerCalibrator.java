@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import knowledge.BrandRegistry;
+import knowledge.ProductLines;
 import knowledge.KnowledgeBase.LabelledTitle;
 import text.TextNormalizer;
 
@@ -22,6 +23,13 @@ public final class NerCalibrator {
 
     public static MatchCalibration measure(List<LabelledTitle> titles,
                                            Function<List<LabelledTitle>, BrandRegistry> registryOf, int folds) {
+        return measure(titles, registryOf, ProductLines.none(), folds);
+    }
+
+    /** The same, with the answers of the product lines the NER agent knows ({@code line|...} classes). */
+    public static MatchCalibration measure(List<LabelledTitle> titles,
+                                           Function<List<LabelledTitle>, BrandRegistry> registryOf,
+                                           ProductLines lines, int folds) {
         MatchCalibration.Builder builder = MatchCalibration.builder();
         for (int fold = 0; fold < folds; fold++) {
             List<LabelledTitle> training = new ArrayList<>();
@@ -35,7 +43,8 @@ public final class NerCalibrator {
             BrandRegistry registry = registryOf.apply(training);
             for (LabelledTitle title : heldOut) {
                 builder.title();
-                Optional<NerAgent.RegistryAnswer> answer = NerAgent.registryAnswer(registry, title.title());
+                Optional<NerAgent.RegistryAnswer> answer = NerAgent.registryAnswer(registry, lines,
+                        title.title());
                 answer.ifPresent(a -> builder.answer(a.matchClass(),
                         TextNormalizer.key(a.brand()).equals(TextNormalizer.key(title.brand()))));
             }

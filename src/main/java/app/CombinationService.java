@@ -37,6 +37,7 @@ public class CombinationService implements AutoCloseable {
 
     private final KnowledgeBase knowledgeBase;
     private final TaggerService tagger;
+    private final NerAgent ner;
     private final RagAgent rag;
     private final int titles;
     private final int minTitles;
@@ -48,11 +49,12 @@ public class CombinationService implements AutoCloseable {
     private volatile String state = "not learnt yet";
 
     public CombinationService(KnowledgeBase knowledgeBase, TaggerService tagger, RagCalibrationService ragCalibration,
-                              RagAgent rag, int titles, int minTitles,
+                              NerAgent ner, RagAgent rag, int titles, int minTitles,
                               java.util.function.Supplier<List<LabelledTitle>> demoTitles) {
         this.knowledgeBase = knowledgeBase;
         this.demoTitles = demoTitles;
         this.tagger = tagger;
+        this.ner = ner;
         this.rag = rag;
         this.titles = titles;
         this.minTitles = minTitles;
@@ -101,11 +103,11 @@ public class CombinationService implements AutoCloseable {
                 continue;
             }
             BrandRegistry registry = knowledgeBase.registryOf(training);
-            NerAgent ner = new NerAgent(() -> registry, () -> model, tagger::matchCalibration);
+            NerAgent heldOutNer = ner.withRegistry(() -> registry);
             int leftOut = fold;
             for (LabelledTitle title : heldOut) {
                 String brandKey = TextNormalizer.key(title.brand());
-                AgentResult nerResult = ner.infer(new AgentRequest("combination", title.title(), null, List.of()));
+                AgentResult nerResult = heldOutNer.infer(new AgentRequest("combination", title.title(), null, List.of()));
                 if (model.isPresent() && taggerAnswered(nerResult)
                         && model.get().mayHaveLearnt(title.title(), brandKey)) {
                     continue;

@@ -17,6 +17,7 @@ import knowledge.HybridEmbedder;
 import knowledge.OnnxEmbedder;
 import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
+import knowledge.ProductLines;
 import knowledge.LoadReport;
 import knowledge.Reindex;
 import knowledge.StoreUnavailableException;
@@ -236,11 +237,12 @@ public class KnowledgeBaseConfig {
                                 @Value("${ner.model.max-tokens}") int maxTokens,
                                 @Value("${ner.model.threads}") int threads,
                                 @Value("${ner.model.aggregation}") String aggregation,
-                                @Value("${ner.model.calibration-titles}") int calibrationTitles) {
+                                @Value("${ner.model.calibration-titles}") int calibrationTitles,
+                                ProductLines lines) {
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
         if (modelPath.isBlank()) {
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
-                    starterTitles);
+                    starterTitles, lines);
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
@@ -249,15 +251,24 @@ public class KnowledgeBaseConfig {
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
-                    starterTitles, transformer, calibrationTitles);
+                    starterTitles, lines, transformer, calibrationTitles);
         } catch (IOException e) {
             throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
         }
     }
 
+    /** The product lines of well-known makers the service ships, or none ({@code agents.ner.product-lines=false}). */
     @Bean
-    NerAgent nerAgent(KnowledgeBase kb, TaggerService tagger) {
-        return new NerAgent(kb::registry, tagger::tagger, tagger::matchCalibration);
+    ProductLines productLines(@Value("${agents.ner.product-lines}") boolean enabled) {
+        ProductLines lines = enabled ? ProductLines.shipped() : ProductLines.none();
+        LOG.info("NER product lines: {} lines of well-known makers{}", lines.size(),
+                enabled ? " (" + ProductLines.SHIPPED + ")" : " (agents.ner.product-lines=false)");
+        return lines;
+    }
+
+    @Bean
+    NerAgent nerAgent(KnowledgeBase kb, TaggerService tagger, ProductLines lines) {
+        return new NerAgent(kb::registry, tagger::tagger, tagger::matchCalibration, lines);
     }
 
     @Bean
@@ -274,9 +285,9 @@ public class KnowledgeBaseConfig {
 
     @Bean(destroyMethod = "close")
     CombinationService combination(KnowledgeBase kb, TaggerService tagger, RagCalibrationService ragCalibration,
-                                   RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
+                                   NerAgent ner, RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
                                    @Value("${orchestrator.combination.min-titles}") int minTitles) {
-        return new CombinationService(kb, tagger, ragCalibration, rag, titles, minTitles,
+        return new CombinationService(kb, tagger, ragCalibration, ner, rag, titles, minTitles,
                 KnowledgeBaseConfig::demoTitles);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import knowledge.KnowledgeBase;
+import knowledge.ProductLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -47,6 +48,8 @@ public class TaggerService implements AutoCloseable {
     private volatile List<BrandTagger.Example> shipped;
     private final TransformerTagger transformer;
     private final int calibrationTitles;
+    /** The product lines the NER agent answers from, so that their answers are measured with the registry's. */
+    private final ProductLines lines;
     private final BackgroundJob job = new BackgroundJob("ner-tagger-training", this::train);
     private volatile boolean training;
     private volatile boolean closed;
@@ -63,15 +66,16 @@ public class TaggerService implements AutoCloseable {
      */
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
                          java.util.function.Supplier<List<KnowledgeBase.LabelledTitle>> shippedTitles,
-                         int starterTitles) {
-        this(knowledgeBase, directory, maxTitles, minTitles, shippedTitles, starterTitles, null, 0);
+                         int starterTitles, ProductLines lines) {
+        this(knowledgeBase, directory, maxTitles, minTitles, shippedTitles, starterTitles, lines, null, 0);
     }
 
     /** With a transformer model ({@code null}: none), calibrated on at most {@code calibrationTitles} catalogue titles. */
     public TaggerService(KnowledgeBase knowledgeBase, Path directory, int maxTitles, int minTitles,
                          java.util.function.Supplier<List<KnowledgeBase.LabelledTitle>> shippedTitles,
-                         int starterTitles, TransformerTagger transformer, int calibrationTitles) {
+                         int starterTitles, ProductLines lines, TransformerTagger transformer, int calibrationTitles) {
         this.knowledgeBase = knowledgeBase;
+        this.lines = lines;
         this.directory = directory;
         this.maxTitles = maxTitles;
         this.minTitles = minTitles;
@@ -156,7 +160,7 @@ public class TaggerService implements AutoCloseable {
             if (titles.isEmpty() || closed) {
                 return;
             }
-            matchCalibration = NerCalibrator.measure(titles, knowledgeBase::registryOf, 5);
+            matchCalibration = NerCalibrator.measure(titles, knowledgeBase::registryOf, lines, 5);
             LOG.info("NER registry answers measured on {} held-out catalogue titles in {} ms: {}",
                     matchCalibration.measuredOn(), (System.nanoTime() - started) / 1_000_000,
                     matchCalibration.summary().get("classes"));

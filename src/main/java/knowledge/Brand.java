@@ -17,7 +17,8 @@ public record Brand(String name, String key, long productCount, List<Alias> alia
      *
      * @param source    {@code catalog} when given in a catalogue's aliases column, {@code spelling} when catalogue rows
      *                  spell the brand itself this way ({@code DE'COS} next to {@code DECOS}), {@code learnt} when found
-     *                  recurring in the brand's titles and rarely elsewhere ({@link AliasLearner})
+     *                  recurring in the brand's titles and rarely elsewhere ({@link AliasLearner}), {@code line} for a
+     *                  product line of a well-known maker ({@link ProductLines})
      * @param support   how many products back it
      * @param precision for a learnt alias, the share of the titles containing it that belong to this brand (smoothed);
      *                  1 for the others

@@ -65,11 +65,18 @@ public final class BrandMatcher {
     private static final int MAX_THAI_WORDS = 4;
 
     BrandMatcher(Collection<Brand> brands) {
+        this(brands, true);
+    }
+
+    /** With {@code names} false, only the brands' aliases are looked for ({@link ProductLines}: lines, not makers). */
+    BrandMatcher(Collection<Brand> brands, boolean names) {
         java.util.Set<String> ambiguous = new java.util.HashSet<>();
         for (Brand brand : brands) {
-            addSkeleton(brand.name(), new Entry(brand, brand.name(), "name", 1.0), ambiguous);
-            addFuzzy(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
-            add(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
+            if (names) {
+                addSkeleton(brand.name(), new Entry(brand, brand.name(), "name", 1.0), ambiguous);
+                addFuzzy(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
+                add(brand.name(), new Entry(brand, brand.name(), "name", 1.0));
+            }
             for (Brand.Alias alias : brand.aliases()) {
                 Entry entry = new Entry(brand, alias.name(), alias.source(), alias.precision());
                 add(alias.name(), entry);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import knowledge.BrandCensus;
 import knowledge.BrandRegistry;
+import knowledge.ProductLines;
 import org.junit.jupiter.api.Test;
 import text.Token;
 
@@ -47,6 +48,34 @@ class NerAgentTest {
     private AgentResult infer(SpanTagger tagger, String title) {
         return new NerAgent(() -> registry, () -> Optional.of(tagger))
                 .infer(new AgentRequest("t", title, "auto", List.of()));
+    }
+
+    private AgentResult withLines(SpanTagger tagger, BrandRegistry known, String title) {
+        return new NerAgent(() -> known, () -> Optional.of(tagger), MatchCalibration::none, ProductLines.shipped())
+                .infer(new AgentRequest("t", title, "auto", List.of()));
+    }
+
+    @Test
+    void aProductLineOfAWellKnownMakerNamesItsMaker() {
+        // the tagger takes the line for the brand; the line names its maker
+        AgentResult iphone = withLines(finding("iPhone"), registry, "iPhone 15 Pro Max 256GB Natural Titanium");
+        assertThat(iphone.brand()).isEqualTo("Apple");
+        assertThat(iphone.confidence()).isEqualTo(0.85);
+        assertThat(iphone.evidence().toString()).contains("match_type=line", "line=iPhone", "match_class=line|lead");
+        // in Thai, glued to the product word; named as the catalogue names the maker when it has it
+        BrandRegistry withApple = BrandRegistry.of(new BrandCensus(Map.of("APPLE", 5L), Map.of()));
+        assertThat(withLines(finding("none"), withApple, "เคสโทรศัพท์ไอโฟน 15").brand()).isEqualTo("APPLE");
+        // an accessory for the line is not the maker's product
+        assertThat(withLines(finding("none"), registry, "Tempered glass screen protector for iPhone 15").brand())
+                .isNull();
+        // an unknown brand the tagger finds before the line is the answer
+        assertThat(withLines(finding("Spigen"), registry, "Spigen Tough Armor iPhone 15 case").brand())
+                .isEqualTo("Spigen");
+        // a brand the registry knows comes first
+        assertThat(withLines(finding("none"), registry, "LG UltraGear monitor for PlayStation 5").brand())
+                .isEqualTo("LG");
+        // without the lines, the tagger's span is the brand
+        assertThat(infer(finding("iPhone"), "iPhone 15 Pro Max 256GB").brand()).isEqualTo("iPhone");
     }
 
     @Test
