@@ -255,6 +255,17 @@ public final class Evaluate {
         putShare(json, "written_accuracy", rightWritten, written);
         putShare(json, "written_precision", rightWritten, answeredWritten);
         putShare(json, "unwritten_accuracy", right - rightWritten, n - written);
+        // the same split again by seen and unseen brands: what a method does where the title can tell, and where not
+        for (boolean isSeen : new boolean[] {true, false}) {
+            for (boolean isWritten : new boolean[] {true, false}) {
+                long cell = outcomes.stream().filter(o -> o.seen() == isSeen && o.written() == isWritten).count();
+                long rightCell = outcomes.stream()
+                        .filter(o -> o.right() && o.seen() == isSeen && o.written() == isWritten).count();
+                String name = (isSeen ? "seen" : "unseen") + (isWritten ? "_written" : "_unwritten");
+                json.put(name + "_queries", cell);
+                putShare(json, name + "_accuracy", rightCell, cell);
+            }
+        }
         putShare(json, "answered", answered, n);
         putShare(json, "abstention", n - answered, n);
         putShare(json, "precision", right, answered);

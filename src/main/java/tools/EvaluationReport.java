@@ -166,6 +166,17 @@ public final class EvaluationReport {
                     pct(method, "precision"), number(method.get("ece")), millis(method, "p50_ms"),
                     millis(method, "p95_ms")));
         }
+        md.append("\nAccuracy by whether the brand is known (seen) and written in the title (queries in brackets):\n\n"
+                + "| method | seen, written | seen, not written | unseen, written | unseen, not written |\n"
+                + "|---|---|---|---|---|\n");
+        for (JsonNode method : report.get("methods")) {
+            md.append("| ").append(method.get("method").asText());
+            for (String cell : List.of("seen_written", "seen_unwritten", "unseen_written", "unseen_unwritten")) {
+                md.append(" | ").append(pct(method, cell + "_accuracy")).append(" (")
+                        .append(method.path(cell + "_queries").asInt()).append(")");
+            }
+            md.append(" |\n");
+        }
         md.append("\n## Accuracy by language\n\n");
         md.append(languageTable(List.of(report)));
         md.append("\n## At other `inference.min-confidence` values\n\nAnswered / precision / accuracy if the best "

@@ -136,6 +136,19 @@ class EvaluateTest {
                 + (queries == writtenQueries ? 0 : orchestrator.get("unwritten_accuracy").asDouble()
                         * (queries - writtenQueries)))
                 .isCloseTo(orchestrator.get("accuracy").asDouble() * queries, org.assertj.core.data.Offset.offset(0.5));
+        // and by seen and unseen brands: the four cells hold every query and add up to the accuracy
+        double rightInCells = 0;
+        int queriesInCells = 0;
+        for (String cell : java.util.List.of("seen_written", "seen_unwritten", "unseen_written", "unseen_unwritten")) {
+            int cellQueries = orchestrator.get(cell + "_queries").asInt();
+            queriesInCells += cellQueries;
+            rightInCells += cellQueries == 0 ? 0 : orchestrator.get(cell + "_accuracy").asDouble() * cellQueries;
+        }
+        assertThat(queriesInCells).isEqualTo(queries);
+        assertThat(orchestrator.get("seen_written_queries").asInt()
+                + orchestrator.get("unseen_written_queries").asInt()).isEqualTo(writtenQueries);
+        assertThat(rightInCells).isCloseTo(orchestrator.get("accuracy").asDouble() * queries,
+                org.assertj.core.data.Offset.offset(0.5));
         // the demo titles carry their brands: most are found
         assertThat(orchestrator.get("seen_accuracy").asDouble()).isGreaterThan(0.8);
         long wrongOrMissing = Files.readAllLines(errors).stream().filter(l -> l.startsWith("orchestrator,")).count();
