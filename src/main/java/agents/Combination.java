@@ -20,8 +20,9 @@ import text.TextNormalizer;
  *
  * <p>Its features ({@link #features}) treat the evidence for what it is: each agent's calibrated confidence in the brand
  * (as log-odds) and whether it is that agent's first answer; how NER found it (a registry name or alias, a near miss or
- * transliteration, or the tagger's span, naming a registry brand or not); and the rival answers (the confidence of each
- * agent's first answer when it is another brand), with the tagger's unknown span against RAG's rival apart, because RAG
+ * transliteration, or the tagger's span, naming a registry brand or not) and whether its span starts the title; and the
+ * rival answers (the confidence of each agent's first answer when it is another brand, NER's apart for a registry name
+ * and for a span of its tagger), with the tagger's unknown span against RAG's rival apart, because RAG
  * votes among catalogue products and so can never propose a brand the catalogue does not hold. It is fitted after each
  * load on held-out catalogue titles ({@code app.CombinationService}): the answers NER gives with a registry built
  * without the title's fold, and RAG gives among the products outside that fold. So the probability it reports is
@@ -34,7 +35,8 @@ public final class Combination {
 
     static final String[] FEATURES = {"bias", "ner_log_odds", "ner_proposed", "rag_log_odds", "rag_proposed",
         "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
-        "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival"};
+        "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival", "ner_tagger_rival",
+        "ner_leading_span"};
     /** L2 penalty on every weight but the bias. */
     private static final double L2 = 1.0;
     private static final int ITERATIONS = 30;
@@ -210,11 +212,30 @@ public final class Combination {
         x[8] = how.equals("near_miss") ? 1 : 0;
         x[9] = how.equals("tagger_known") ? 1 : 0;
         x[10] = how.equals("tagger_unknown") ? 1 : 0;
-        x[11] = ner.brand() != null && !nerFirst ? ner.confidence() : 0;
+        double nerRival = ner.brand() != null && !nerFirst ? ner.confidence() : 0;
+        boolean nerRivalTagged = nerRival > 0 && howNerFound(ner, TextNormalizer.key(ner.brand())).startsWith("tagger");
+        // NER's rival answer weighs by how it was found: a registry name written in the title, or a span of the tagger
+        x[11] = nerRivalTagged ? 0 : nerRival;
         x[12] = rag.brand() != null && !ragFirst ? rag.confidence() : 0;
         x[13] = nerConfidence >= 0 && ragConfidence >= 0 ? 1 : 0;
         x[14] = x[10] * x[12];
+        x[15] = nerRivalTagged ? nerRival : 0;
+        x[16] = nerConfidence >= 0 && leading(ner, key) ? 1 : 0;
         return x;
+    }
+
+    /** Whether NER's span of the brand with that key starts the title (retail titles lead with the brand). */
+    private static boolean leading(AgentResult ner, String key) {
+        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
+        if (matches instanceof List<?> spans) {
+            for (Object item : spans) {
+                if (item instanceof Map<?, ?> span && key.equals(TextNormalizer.key(String.valueOf(span.get("brand"))))
+                        && span.get("start") instanceof Number start) {
+                    return start.intValue() == 0;
+                }
+            }
+        }
+        return false;
     }
 
     /** The confidence {@code result} gave the brand with that key, or -1 when it did not propose it. */
