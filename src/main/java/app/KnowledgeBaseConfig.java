@@ -283,7 +283,10 @@ public class KnowledgeBaseConfig {
         return new RagCalibrationService(kb, rag, titles);
     }
 
+    /** Only where this process hosts both NER and RAG (the single process, the hybrid service): they combine here. */
     @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "${agents.ner.local:true} and ${agents.rag.local:true}")
     CombinationService combination(KnowledgeBase kb, TaggerService tagger, RagCalibrationService ragCalibration,
                                    NerAgent ner, RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
                                    @Value("${orchestrator.combination.min-titles}") int minTitles) {

@@ -1,5 +1,6 @@
 package processors;
 
+import agents.Combination;
 import agents.Combiner;
 import app.CombinationService;
 import inference.AgentRequest;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /**
@@ -28,6 +30,7 @@ public class HybridPipeline {
 
     private double stopConfidence = 0.8;
     private double disagreementPenalty = 0.3;
+    private volatile Supplier<Combination> learnt;
 
     public void setStopConfidence(double stopConfidence) {
         this.stopConfidence = stopConfidence;
@@ -64,6 +67,20 @@ public class HybridPipeline {
                 request.category(), prior));
     }
 
+    /**
+     * Where this process learns how NER's and RAG's answers combine ({@link CombinationService}), they combine so here
+     * too; looked up once.
+     */
+    private Supplier<Combination> learnt(Exchange exchange) {
+        Supplier<Combination> found = learnt;
+        if (found == null) {
+            CombinationService service = exchange.getContext().getRegistry().findSingleByType(CombinationService.class);
+            found = service == null ? () -> null : service::current;
+            learnt = found;
+        }
+        return found;
+    }
+
     /** Afterwards: the hybrid agent's {@link AgentResult}, with each step in its evidence. */
     @SuppressWarnings("unchecked")
     public AgentResult finish(Exchange exchange) {
@@ -73,10 +90,7 @@ public class HybridPipeline {
         if (sure) {
             candidates = steps.get(steps.size() - 1).candidates();
         } else {
-            // where this process learnt how NER's and RAG's answers combine, they combine so here too
-            CombinationService learnt = exchange.getContext().getRegistry().findSingleByType(CombinationService.class);
-            candidates = new Combiner(Map.of(), disagreementPenalty, 0, learnt == null ? () -> null : learnt::current)
-                    .combine(steps).candidates();
+            candidates = new Combiner(Map.of(), disagreementPenalty, 0, learnt(exchange)).combine(steps).candidates();
         }
         List<Map<String, Object>> trace = new ArrayList<>();
         for (AgentResult step : steps) {

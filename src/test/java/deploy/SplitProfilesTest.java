@@ -114,6 +114,11 @@ class SplitProfilesTest {
         Http.Answer noStore = orchestrator.http().post("/catalog", "text/csv", "product_name,brand\na,b\n");
         assertThat(noStore.status()).isEqualTo(503);
         assertThat(noStore.json().at("/error/code").asText()).isEqualTo("no_knowledge_base");
+        // NER and RAG combine as learnt only where one process hosts both: the single process, not the split services
+        assertThat(all.http().get("/health").json().has("combination")).isTrue();
+        for (ServiceInstance split : new ServiceInstance[] {ner, rag, orchestrator}) {
+            assertThat(split.http().get("/health").json().has("combination")).isFalse();
+        }
     }
 
     @Test
