@@ -201,6 +201,12 @@ public final class BrandTagger implements SpanTagger {
         return Math.floorMod(group.hashCode(), HELD_OUT_BRANDS) == 0;
     }
 
+    /** One brand in five is held out. */
+    @Override
+    public double heldOutShare() {
+        return 1.0 / HELD_OUT_BRANDS;
+    }
+
     /** Every catalogue title of a brand that was not held out may have been in its training sample. */
     @Override
     public boolean mayHaveLearnt(String title, String brandKey) {

@@ -23,7 +23,9 @@ import text.TextNormalizer;
  * transliteration, or the tagger's span, naming a registry brand or not) and whether its span starts the title; and the
  * rival answers (the confidence of each agent's first answer when it is another brand, NER's apart for a registry name
  * and for a span of its tagger), with the tagger's unknown span against RAG's rival apart, because RAG
- * votes among catalogue products and so can never propose a brand the catalogue does not hold. It is fitted after each
+ * votes among catalogue products and so can never propose a brand the catalogue does not hold; and whether RAG's
+ * neighbours write the tagger's span in their titles (a word of the catalogue rather than a brand it lacks). Examples may
+ * weigh more than one ({@link Example#weight}: those standing for others left out). It is fitted after each
  * load on held-out catalogue titles ({@code app.CombinationService}): the answers NER gives with a registry built
  * without the title's fold, and RAG gives among the products outside that fold. So the probability it reports is
  * calibrated as the agents' own confidences are: measured on the user's catalogue, with its unseen brands.
@@ -36,13 +38,17 @@ public final class Combination {
     static final String[] FEATURES = {"bias", "ner_log_odds", "ner_proposed", "rag_log_odds", "rag_proposed",
         "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
         "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival", "ner_tagger_rival",
-        "ner_leading_span"};
+        "ner_leading_span", "tagger_span_in_neighbours", "rag_first_vs_tagger_span_in_neighbours"};
     /** L2 penalty on every weight but the bias. */
     private static final double L2 = 1.0;
     private static final int ITERATIONS = 30;
 
     /** One held-out catalogue title: the two agents' answers and the key of its labelled brand. */
-    public record Example(AgentResult ner, AgentResult rag, String brandKey) {
+    public record Example(AgentResult ner, AgentResult rag, String brandKey, double weight) {
+
+        public Example(AgentResult ner, AgentResult rag, String brandKey) {
+            this(ner, rag, brandKey, 1);
+        }
     }
 
     /**
@@ -86,10 +92,12 @@ public final class Combination {
     public static Combination fit(List<Example> examples) {
         List<double[]> rows = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
+        List<Double> rowWeights = new ArrayList<>();
         for (Example example : examples) {
             for (String key : proposed(example.ner(), example.rag()).keySet()) {
                 rows.add(features(key, example.ner(), example.rag()));
                 labels.add(key.equals(example.brandKey()));
+                rowWeights.add(example.weight());
             }
         }
         int n = FEATURES.length;
@@ -100,8 +108,9 @@ public final class Combination {
             for (int r = 0; r < rows.size(); r++) {
                 double[] x = rows.get(r);
                 double p = sigmoid(dot(w, x));
-                double error = p - (labels.get(r) ? 1 : 0);
-                double curvature = Math.max(p * (1 - p), 1e-9);
+                double weight = rowWeights.get(r);
+                double error = weight * (p - (labels.get(r) ? 1 : 0));
+                double curvature = weight * Math.max(p * (1 - p), 1e-9);
                 for (int i = 0; i < n; i++) {
                     gradient[i] += error * x[i];
                     for (int j = 0; j < n; j++) {
@@ -221,7 +230,37 @@ public final class Combination {
         x[14] = x[10] * x[12];
         x[15] = nerRivalTagged ? nerRival : 0;
         x[16] = nerConfidence >= 0 && leading(ner, key) ? 1 : 0;
+        // NER's first answer a span of its tagger that RAG's neighbours write too: a word of the catalogue's titles (a
+        // product word, or a line of the neighbours' brand) rather than a brand the catalogue lacks
+        if (ner.brand() != null && howNerFound(ner, TextNormalizer.key(ner.brand())).startsWith("tagger")) {
+            double shared = spanInNeighbours(ner, rag);
+            x[17] = nerFirst ? shared : 0;
+            x[18] = ragFirst && !nerFirst ? shared : 0;
+        }
         return x;
+    }
+
+    /** The share of RAG's neighbours whose titles write NER's first span (0 when there are none). */
+    @SuppressWarnings("unchecked")
+    static double spanInNeighbours(AgentResult ner, AgentResult rag) {
+        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
+        Object neighbours = rag.evidence() == null ? null : rag.evidence().get("neighbours");
+        if (!(matches instanceof List<?> spans) || spans.isEmpty() || !(spans.get(0) instanceof Map<?, ?> first)
+                || !(neighbours instanceof List<?> near) || near.isEmpty()) {
+            return 0;
+        }
+        String span = TextNormalizer.key(String.valueOf(first.get("span")));
+        if (span.isEmpty()) {
+            return 0;
+        }
+        int writing = 0;
+        for (Object item : near) {
+            if (item instanceof Map<?, ?> neighbour
+                    && TextNormalizer.key(String.valueOf(neighbour.get("product_name"))).contains(span)) {
+                writing++;
+            }
+        }
+        return (double) writing / near.size();
     }
 
     /** Whether NER's span of the brand with that key starts the title (retail titles lead with the brand). */

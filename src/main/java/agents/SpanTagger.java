@@ -27,4 +27,9 @@ public interface SpanTagger {
     default boolean mayHaveLearnt(String title, String brandKey) {
         return false;
     }
+
+    /** The share of catalogue titles {@link #mayHaveLearnt} says it did not learn from (1 for a model trained elsewhere). */
+    default double heldOutShare() {
+        return 1;
+    }
 }

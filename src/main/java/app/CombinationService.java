@@ -24,7 +24,8 @@ import text.TextNormalizer;
  * folds by a hash of the title; each fold's titles are answered by NER with the registry the other folds alone would
  * give, and by RAG among the other folds' products, with the confidences the agents report live. A title NER answered
  * with its tagger is left out when the tagger may have learnt from it (its brand was not among those the tagger held
- * out), so that the tagger's answers weigh as they do on titles it never saw.
+ * out), so that the tagger's answers weigh as they do on titles it never saw; those kept weigh for the ones left out
+ * ({@code 1 / heldOutShare}), so that the tagger's answers are as many in the fit as among the titles.
  *
  * <p>It learns from the user's titles only: the demo catalogue's are left out (written for the demo, every one names its
  * brand, and a combination learnt from them is far surer than the user's titles warrant). Until {@code minTitles} of the
@@ -108,12 +109,14 @@ public class CombinationService implements AutoCloseable {
             for (LabelledTitle title : heldOut) {
                 String brandKey = TextNormalizer.key(title.brand());
                 AgentResult nerResult = heldOutNer.infer(new AgentRequest("combination", title.title(), null, List.of()));
-                if (model.isPresent() && taggerAnswered(nerResult)
-                        && model.get().mayHaveLearnt(title.title(), brandKey)) {
+                boolean tagged = model.isPresent() && taggerAnswered(nerResult);
+                if (tagged && model.get().mayHaveLearnt(title.title(), brandKey)) {
                     continue;
                 }
                 AgentResult ragResult = rag.inferWithout(title.title(), product -> fold(product) == leftOut);
-                examples.add(new Combination.Example(nerResult, ragResult, brandKey));
+                // the tagger's answers kept stand for those left out too: they weigh as many
+                examples.add(new Combination.Example(nerResult, ragResult, brandKey,
+                        tagged ? 1 / model.get().heldOutShare() : 1));
             }
         }
         return examples;

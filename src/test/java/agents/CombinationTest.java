@@ -34,6 +34,7 @@ class CombinationTest {
         }
         Map<String, Object> span = new java.util.LinkedHashMap<>();
         span.put("brand", brand);
+        span.put("span", brand);
         span.put("match_type", matchType);
         if (matchType.equals("tagger")) {
             span.put("tagger_version", "test");
@@ -125,6 +126,34 @@ class CombinationTest {
                 AgentResult.unavailable("rag", AgentStatus.TIMEOUT, "slow")));
         assertThat(nerAlone.brand()).isEqualTo("Zelkova");
         assertThat(nerAlone.confidence()).isEqualTo(0.6);
+    }
+
+    @Test
+    void anExampleWeighingTwoCountsAsTwo() {
+        List<Combination.Example> once = heldOut(600, 4);
+        List<Combination.Example> twice = new java.util.ArrayList<>();
+        List<Combination.Example> weighted = new java.util.ArrayList<>();
+        for (Combination.Example example : once) {
+            boolean unseen = example.ner() == UNSEEN.ner();
+            twice.add(example);
+            if (unseen) {
+                twice.add(example);
+            }
+            weighted.add(new Combination.Example(example.ner(), example.rag(), example.brandKey(), unseen ? 2 : 1));
+        }
+        assertThat(Combination.fit(weighted).rank(UNSEEN.ner(), UNSEEN.rag()))
+                .isEqualTo(Combination.fit(twice).rank(UNSEEN.ner(), UNSEEN.rag()));
+        assertThat(Combination.fit(weighted).weights()).isEqualTo(Combination.fit(twice).weights());
+    }
+
+    @Test
+    void aSpanRagsNeighboursWriteIsMeasured() {
+        Map<String, Object> near = Map.of("product_name", "Zelkova oak table", "brand", "Darlie");
+        Map<String, Object> far = Map.of("product_name", "Darlie toothpaste", "brand", "Darlie");
+        AgentResult rag = AgentResult.answer("rag", List.of(new Candidate("Darlie", 0.7, List.of("rag"))),
+                Map.of("neighbours", List.of(near, far, far, far)));
+        assertThat(Combination.spanInNeighbours(UNSEEN.ner(), rag)).isEqualTo(0.25);
+        assertThat(Combination.spanInNeighbours(UNSEEN.ner(), UNSEEN.rag())).isZero();
     }
 
     @Test
