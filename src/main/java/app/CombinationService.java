@@ -7,10 +7,13 @@ import agents.SpanTagger;
 import inference.AgentRequest;
 import inference.AgentResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import knowledge.BrandRegistry;
 import knowledge.KnowledgeBase;
 import knowledge.KnowledgeBase.LabelledTitle;
@@ -43,15 +46,15 @@ public class CombinationService implements AutoCloseable {
     private final int titles;
     private final int minTitles;
     /** Read when first needed: the demo catalogue's titles, which are left out of what it learns from. */
-    private final java.util.function.Supplier<List<LabelledTitle>> demoTitles;
-    private volatile java.util.Set<String> demo;
+    private final Supplier<List<LabelledTitle>> demoTitles;
+    private volatile Set<String> demo;
     private final BackgroundJob job;
     private volatile Combination current;
     private volatile String state = "not learnt yet";
 
     public CombinationService(KnowledgeBase knowledgeBase, TaggerService tagger, RagCalibrationService ragCalibration,
                               NerAgent ner, RagAgent rag, int titles, int minTitles,
-                              java.util.function.Supplier<List<LabelledTitle>> demoTitles) {
+                              Supplier<List<LabelledTitle>> demoTitles) {
         this.knowledgeBase = knowledgeBase;
         this.demoTitles = demoTitles;
         this.tagger = tagger;
@@ -71,7 +74,7 @@ public class CombinationService implements AutoCloseable {
 
     private void learn() {
         long started = System.nanoTime();
-        java.util.Set<String> left = demo();
+        Set<String> left = demo();
         List<LabelledTitle> sample = knowledgeBase.labelledTitles(titles).stream()
                 .filter(title -> !left.contains(title.title())).toList();
         List<Combination.Example> examples = examples(sample);
@@ -122,10 +125,10 @@ public class CombinationService implements AutoCloseable {
         return examples;
     }
 
-    private java.util.Set<String> demo() {
-        java.util.Set<String> read = demo;
+    private Set<String> demo() {
+        Set<String> read = demo;
         if (read == null) {
-            read = new java.util.HashSet<>();
+            read = new HashSet<>();
             for (LabelledTitle title : demoTitles.get()) {
                 read.add(title.title());
             }

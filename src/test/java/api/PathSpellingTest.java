@@ -108,7 +108,8 @@ class PathSpellingTest extends ApiTestBase {
     @Test
     void noSpellingOfAWriteOrAdminPathGetsPastTheKey() {
         long products = http().get("/catalog/stats").json().path("products").asLong();
-        Random random = new Random();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < 600; i++) {
             Endpoint endpoint = PROTECTED.get(i % PROTECTED.size());
@@ -118,12 +119,12 @@ class PathSpellingTest extends ApiTestBase {
                     : RawHttp.send(port, endpoint.method(), spelling.target(), endpoint.body(),
                             "Content-Type: " + endpoint.contentType());
             assertThat(answer.status()).as(endpoint.method() + " " + spelling.target() + " " + spelling.how()
-                    + " -> " + answer.body()).isEqualTo(spelling.ambiguous() ? 400 : 401);
+                    + " -> " + answer.body() + " (seed " + seed + ")").isEqualTo(spelling.ambiguous() ? 400 : 401);
             statuses.merge(answer.status(), 1, Integer::sum);
         }
-        // the generator reaches both sides
-        assertThat(statuses.getOrDefault(400, 0)).isGreaterThan(100);
-        assertThat(statuses.getOrDefault(401, 0)).isGreaterThan(100);
+        // the generator reaches both sides (401 for about a fifth of the spellings; 91 of 600 has been seen)
+        assertThat(statuses.getOrDefault(400, 0)).as("seed " + seed).isGreaterThan(50);
+        assertThat(statuses.getOrDefault(401, 0)).as("seed " + seed).isGreaterThan(50);
         assertThat(http().get("/catalog/stats").json().path("products").asLong()).isEqualTo(products);
         assertThat(http().get("/catalog/brands/" + PROBE_BRAND).status()).isEqualTo(404);
     }
