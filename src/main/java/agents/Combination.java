@@ -6,6 +6,7 @@ import inference.Candidate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,8 +95,9 @@ public final class Combination {
         List<Boolean> labels = new ArrayList<>();
         List<Double> rowWeights = new ArrayList<>();
         for (Example example : examples) {
-            for (String key : proposed(example.ner(), example.rag()).keySet()) {
-                rows.add(features(key, example.ner(), example.rag()));
+            Answers answers = Answers.of(example.ner(), example.rag());
+            for (String key : answers.proposed().keySet()) {
+                rows.add(answers.features(key));
                 labels.add(key.equals(example.brandKey()));
                 rowWeights.add(example.weight());
             }
@@ -149,7 +151,7 @@ public final class Combination {
             right += ok ? 1 : 0;
             double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
             loss -= Math.log(ok ? p : 1 - p);
-            String kind = confidenceOf(example.ner(), top) >= 0 ? howNerFound(example.ner(), top) : "rag_only";
+            String kind = ranked.get(0).agents().contains(NerAgent.NAME) ? howNerFound(example.ner(), top) : "rag_only";
             double[] group = groups.computeIfAbsent(kind, k -> new double[3]);
             group[0]++;
             group[1] += ranked.get(0).confidence();
@@ -172,84 +174,119 @@ public final class Combination {
      * the first agent to propose it names it, with the agents that proposed it.
      */
     public List<Candidate> rank(AgentResult ner, AgentResult rag) {
+        Answers answers = Answers.of(ner, rag);
         List<Candidate> ranked = new ArrayList<>();
-        proposed(ner, rag).forEach((key, candidate) -> ranked.add(new Candidate(candidate.brand(),
-                NerAgent.round(sigmoid(dot(weights, features(key, ner, rag)))), candidate.agents())));
+        answers.proposed().forEach((key, candidate) -> ranked.add(new Candidate(candidate.brand(),
+                NerAgent.round(sigmoid(dot(weights, answers.features(key)))), candidate.agents())));
         ranked.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
         return ranked.size() > 5 ? new ArrayList<>(ranked.subList(0, 5)) : ranked;
     }
 
-    /** Brand key -> the brand as first proposed, with every agent that proposed it. */
-    private static Map<String, Candidate> proposed(AgentResult ner, AgentResult rag) {
-        Map<String, Candidate> proposed = new LinkedHashMap<>();
-        for (AgentResult result : List.of(ner, rag)) {
+    /**
+     * What the two answers say of one title, read from them once: each brand's confidence from each agent (by key), the
+     * span NER gives each brand in its evidence, each agent's first answer, and whether RAG's neighbours write NER's first
+     * span when its tagger found it.
+     */
+    private record Answers(AgentResult ner, AgentResult rag, Map<String, Candidate> proposed,
+                           Map<String, Double> nerConfidences, Map<String, Double> ragConfidences,
+                           Map<String, Map<?, ?>> nerSpans, String nerFirst, String ragFirst, boolean nerFirstTagged,
+                           double sharedWithNeighbours) {
+
+        static Answers of(AgentResult ner, AgentResult rag) {
+            Map<String, Candidate> proposed = new LinkedHashMap<>();
+            Map<String, Double> nerConfidences = confidences(ner, proposed);
+            Map<String, Double> ragConfidences = confidences(rag, proposed);
+            Map<String, Map<?, ?>> nerSpans = spans(ner);
+            String nerFirst = ner.brand() == null ? null : TextNormalizer.key(ner.brand());
+            String ragFirst = rag.brand() == null ? null : TextNormalizer.key(rag.brand());
+            boolean nerFirstTagged = nerFirst != null && how(nerSpans.get(nerFirst)).startsWith("tagger");
+            double shared = nerFirstTagged ? spanInNeighbours(nerSpans.get(nerFirst), rag) : 0;
+            return new Answers(ner, rag, proposed, nerConfidences, ragConfidences, nerSpans, nerFirst, ragFirst,
+                    nerFirstTagged, shared);
+        }
+
+        /** The features of the brand with key {@code key}: see the class comment. */
+        double[] features(String key) {
+            double[] x = new double[FEATURES.length];
+            x[0] = 1;
+            Double nerConfidence = nerConfidences.get(key);
+            Double ragConfidence = ragConfidences.get(key);
+            if (nerConfidence != null) {
+                x[1] = logOdds(nerConfidence);
+                x[2] = 1;
+            }
+            if (ragConfidence != null) {
+                x[3] = logOdds(ragConfidence);
+                x[4] = 1;
+            }
+            boolean isNerFirst = key.equals(nerFirst);
+            boolean isRagFirst = key.equals(ragFirst);
+            x[5] = isNerFirst ? 1 : 0;
+            x[6] = isRagFirst ? 1 : 0;
+            String how = nerConfidence != null ? how(nerSpans.get(key)) : "";
+            x[7] = how.equals("registry") ? 1 : 0;
+            x[8] = how.equals("near_miss") ? 1 : 0;
+            x[9] = how.equals("tagger_known") ? 1 : 0;
+            x[10] = how.equals("tagger_unknown") ? 1 : 0;
+            // NER's rival answer weighs by how it was found: a registry name written in the title, or a span of the tagger
+            double nerRival = nerFirst != null && !isNerFirst ? ner.confidence() : 0;
+            x[11] = nerFirstTagged ? 0 : nerRival;
+            x[12] = ragFirst != null && !isRagFirst ? rag.confidence() : 0;
+            x[13] = nerConfidence != null && ragConfidence != null ? 1 : 0;
+            x[14] = x[10] * x[12];
+            x[15] = nerFirstTagged ? nerRival : 0;
+            x[16] = nerConfidence != null && leading(nerSpans.get(key)) ? 1 : 0;
+            // NER's first answer a span of its tagger that RAG's neighbours write too: a word of the catalogue's titles
+            // (a product word, or a line of the neighbours' brand) rather than a brand the catalogue lacks
+            x[17] = isNerFirst ? sharedWithNeighbours : 0;
+            x[18] = isRagFirst && !isNerFirst ? sharedWithNeighbours : 0;
+            return x;
+        }
+
+        /** Brand key -> confidence of {@code result}'s candidates (the first of a key counts), noting each in proposed. */
+        private static Map<String, Double> confidences(AgentResult result, Map<String, Candidate> proposed) {
+            Map<String, Double> confidences = new HashMap<>();
             for (Candidate candidate : result.candidates()) {
                 String key = TextNormalizer.key(candidate.brand());
                 if (key.isEmpty()) {
                     continue;
                 }
+                confidences.putIfAbsent(key, candidate.confidence());
                 Candidate known = proposed.get(key);
                 Set<String> agents = new LinkedHashSet<>(known == null ? List.of() : known.agents());
                 agents.add(result.agent());
                 proposed.put(key, new Candidate(known == null ? candidate.brand() : known.brand(), 0,
                         new ArrayList<>(agents)));
             }
+            return confidences;
         }
-        return proposed;
     }
 
-    /** The features of the brand with key {@code key} given both agents' answers: see the class comment. */
-    static double[] features(String key, AgentResult ner, AgentResult rag) {
-        double[] x = new double[FEATURES.length];
-        x[0] = 1;
-        double nerConfidence = confidenceOf(ner, key);
-        double ragConfidence = confidenceOf(rag, key);
-        if (nerConfidence >= 0) {
-            x[1] = logOdds(nerConfidence);
-            x[2] = 1;
+    /** Brand key -> the first span NER's evidence gives that brand. */
+    private static Map<String, Map<?, ?>> spans(AgentResult ner) {
+        Map<String, Map<?, ?>> byKey = new HashMap<>();
+        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
+        if (matches instanceof List<?> spans) {
+            for (Object item : spans) {
+                if (item instanceof Map<?, ?> span) {
+                    byKey.putIfAbsent(TextNormalizer.key(String.valueOf(span.get("brand"))), span);
+                }
+            }
         }
-        if (ragConfidence >= 0) {
-            x[3] = logOdds(ragConfidence);
-            x[4] = 1;
-        }
-        boolean nerFirst = ner.brand() != null && TextNormalizer.key(ner.brand()).equals(key);
-        boolean ragFirst = rag.brand() != null && TextNormalizer.key(rag.brand()).equals(key);
-        x[5] = nerFirst ? 1 : 0;
-        x[6] = ragFirst ? 1 : 0;
-        String how = nerConfidence >= 0 ? howNerFound(ner, key) : "";
-        x[7] = how.equals("registry") ? 1 : 0;
-        x[8] = how.equals("near_miss") ? 1 : 0;
-        x[9] = how.equals("tagger_known") ? 1 : 0;
-        x[10] = how.equals("tagger_unknown") ? 1 : 0;
-        double nerRival = ner.brand() != null && !nerFirst ? ner.confidence() : 0;
-        boolean nerRivalTagged = nerRival > 0 && howNerFound(ner, TextNormalizer.key(ner.brand())).startsWith("tagger");
-        // NER's rival answer weighs by how it was found: a registry name written in the title, or a span of the tagger
-        x[11] = nerRivalTagged ? 0 : nerRival;
-        x[12] = rag.brand() != null && !ragFirst ? rag.confidence() : 0;
-        x[13] = nerConfidence >= 0 && ragConfidence >= 0 ? 1 : 0;
-        x[14] = x[10] * x[12];
-        x[15] = nerRivalTagged ? nerRival : 0;
-        x[16] = nerConfidence >= 0 && leading(ner, key) ? 1 : 0;
-        // NER's first answer a span of its tagger that RAG's neighbours write too: a word of the catalogue's titles (a
-        // product word, or a line of the neighbours' brand) rather than a brand the catalogue lacks
-        if (ner.brand() != null && howNerFound(ner, TextNormalizer.key(ner.brand())).startsWith("tagger")) {
-            double shared = spanInNeighbours(ner, rag);
-            x[17] = nerFirst ? shared : 0;
-            x[18] = ragFirst && !nerFirst ? shared : 0;
-        }
-        return x;
+        return byKey;
     }
 
     /** The share of RAG's neighbours whose titles write NER's first span (0 when there are none). */
-    @SuppressWarnings("unchecked")
     static double spanInNeighbours(AgentResult ner, AgentResult rag) {
-        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
+        return ner.brand() == null ? 0 : spanInNeighbours(spans(ner).get(TextNormalizer.key(ner.brand())), rag);
+    }
+
+    private static double spanInNeighbours(Map<?, ?> nerSpan, AgentResult rag) {
         Object neighbours = rag.evidence() == null ? null : rag.evidence().get("neighbours");
-        if (!(matches instanceof List<?> spans) || spans.isEmpty() || !(spans.get(0) instanceof Map<?, ?> first)
-                || !(neighbours instanceof List<?> near) || near.isEmpty()) {
+        if (nerSpan == null || !(neighbours instanceof List<?> near) || near.isEmpty()) {
             return 0;
         }
-        String span = TextNormalizer.key(String.valueOf(first.get("span")));
+        String span = TextNormalizer.key(String.valueOf(nerSpan.get("span")));
         if (span.isEmpty()) {
             return 0;
         }
@@ -263,52 +300,34 @@ public final class Combination {
         return (double) writing / near.size();
     }
 
-    /** Whether NER's span of the brand with that key starts the title (retail titles lead with the brand). */
-    private static boolean leading(AgentResult ner, String key) {
-        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
-        if (matches instanceof List<?> spans) {
-            for (Object item : spans) {
-                if (item instanceof Map<?, ?> span && key.equals(TextNormalizer.key(String.valueOf(span.get("brand"))))
-                        && span.get("start") instanceof Number start) {
-                    return start.intValue() == 0;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The confidence {@code result} gave the brand with that key, or -1 when it did not propose it. */
-    private static double confidenceOf(AgentResult result, String key) {
-        for (Candidate candidate : result.candidates()) {
-            if (TextNormalizer.key(candidate.brand()).equals(key)) {
-                return candidate.confidence();
-            }
-        }
-        return -1;
+    /** Whether NER's span starts the title (retail titles lead with the brand). */
+    private static boolean leading(Map<?, ?> nerSpan) {
+        return nerSpan != null && nerSpan.get("start") instanceof Number start && start.intValue() == 0;
     }
 
     /**
      * How NER found the brand, from its evidence: {@code registry} (a name or alias of a registry brand written in the
-     * title), {@code near_miss} (a misspelling or transliteration of one), {@code tagger_known} / {@code tagger_unknown}
-     * (the tagger's span, naming a registry brand or not).
+     * title, or a product line), {@code near_miss} (a misspelling or transliteration of one), {@code tagger_known} /
+     * {@code tagger_unknown} (the tagger's span, naming a registry brand or not).
      */
-    @SuppressWarnings("unchecked")
     static String howNerFound(AgentResult ner, String key) {
-        Object matches = ner.evidence() == null ? null : ner.evidence().get("matches");
-        if (!(matches instanceof List<?> spans)) {
+        return how(spans(ner).get(key));
+    }
+
+    /** Whether any brand of NER's answer was found by its tagger. */
+    public static boolean taggerFound(AgentResult ner) {
+        return spans(ner).values().stream().anyMatch(span -> how(span).startsWith("tagger"));
+    }
+
+    private static String how(Map<?, ?> nerSpan) {
+        if (nerSpan == null) {
             return "registry";
         }
-        for (Object item : spans) {
-            if (item instanceof Map<?, ?> span && key.equals(TextNormalizer.key(String.valueOf(span.get("brand"))))) {
-                String type = String.valueOf(span.get("match_type"));
-                return switch (type) {
-                    case "fuzzy", "transliterated" -> "near_miss";
-                    case "tagger", "transformer" -> span.containsKey("matched") ? "tagger_known" : "tagger_unknown";
-                    default -> "registry";
-                };
-            }
-        }
-        return "registry";
+        return switch (String.valueOf(nerSpan.get("match_type"))) {
+            case "fuzzy", "transliterated" -> "near_miss";
+            case "tagger", "transformer" -> nerSpan.containsKey("matched") ? "tagger_known" : "tagger_unknown";
+            default -> "registry";
+        };
     }
 
     private static double logOdds(double confidence) {

@@ -21,12 +21,7 @@ public final class NerCalibrator {
     private NerCalibrator() {
     }
 
-    public static MatchCalibration measure(List<LabelledTitle> titles,
-                                           Function<List<LabelledTitle>, BrandRegistry> registryOf, int folds) {
-        return measure(titles, registryOf, ProductLines.none(), folds);
-    }
-
-    /** The same, with the answers of the product lines the NER agent knows ({@code line|...} classes). */
+    /** {@code lines}: the product lines the NER agent answers from, measured as the classes {@code line|...}. */
     public static MatchCalibration measure(List<LabelledTitle> titles,
                                            Function<List<LabelledTitle>, BrandRegistry> registryOf,
                                            ProductLines lines, int folds) {

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Work redone in the background after catalogue loads, on one daemon thread: requests that come while it runs are folded
- * into one more run, and {@link #busy()} is true from a request until the run that serves it has finished.
+ * into one more run, and {@link #busy()} is true from a request until the run that serves it has finished. Work that
+ * depends on this one's result registers with {@link #afterEachRun}: it is told within the run, so a caller that sees
+ * this job idle sees the job it requested busy.
  */
 final class BackgroundJob implements AutoCloseable {
 
@@ -20,6 +22,7 @@ final class BackgroundJob implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean running;
+    private final java.util.List<Runnable> afterEachRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     BackgroundJob(String name, Runnable work) {
         this.name = name;
@@ -42,6 +45,9 @@ final class BackgroundJob implements AutoCloseable {
                 queued.set(false);
                 try {
                     work.run();
+                    if (!executor.isShutdown()) {
+                        afterEachRun.forEach(Runnable::run);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("Background job {} failed", name, e);
                 } finally {
@@ -49,6 +55,11 @@ final class BackgroundJob implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Runs {@code listener} at the end of each run that finished without failing, before the job counts as idle. */
+    void afterEachRun(Runnable listener) {
+        afterEachRun.add(listener);
     }
 
     /** True from a request until the run serving it has finished (queued is read first: a run clears it once running). */

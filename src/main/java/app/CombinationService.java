@@ -112,7 +112,7 @@ public class CombinationService implements AutoCloseable {
             for (LabelledTitle title : heldOut) {
                 String brandKey = TextNormalizer.key(title.brand());
                 AgentResult nerResult = heldOutNer.infer(new AgentRequest("combination", title.title(), null, List.of()));
-                boolean tagged = model.isPresent() && taggerAnswered(nerResult);
+                boolean tagged = model.isPresent() && Combination.taggerFound(nerResult);
                 if (tagged && model.get().mayHaveLearnt(title.title(), brandKey)) {
                     continue;
                 }
@@ -139,19 +139,6 @@ public class CombinationService implements AutoCloseable {
 
     private static int fold(String title) {
         return Math.floorMod(title.hashCode(), FOLDS);
-    }
-
-    /** Whether any brand of NER's answer is a span of its tagger. */
-    private static boolean taggerAnswered(AgentResult ner) {
-        Object matches = ner.evidence().get("matches");
-        if (matches instanceof List<?> spans) {
-            for (Object span : spans) {
-                if (span instanceof Map<?, ?> map && map.containsKey("tagger_version")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** What health shows: whether a combination is learnt, on what, and its weights. */

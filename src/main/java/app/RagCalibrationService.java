@@ -20,7 +20,6 @@ public class RagCalibrationService implements AutoCloseable {
     private final RagAgent agent;
     private final int titles;
     private final BackgroundJob job;
-    private final java.util.List<Runnable> calibratedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RagCalibrationService(KnowledgeBase knowledgeBase, RagAgent agent, int titles) {
         this.knowledgeBase = knowledgeBase;
@@ -41,7 +40,7 @@ public class RagCalibrationService implements AutoCloseable {
 
     /** Runs {@code listener} each time the agent has been calibrated anew. */
     public void onCalibrated(Runnable listener) {
-        calibratedListeners.add(listener);
+        job.afterEachRun(listener);
     }
 
     private void calibrate() {
@@ -53,7 +52,6 @@ public class RagCalibrationService implements AutoCloseable {
         agent.calibrate(sample);
         LOG.info("RAG confidence calibrated on {} catalogue titles (each without itself) in {} ms: {}", sample.size(),
                 (System.nanoTime() - started) / 1_000_000, agent.calibrationStatus());
-        calibratedListeners.forEach(Runnable::run);
     }
 
     /** What health shows: the agent's calibration and whether a calibration is under way. */

@@ -56,7 +56,6 @@ public class TaggerService implements AutoCloseable {
     private volatile BrandTagger tagger;
     private volatile MatchCalibration matchCalibration = MatchCalibration.none();
     private volatile String lastError;
-    private final List<Runnable> calibratedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * The brand tagger learns from at most {@code maxTitles} catalogue titles once the catalogue has {@code minTitles};
@@ -131,7 +130,7 @@ public class TaggerService implements AutoCloseable {
 
     /** Runs {@code listener} each time the tagger and the registry answers' calibration have been brought up to date. */
     public void onCalibrated(Runnable listener) {
-        calibratedListeners.add(listener);
+        job.afterEachRun(listener);
     }
 
     /** One sample of the catalogue (a single scan of the store) serves the tagger and both calibrations. */
@@ -147,9 +146,6 @@ public class TaggerService implements AutoCloseable {
             calibrateMatches(titles);
         } finally {
             training = false;
-        }
-        if (!closed) {
-            calibratedListeners.forEach(Runnable::run);
         }
     }
 

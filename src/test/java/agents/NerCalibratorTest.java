@@ -34,7 +34,8 @@ class NerCalibratorTest {
         try (KnowledgeBase kb = new KnowledgeBase(new LuceneVectorStore(dir.resolve("index"), embedder), embedder,
                 64, 10)) {
             kb.load(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), CatalogFormat.CSV);
-            MatchCalibration calibration = NerCalibrator.measure(kb.labelledTitles(1000), kb::registryOf, 5);
+            MatchCalibration calibration = NerCalibrator.measure(kb.labelledTitles(1000), kb::registryOf,
+                    knowledge.ProductLines.none(), 5);
 
             assertThat(calibration.measuredOn()).isEqualTo(80);
             assertThat(calibration.summary().get("classes").toString())
