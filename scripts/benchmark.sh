@@ -20,18 +20,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/tools.sh
+. scripts/lib/tools.sh
 for arg in "$@"; do
   if [ "$arg" = "--endpoint" ]; then
-    jar=${JAR:-$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)}
-    if [ -z "$jar" ]; then
-      ./mvnw -B -q -DskipTests package
-      jar=$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)
-    fi
-    exec java -cp "$jar" -Dloader.main=tools.LoadRunner org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+    run_tool LoadRunner "$@"
+    exit
   fi
 done
-./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
-    -Dmdep.includeScope=test
+classpath=$(tools_classpath)
 pattern='bench.AgentBenchmark'
 if [ $# -gt 0 ] && [[ $1 != -* ]]; then
   pattern=$1
@@ -39,5 +36,5 @@ if [ $# -gt 0 ] && [[ $1 != -* ]]; then
 fi
 options=("$@")
 [ ${#options[@]} -gt 0 ] || options=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
-java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main \
+java -cp "$classpath" org.openjdk.jmh.Main \
     "$pattern" "${options[@]}"

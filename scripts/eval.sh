@@ -72,11 +72,9 @@ if [ -z "$jar" ]; then
   ./mvnw -B -q -DskipTests package
   jar=$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)
 fi
-run_tool() {
-  local tool=$1
-  shift
-  java -cp "$jar" -Dloader.main="tools.$tool" org.springframework.boot.loader.launch.PropertiesLauncher "$@"
-}
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/tools.sh
+. scripts/lib/tools.sh
+tools_classpath > /dev/null # (compiled once, before any service starts)
 
 for file in "${files[@]}"; do
   [ -f "$file" ] || { echo "no such file: $file" >&2; exit 2; }

@@ -4,23 +4,32 @@ import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The SQS client of the queue worker (profile sqs): the AWS default credentials chain, an optional endpoint. */
+/**
+ * The SQS client of the queue worker (profile sqs): an optional endpoint (another SQS, such as the ElasticMQ of
+ * {@code scripts/local-sqs.sh} that the local-sqs profile points at), and the AWS default credentials chain unless
+ * {@code sqs.access-key-id} and {@code sqs.secret-access-key} are given.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "sqs.enabled", havingValue = "true")
 public class SqsConfig {
 
-    /** The client of a real SQS (or one at sqs.endpoint); the local-sqs profile has its own (LocalSqs). */
     @Bean(destroyMethod = "close")
-    @Profile("!local-sqs")
     SqsClient sqsClient(Environment env) {
+        String accessKey = env.getProperty("sqs.access-key-id", "");
+        AwsCredentialsProvider credentials = accessKey.isBlank()
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        env.getRequiredProperty("sqs.secret-access-key")));
         var builder = SqsClient.builder().region(Region.of(env.getRequiredProperty("sqs.region")))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+                .credentialsProvider(credentials);
         String endpoint = env.getProperty("sqs.endpoint", "");
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));

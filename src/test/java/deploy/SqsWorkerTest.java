@@ -29,6 +29,7 @@ import support.CapturedLog;
 import support.ElasticMq;
 import support.ServiceInstance;
 import support.TcpForwarder;
+import tools.LocalSqs;
 
 /**
  * The queue worker against ElasticMQ (embedded, speaking the SQS API): requests in, results out with their correlation
@@ -235,15 +236,16 @@ class SqsWorkerTest {
     }
 
     @Test
-    void theLocalSqsProfileRunsTheWorkerOnAnEmbeddedElasticMq() throws Exception {
+    void theLocalSqsProfileRunsTheWorkerOnTheSqsOfLocalSqsSh() throws Exception {
         int port = TcpForwarder.freePort();
         Path work = Files.createTempDirectory("mpi-local-sqs-");
         Map<String, String> properties = ServiceInstance.ownDirectories(work);
         properties.put("spring.profiles.include", "local-sqs");
         properties.put("local-sqs.port", String.valueOf(port));
         properties.put("sqs.wait-time-seconds", "1");
-        try (ServiceInstance local = ServiceInstance.start("all", properties);
-             SqsClient client = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+        try (LocalSqs localSqs = LocalSqs.start(port, LocalSqs.Queues.ofService());
+             ServiceInstance local = ServiceInstance.start("all", properties);
+             SqsClient client = SqsClient.builder().endpointOverride(URI.create(localSqs.endpoint()))
                      .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                              AwsBasicCredentials.create("x", "x"))).build()) {
             String in = client.getQueueUrl(b -> b.queueName("mpi-requests")).queueUrl();
@@ -257,6 +259,11 @@ class SqsWorkerTest {
             JsonNode answer = Json.MAPPER.readTree(answers.get(0).body());
             assertThat(answer.get("brand").asText()).isEqualTo("TOA");
             assertThat(answer.get("correlation_id").asText()).as("the SQS message id").isNotBlank();
+            assertThat(client.getQueueAttributes(b -> b.queueUrl(in).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                    .attributes().get(QueueAttributeName.REDRIVE_POLICY)).contains("mpi-requests-dlq");
+            assertThat(local.bean(SqsClient.class).serviceClientConfiguration().credentialsProvider()
+                    .resolveIdentity().join().accessKeyId()).as("the profile's credentials, not the default chain's")
+                    .isEqualTo("local");
         }
     }
 }

@@ -1,4 +1,4 @@
-package processors;
+package jbang;
 
 import agents.NerAgent;
 import agents.RagAgent;
