@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.springframework.stereotype.Component;
+import settings.SecuritySettings;
 
 /**
  * The configured {@code security.api-key} and the one way a given key is compared with it: {@link MessageDigest#isEqual}
@@ -19,8 +20,8 @@ public class ApiKey {
     private final String key;
     private final byte[] digest;
 
-    public ApiKey(ServiceSettings settings) {
-        this.key = settings.apiKey() == null ? "" : settings.apiKey();
+    public ApiKey(SecuritySettings settings) {
+        this.key = settings.apiKey();
         this.digest = key.isEmpty() ? null : sha256(key);
     }
 

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The brand inference service: REST API, orchestrator and agents as Camel routes in one Spring Boot application. */
 @SpringBootApplication(scanBasePackages = {"app", "routes", "processors"})
-@ConfigurationPropertiesScan("app")
+@ConfigurationPropertiesScan("settings")
 public class Application {
 
     /**

@@ -8,12 +8,11 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import settings.CloudWatchSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -30,21 +29,21 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 public class CloudWatchMetricsConfig {
 
     @Bean(destroyMethod = "close")
-    CloudWatchAsyncClient cloudWatchClient(Environment env) {
+    CloudWatchAsyncClient cloudWatchClient(CloudWatchSettings settings) {
         var builder = CloudWatchAsyncClient.builder()
-                .region(Region.of(env.getRequiredProperty("metrics.cloudwatch.region")))
+                .region(Region.of(settings.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
-        String endpoint = env.getProperty("metrics.cloudwatch.endpoint", "");
-        if (!endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
+        if (!settings.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(settings.endpoint()));
         }
         return builder.build();
     }
 
     @Bean
-    CloudWatchMeterRegistry cloudWatchMeterRegistry(CloudWatchAsyncClient cloudWatchClient, Environment env) {
-        String namespace = env.getRequiredProperty("metrics.cloudwatch.namespace");
-        Duration step = env.getRequiredProperty("metrics.cloudwatch.step", Duration.class);
+    CloudWatchMeterRegistry cloudWatchMeterRegistry(CloudWatchAsyncClient cloudWatchClient,
+                                                    CloudWatchSettings settings) {
+        String namespace = settings.namespace();
+        Duration step = settings.step();
         CloudWatchConfig config = new CloudWatchConfig() {
             @Override
             public String get(String key) {
@@ -62,8 +61,7 @@ public class CloudWatchMetricsConfig {
             }
         };
         CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(config, Clock.SYSTEM, cloudWatchClient);
-        List<String> include = Arrays.stream(env.getRequiredProperty("metrics.cloudwatch.include").split(","))
-                .map(String::trim).filter(prefix -> !prefix.isEmpty()).toList();
+        List<String> include = settings.include();
         registry.config()
                 .meterFilter(MeterFilter.denyUnless(id -> include.stream().anyMatch(id.getName()::startsWith)))
                 .meterFilter(new MeterFilter() {

@@ -11,9 +11,11 @@ import knowledge.LoadReport;
 import knowledge.Reindex;
 import knowledge.StoreLocation;
 import knowledge.VectorStore;
+import org.springframework.beans.BeansException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.NestedExceptionUtils;
 import processors.Json;
 
 /**
@@ -23,6 +25,7 @@ import processors.Json;
  * arguments), so the command works on the store the service would use. Every command prints one JSON object.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(Stores.class)
 public class CollectionCommand {
 
     static final String USAGE = """
@@ -76,19 +79,20 @@ public class CollectionCommand {
         }
         try (ConfigurableApplicationContext context = StandaloneContext.start(CollectionCommand.class,
                 settings.toArray(String[]::new))) {
-            Environment env = context.getEnvironment();
-            StoreLocation location = KnowledgeBaseConfig.storeLocationOf(env);
+            Stores stores = context.getBean(Stores.class);
+            StoreLocation location = stores.location();
             Map<String, Object> result = switch (command) {
-                case "stats" -> stats(location, KnowledgeBaseConfig.embedderOf(env));
-                case "create" -> create(location, KnowledgeBaseConfig.embedderOf(env));
+                case "stats" -> stats(location, stores.embedder());
+                case "create" -> create(location, stores.embedder());
                 case "drop" -> drop(location);
-                default -> reindex(env, location, source == null ? location
-                        : KnowledgeBaseConfig.storeLocationOf(env, source));
+                default -> reindex(stores, location, source == null ? location : stores.location(source));
             };
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
             return 0;
         } catch (Exception e) {
-            err.println("collection " + command + " failed: " + e.getMessage());
+            // a setting that does not bind fails the context's start: its own message says which and why
+            err.println("collection " + command + " failed: " + (e instanceof BeansException
+                    ? NestedExceptionUtils.getMostSpecificCause(e).getMessage() : e.getMessage()));
             return 1;
         }
     }
@@ -131,9 +135,9 @@ public class CollectionCommand {
      * spool: the embedded store keeps its products until the rebuilt index is committed whole
      * ({@link StoreLocation#rebuild}); a spool left by a process that died meanwhile is loaded at the service's start.
      */
-    private static Map<String, Object> reindex(Environment env, StoreLocation target, StoreLocation from) {
-        Embedder embedder = KnowledgeBaseConfig.embedderOf(env);
-        Reindex.Spool spool = Reindex.spool(from, target.kind(), KnowledgeBaseConfig.spoolDirOf(env));
+    private static Map<String, Object> reindex(Stores stores, StoreLocation target, StoreLocation from) {
+        Embedder embedder = stores.embedder();
+        Reindex.Spool spool = Reindex.spool(from, target.kind(), stores.spoolDir());
         VectorStore store;
         try {
             store = target.rebuild(embedder);
@@ -142,7 +146,7 @@ public class CollectionCommand {
             throw e;
         }
         LoadReport report;
-        try (KnowledgeBase kb = KnowledgeBaseConfig.knowledgeBaseOf(env, store, embedder)) {
+        try (KnowledgeBase kb = stores.knowledgeBase(store, embedder)) {
             report = Reindex.load(spool, kb);
         }
         Map<String, Object> view = new LinkedHashMap<>();

@@ -7,9 +7,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import processors.CatalogLoads;
 import processors.TitleBatches;
+import settings.ApiSettings;
+import settings.FilesSettings;
 
 /**
  * Before the routes start (so before an inbox route can move a new file into {@code .processing/}): the files that a
@@ -20,10 +21,10 @@ import processors.TitleBatches;
 public class InboxRecovery {
 
     @Bean
-    CamelContextConfiguration recoverInboxes(Environment env, ServiceSettings settings, CatalogLoads loads,
+    CamelContextConfiguration recoverInboxes(FilesSettings files, ApiSettings api, CatalogLoads loads,
                                              TitleBatches titles) {
-        Path catalogInbox = inbox(env, "catalog.inbox");
-        Path titleInbox = inbox(env, "batch.inbox");
+        Path catalogInbox = files.catalog().inbox().toAbsolutePath().normalize();
+        Path titleInbox = files.batch().inbox().toAbsolutePath().normalize();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
@@ -33,7 +34,7 @@ public class InboxRecovery {
                     throw new UncheckedIOException("cannot move the catalogue files left in " + catalogInbox
                             + "/.processing by the last run to .error", e);
                 }
-                if (!settings.apiEnabled()) {
+                if (!api.inference().enabled()) {
                     return; // no title inbox route (routes.TitleBatchRoutes)
                 }
                 try {
@@ -48,9 +49,5 @@ public class InboxRecovery {
             public void afterApplicationStart(CamelContext context) {
             }
         };
-    }
-
-    private static Path inbox(Environment env, String property) {
-        return Path.of(env.getRequiredProperty(property)).toAbsolutePath().normalize();
     }
 }

@@ -7,117 +7,46 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import knowledge.CatalogFormat;
 import knowledge.CatalogReader;
-import knowledge.Product;
-import java.util.List;
-import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
-import knowledge.HybridEmbedder;
-import knowledge.OnnxEmbedder;
-import models.OnnxTransformer;
 import knowledge.KnowledgeBase;
-import knowledge.ProductLines;
 import knowledge.LoadReport;
+import knowledge.Product;
+import knowledge.ProductLines;
 import knowledge.Reindex;
-import knowledge.StoreUnavailableException;
 import knowledge.StoreLocation;
-import knowledge.VectorStore;
+import knowledge.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ClassPathResource;
+import settings.KnowledgeBaseSettings;
+import settings.NerModelSettings;
+import settings.NerSettings;
+import settings.OrchestratorSettings;
+import settings.RagSettings;
 
 /** The embedded knowledge base and the agents that read it; absent where {@code knowledge-base.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "knowledge-base.enabled", havingValue = "true", matchIfMissing = true)
+@Import(Stores.class)
+@EnableConfigurationProperties({NerSettings.class, NerModelSettings.class, RagSettings.class,
+    OrchestratorSettings.class})
 public class KnowledgeBaseConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBaseConfig.class);
     static final String DEMO_CATALOG = "demo/catalog.csv";
 
-    /**
-     * The character n-gram embedder, or with {@code embedding.model.path} / {@code .name} an ONNX sentence embedder,
-     * combined with the n-gram one by {@code embedding.ngram-weight} (0: the neural model alone).
-     */
     @Bean
-    Embedder embedder(Environment env) {
-        return embedderOf(env);
-    }
-
-    /** The embedder the settings in {@code env} describe (the service's, and the collection command's). */
-    static Embedder embedderOf(Environment env) {
-        CharNgramEmbedder ngrams = new CharNgramEmbedder(
-                env.getRequiredProperty("knowledge-base.embedding.dimension", Integer.class),
-                env.getRequiredProperty("knowledge-base.embedding.min-n", Integer.class),
-                env.getRequiredProperty("knowledge-base.embedding.max-n", Integer.class));
-        String modelPath = env.getProperty("embedding.model.path", "");
-        String modelName = env.getProperty("embedding.model.name", "");
-        int maxTokens = env.getRequiredProperty("embedding.model.max-tokens", Integer.class);
-        int threads = env.getRequiredProperty("embedding.model.threads", Integer.class);
-        double ngramWeight = env.getRequiredProperty("embedding.ngram-weight", Double.class);
-        if (modelPath.isBlank() && modelName.isBlank()) {
-            return ngrams;
-        }
-        if (ngramWeight >= 1) {
-            LOG.warn("embedding.ngram-weight is {}: the n-gram embedder alone is used and the model is not loaded",
-                    ngramWeight);
-            return ngrams;
-        }
-        if (!modelPath.isBlank() && !modelName.isBlank()) {
-            throw new IllegalArgumentException("set embedding.model.path or embedding.model.name, not both");
-        }
-        OnnxEmbedder dense;
-        try {
-            dense = modelPath.isBlank() ? OnnxEmbedder.bundled(modelName, maxTokens, threads)
-                    : new OnnxEmbedder(OnnxTransformer.open(Path.of(modelPath).toAbsolutePath(), maxTokens, threads),
-                            Path.of(modelPath).toAbsolutePath().getFileName().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedding model: " + e.getMessage(), e);
-        }
-        if (ngramWeight <= 0) {
-            LOG.info("Embedder: {} ({} dimensions)", dense.id(), dense.dimension());
-            return dense;
-        }
-        HybridEmbedder hybrid = new HybridEmbedder(List.of(dense, ngrams), List.of(1 - ngramWeight, ngramWeight));
-        LOG.info("Embedder: {} ({} dimensions)", hybrid.id(), hybrid.dimension());
-        return hybrid;
-    }
-
-    /** Where the settings in {@code env} keep the products: {@code knowledge-base.store} and its settings. */
-    static StoreLocation storeLocationOf(Environment env) {
-        return storeLocationOf(env, env.getRequiredProperty("knowledge-base.store"));
-    }
-
-    /** The store of kind {@code kind} (lucene or milvus) at the place the settings in {@code env} give for it. */
-    public static StoreLocation storeLocationOf(Environment env, String kind) {
-        return switch (kind) {
-            case "lucene" -> new StoreLocation.Lucene(Path.of(env.getRequiredProperty("data.dir")).resolve("index"),
-                    env.getRequiredProperty("knowledge-base.merge-max-products", Long.class));
-            case "milvus" -> new StoreLocation.Milvus(env.getRequiredProperty("milvus.uri"),
-                    env.getProperty("milvus.token", ""), env.getRequiredProperty("milvus.collection"),
-                    env.getRequiredProperty("milvus.timeout-ms", Long.class), env.getProperty("milvus.ca-cert", ""));
-            default -> throw new IllegalArgumentException("knowledge-base.store must be lucene or milvus, not '"
-                    + kind + "'");
-        };
-    }
-
-    /** A knowledge base over {@code store} with the load and alias settings in {@code env}. */
-    static KnowledgeBase knowledgeBaseOf(Environment env, VectorStore store, Embedder embedder) {
-        return new KnowledgeBase(store, embedder, env.getRequiredProperty("knowledge-base.batch-size", Integer.class),
-                env.getRequiredProperty("catalog.max-reported-errors", Integer.class),
-                env.getRequiredProperty("knowledge-base.learnt-aliases.min-support", Integer.class),
-                env.getRequiredProperty("knowledge-base.learnt-aliases.min-precision", Double.class),
-                env.getRequiredProperty("catalog.max-record-chars", Integer.class));
-    }
-
-    /** Where reindexes write their spools: {@code ${data.dir}/reindex}. */
-    public static Path spoolDirOf(Environment env) {
-        return Path.of(env.getRequiredProperty("data.dir")).toAbsolutePath().resolve("reindex");
+    Embedder embedder(Stores stores) {
+        return stores.embedder();
     }
 
     /**
@@ -126,14 +55,14 @@ public class KnowledgeBaseConfig {
      * into a store that was not there before (no files, no collection) and only when no spool was left.
      */
     @Bean(destroyMethod = "close")
-    KnowledgeBase knowledgeBase(Embedder embedder, Environment env,
-                                @Value("${knowledge-base.demo-catalog}") boolean demo) {
-        StoreLocation location = storeLocationOf(env);
+    KnowledgeBase knowledgeBase(Embedder embedder, Stores stores, KnowledgeBaseSettings settings) {
+        boolean demo = settings.demoCatalog();
+        StoreLocation location = stores.location();
         // a spool for another store kind, or of a failed reindex, also says this data directory has been used
-        boolean previous = Reindex.anySpool(spoolDirOf(env)) || existed(location);
-        List<Reindex.Spool> spools = Reindex.interrupted(spoolDirOf(env), location.kind());
-        KnowledgeBase kb = spools.isEmpty() ? knowledgeBaseOf(env, location.open(embedder), embedder)
-                : restore(env, location, embedder, spools);
+        boolean previous = Reindex.anySpool(stores.spoolDir()) || existed(location);
+        List<Reindex.Spool> spools = Reindex.interrupted(stores.spoolDir(), location.kind());
+        KnowledgeBase kb = spools.isEmpty() ? stores.knowledgeBase(location.open(embedder), embedder)
+                : restore(stores, location, embedder, spools);
         if (kb.unavailable() != null) {
             LOG.warn("The knowledge base in {} cannot be read: {}. The service starts without it (health shows it DOWN, "
                     + "RAG answers fail into its circuit breaker) and reads it once it answers", location.describe(),
@@ -191,16 +120,16 @@ public class KnowledgeBaseConfig {
      * spools stay for the next start; when the load fails, the store is opened as it is (it holds what it held before
      * the reindex) and the spool is kept as {@code failed-...}.
      */
-    private static KnowledgeBase restore(Environment env, StoreLocation location, Embedder embedder,
+    private static KnowledgeBase restore(Stores stores, StoreLocation location, Embedder embedder,
                                          List<Reindex.Spool> spools) {
         Reindex.Spool newest = spools.get(spools.size() - 1);
         KnowledgeBase kb;
         try {
-            kb = knowledgeBaseOf(env, location.rebuild(embedder), embedder);
+            kb = stores.knowledgeBase(location.rebuild(embedder), embedder);
         } catch (StoreUnavailableException e) {
             LOG.warn("An interrupted reindex left {}, but the store cannot be reached ({}): it is loaded at a later "
                     + "start", newest.file(), e.getMessage());
-            return knowledgeBaseOf(env, location.open(embedder), embedder);
+            return stores.knowledgeBase(location.open(embedder), embedder);
         }
         if (kb.unavailable() != null) {
             LOG.warn("An interrupted reindex left {}, but the store cannot be read ({}): it is loaded at a later start",
@@ -216,7 +145,7 @@ public class KnowledgeBaseConfig {
         } catch (RuntimeException e) {
             kb.close();
             LOG.error("Restoring the interrupted reindex failed; the store is opened as it is: {}", e.getMessage(), e);
-            return knowledgeBaseOf(env, location.open(embedder), embedder);
+            return stores.knowledgeBase(location.open(embedder), embedder);
         }
         for (Reindex.Spool older : spools.subList(0, spools.size() - 1)) {
             LOG.info("Deleting {}, the spool of an earlier interrupted reindex, superseded by {}", older.file(),
@@ -227,18 +156,13 @@ public class KnowledgeBaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    TaggerService taggerService(KnowledgeBase kb, @Value("${data.dir}") Path dataDir,
-                                @Value("${agents.ner.tagger.max-titles}") int maxTitles,
-                                @Value("${agents.ner.tagger.min-titles}") int minTitles,
-                                @Value("${agents.ner.tagger.starter-titles}") int starterTitles,
-                                @Value("${ner.model.path:}") String modelPath,
-                                @Value("${ner.model.entity:}") String entity,
-                                @Value("${ner.model.min-score}") double minScore,
-                                @Value("${ner.model.max-tokens}") int maxTokens,
-                                @Value("${ner.model.threads}") int threads,
-                                @Value("${ner.model.aggregation}") String aggregation,
-                                @Value("${ner.model.calibration-titles}") int calibrationTitles,
+    TaggerService taggerService(KnowledgeBase kb, Stores stores, NerSettings ner, NerModelSettings transformerSettings,
                                 ProductLines lines) {
+        Path dataDir = stores.dataDir();
+        int maxTitles = ner.tagger().maxTitles();
+        int minTitles = ner.tagger().minTitles();
+        int starterTitles = ner.tagger().starterTitles();
+        String modelPath = transformerSettings.path();
         Path taggerDir = dataDir.toAbsolutePath().resolve("tagger");
         if (modelPath.isBlank()) {
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
@@ -246,12 +170,13 @@ public class KnowledgeBaseConfig {
         }
         Path model = Path.of(modelPath).toAbsolutePath();
         try {
-            TransformerTagger transformer = TransformerTagger.open(model, entity, minScore, maxTokens, threads,
-                    aggregation);
+            TransformerTagger transformer = TransformerTagger.open(model, transformerSettings.entity(),
+                    transformerSettings.minScore(), transformerSettings.maxTokens(), transformerSettings.threads(),
+                    transformerSettings.aggregation());
             LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
                     transformer.entity());
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
-                    starterTitles, lines, transformer, calibrationTitles);
+                    starterTitles, lines, transformer, transformerSettings.calibrationTitles());
         } catch (IOException e) {
             throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
         }
@@ -259,7 +184,8 @@ public class KnowledgeBaseConfig {
 
     /** The product lines of well-known makers the service ships, or none ({@code agents.ner.product-lines=false}). */
     @Bean
-    ProductLines productLines(@Value("${agents.ner.product-lines}") boolean enabled) {
+    ProductLines productLines(NerSettings ner) {
+        boolean enabled = ner.productLines();
         ProductLines lines = enabled ? ProductLines.shipped() : ProductLines.none();
         LOG.info("NER product lines: {} lines of well-known makers{}", lines.size(),
                 enabled ? " (" + ProductLines.SHIPPED + ")" : " (agents.ner.product-lines=false)");
@@ -272,25 +198,23 @@ public class KnowledgeBaseConfig {
     }
 
     @Bean
-    RagAgent ragAgent(KnowledgeBase kb, @Value("${agents.rag.k}") int k,
-                      @Value("${agents.rag.min-similarity}") double minSimilarity) {
-        return new RagAgent(kb, k, minSimilarity);
+    RagAgent ragAgent(KnowledgeBase kb, RagSettings rag) {
+        return new RagAgent(kb, rag.k(), rag.minSimilarity());
     }
 
     @Bean(destroyMethod = "close")
-    RagCalibrationService ragCalibration(KnowledgeBase kb, RagAgent rag,
-                                         @Value("${agents.rag.calibration-titles}") int titles) {
-        return new RagCalibrationService(kb, rag, titles);
+    RagCalibrationService ragCalibration(KnowledgeBase kb, RagAgent rag, RagSettings settings) {
+        return new RagCalibrationService(kb, rag, settings.calibrationTitles());
     }
 
     /** Only where this process hosts both NER and RAG (the single process, the hybrid service): they combine here. */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+    @ConditionalOnExpression(
             "${agents.ner.local:true} and ${agents.rag.local:true}")
     CombinationService combination(KnowledgeBase kb, TaggerService tagger, RagCalibrationService ragCalibration,
-                                   NerAgent ner, RagAgent rag, @Value("${orchestrator.combination.titles}") int titles,
-                                   @Value("${orchestrator.combination.min-titles}") int minTitles) {
-        return new CombinationService(kb, tagger, ragCalibration, ner, rag, titles, minTitles,
+                                   NerAgent ner, RagAgent rag, OrchestratorSettings orchestrator) {
+        return new CombinationService(kb, tagger, ragCalibration, ner, rag, orchestrator.combination().titles(),
+                orchestrator.combination().minTitles(),
                 KnowledgeBaseConfig::demoTitles);
     }
 }

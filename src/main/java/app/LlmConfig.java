@@ -10,8 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import processors.LlmCalls;
+import settings.LlmSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
@@ -27,32 +27,26 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 public class LlmConfig {
 
     @Bean(destroyMethod = "close")
-    BedrockRuntimeClient bedrockRuntimeClient(Environment env, ServiceSettings settings) {
+    BedrockRuntimeClient bedrockRuntimeClient(LlmSettings llm, Agents agents) {
         var builder = BedrockRuntimeClient.builder()
-                .region(Region.of(env.getRequiredProperty("llm.region")))
+                .region(Region.of(llm.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
                         // a second past the agent's own time limit: the circuit breaker times the call out first
                         // and answers; the SDK then only frees the connection of a call nobody waits for (the same
                         // limit on both raced, and the SDK's late failure could land in the answer being written)
-                        .apiCallTimeout(Duration.ofMillis(settings.agent("llm").timeoutMs() + 1000)));
-        String endpoint = env.getProperty("llm.endpoint", "");
-        if (!endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
+                        .apiCallTimeout(Duration.ofMillis(agents.agent("llm").timeoutMs() + 1000)));
+        if (!llm.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(llm.endpoint()));
         }
         return builder.build();
     }
 
     @Bean
-    LlmCalls llmCalls(Environment env, ObjectProvider<KnowledgeBase> knowledgeBase, MeterRegistry meters) {
+    LlmCalls llmCalls(LlmSettings llm, ObjectProvider<KnowledgeBase> knowledgeBase, MeterRegistry meters) {
         KnowledgeBase kb = knowledgeBase.getIfAvailable();
-        LlmAgent agent = new LlmAgent(kb == null ? BrandRegistry::empty : kb::registry,
-                env.getRequiredProperty("llm.ungrounded-confidence", Double.class));
-        return new LlmCalls(agent, env.getRequiredProperty("llm.model-id"),
-                env.getRequiredProperty("llm.temperature", Double.class),
-                env.getRequiredProperty("llm.top-p", Double.class),
-                env.getRequiredProperty("llm.max-tokens", Integer.class),
-                env.getRequiredProperty("llm.cache.max-titles", Integer.class),
-                Duration.ofMinutes(env.getRequiredProperty("llm.cache.ttl-minutes", Long.class)), meters);
+        LlmAgent agent = new LlmAgent(kb == null ? BrandRegistry::empty : kb::registry, llm.ungroundedConfidence());
+        return new LlmCalls(agent, llm.modelId(), llm.temperature(), llm.topP(), llm.maxTokens(),
+                llm.cache().maxTitles(), Duration.ofMinutes(llm.cache().ttlMinutes()), meters);
     }
 }

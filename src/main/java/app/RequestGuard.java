@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import processors.HttpBodies;
 import processors.RequestContext;
+import settings.FilesSettings;
+import settings.InferenceSettings;
 import text.SafeText;
 
 /**
@@ -37,11 +39,13 @@ public class RequestGuard extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
 
-    private final ServiceSettings settings;
+    private final InferenceSettings inference;
+    private final long maxCatalogBodyBytes;
     private final ApiKey apiKey;
 
-    public RequestGuard(ServiceSettings settings, ApiKey apiKey) {
-        this.settings = settings;
+    public RequestGuard(InferenceSettings inference, FilesSettings files, ApiKey apiKey) {
+        this.inference = inference;
+        this.maxCatalogBodyBytes = files.catalog().maxBodyBytes();
         this.apiKey = apiKey;
     }
 
@@ -106,12 +110,12 @@ public class RequestGuard extends OncePerRequestFilter {
 
     private long limitFor(String path) {
         if (path.equals("/catalog") || path.startsWith("/catalog/")) {
-            return settings.maxCatalogBodyBytes();
+            return maxCatalogBodyBytes;
         }
         if (path.equals("/infer/batch")) {
-            return settings.maxBatchBodyBytes();
+            return inference.batch().maxBodyBytes();
         }
-        return settings.maxBodyBytes();
+        return inference.maxBodyBytes();
     }
 
     /**

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import processors.RouteReloads;
+import settings.FilesSettings;
 
 /**
  * Live reload of the YAML routes in {@code ROUTES_DIR} ({@code routes.reload=true}, the dev profile), where a broken
@@ -35,8 +35,8 @@ public class RouteReloading {
     private static final Logger LOG = LoggerFactory.getLogger(RouteReloading.class);
 
     @Bean
-    CamelContextConfiguration routeReloadingStrategy(Environment env, RouteReloads reloads) {
-        String dir = Path.of(env.getRequiredProperty("routes.dir")).toAbsolutePath().normalize().toString();
+    CamelContextConfiguration routeReloadingStrategy(FilesSettings files, RouteReloads reloads) {
+        String dir = Path.of(files.routes().dir()).toAbsolutePath().normalize().toString();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import settings.FilesSettings;
 
 /**
  * Decides which YAML route files Camel loads ({@code camel.main.routes-include-pattern}):
@@ -36,12 +38,14 @@ public class RoutesDirectory implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        Set<String> skipped = new LinkedHashSet<>(Arrays.asList(env.getProperty("routes.skip", "").split("\\s*,\\s*")));
+        // before the beans: the routes settings bound here by themselves (FilesSettings.Routes, as the bean binds them)
+        FilesSettings.Routes routes = Binder.get(env).bindOrCreate("routes", FilesSettings.Routes.class);
+        Set<String> skipped = new LinkedHashSet<>(Arrays.asList(routes.skip().split("\\s*,\\s*")));
         List<String> include = new ArrayList<>();
-        String dir = env.getProperty("routes.dir", "");
+        String dir = routes.dir();
         try {
             Path path = dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
-            if (path != null && env.getProperty("routes.reload", Boolean.class, false)) {
+            if (path != null && routes.reload()) {
                 Files.createDirectories(path);
             }
             if (path != null && Files.isDirectory(path)) {

@@ -4,7 +4,7 @@ import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import settings.SqsSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,17 +22,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class SqsConfig {
 
     @Bean(destroyMethod = "close")
-    SqsClient sqsClient(Environment env) {
-        String accessKey = env.getProperty("sqs.access-key-id", "");
-        AwsCredentialsProvider credentials = accessKey.isBlank()
+    SqsClient sqsClient(SqsSettings sqs) {
+        AwsCredentialsProvider credentials = sqs.accessKeyId().isBlank()
                 ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
-                        env.getRequiredProperty("sqs.secret-access-key")));
-        var builder = SqsClient.builder().region(Region.of(env.getRequiredProperty("sqs.region")))
-                .credentialsProvider(credentials);
-        String endpoint = env.getProperty("sqs.endpoint", "");
-        if (!endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(sqs.accessKeyId(), sqs.secretAccessKey()));
+        var builder = SqsClient.builder().region(Region.of(sqs.region())).credentialsProvider(credentials);
+        if (!sqs.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(sqs.endpoint()));
         }
         return builder.build();
     }

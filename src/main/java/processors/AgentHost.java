@@ -26,11 +26,11 @@ public class AgentHost {
     private final ObjectProvider<NerAgent> ner;
     private final ObjectProvider<RagAgent> rag;
     private final RequestContext requestContext;
-    private final app.ServiceSettings settings;
+    private final settings.InferenceSettings settings;
     private final app.ApiKey apiKey;
 
     public AgentHost(ObjectProvider<NerAgent> ner, ObjectProvider<RagAgent> rag, RequestContext requestContext,
-                     app.ServiceSettings settings, app.ApiKey apiKey) {
+                     settings.InferenceSettings settings, app.ApiKey apiKey) {
         this.apiKey = apiKey;
         this.ner = ner;
         this.rag = rag;

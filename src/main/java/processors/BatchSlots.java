@@ -1,11 +1,11 @@
 package processors;
 
-import app.ServiceSettings;
 import inference.ApiException;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
+import settings.InferenceSettings;
 
 /**
  * The bulkhead of POST /infer/batch: at most {@code inference.batch.max-concurrent} batches are answered at once. A
@@ -20,10 +20,10 @@ public class BatchSlots {
     private final int max;
     private final int retryAfterSeconds;
 
-    public BatchSlots(ServiceSettings settings) {
-        this.max = settings.maxConcurrentBatches();
+    public BatchSlots(InferenceSettings settings) {
+        this.max = settings.batch().concurrentBatches();
         this.slots = new Semaphore(max);
-        this.retryAfterSeconds = settings.batchRetryAfterSeconds();
+        this.retryAfterSeconds = settings.batch().retryAfterSeconds();
     }
 
     /** Takes a slot for this exchange until it completes, or refuses the batch with 429 when none is free. */

@@ -1,7 +1,7 @@
 package processors;
 
 import app.CollectionCommand;
-import app.KnowledgeBaseConfig;
+import app.Stores;
 import inference.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +26,11 @@ public class CollectionAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionAdmin.class);
 
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
-    private final Environment env;
+    private final ObjectProvider<Stores> stores;
 
-    public CollectionAdmin(ObjectProvider<KnowledgeBase> knowledgeBase, Environment env) {
+    public CollectionAdmin(ObjectProvider<KnowledgeBase> knowledgeBase, ObjectProvider<Stores> stores) {
         this.knowledgeBase = knowledgeBase;
-        this.env = env;
+        this.stores = stores;
     }
 
     /** GET /admin/collection. */
@@ -75,8 +74,8 @@ public class CollectionAdmin {
                     + text.SafeText.value(from) + "'");
         }
         StoreLocation source = from == null || from.equals(kb.store().kind()) ? kb.store().location()
-                : KnowledgeBaseConfig.storeLocationOf(env, from);
-        Reindex.Result result = kb.reindexFrom(source, KnowledgeBaseConfig.spoolDirOf(env));
+                : stores.getObject().location(from);
+        Reindex.Result result = kb.reindexFrom(source, stores.getObject().spoolDir());
         LOG.info("Reindex over HTTP from {}: {} exported, {} stored", result.from(), result.exported(),
                 result.load().accepted());
         Map<String, Object> view = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package processors;
 
 import agents.Combiner;
+import app.Agents;
 import app.CombinationService;
-import app.ServiceSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import inference.AgentRequest;
 import inference.AgentResult;
@@ -17,21 +17,25 @@ import org.apache.camel.Exchange;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import settings.InferenceSettings;
+import settings.OrchestratorSettings;
 
 /** The steps of POST /infer and /infer/batch: read and check the request, then turn agent results into the answer. */
 @Component("inference")
 public class InferenceSteps {
 
-    private final ServiceSettings settings;
+    private final InferenceSettings settings;
+    private final List<String> methods;
     private final RequestContext requestContext;
     private final Combiner combiner;
 
-    public InferenceSteps(ServiceSettings settings, RequestContext requestContext,
-                          ObjectProvider<CombinationService> combination) {
+    public InferenceSteps(InferenceSettings settings, OrchestratorSettings orchestrator, Agents agents,
+                          RequestContext requestContext, ObjectProvider<CombinationService> combination) {
         this.settings = settings;
+        this.methods = agents.methods();
         this.requestContext = requestContext;
         CombinationService learnt = combination.getIfAvailable();
-        this.combiner = new Combiner(settings.weights(), settings.disagreementPenalty(), settings.minConfidence(),
+        this.combiner = new Combiner(orchestrator.weights(), orchestrator.disagreementPenalty(), settings.minConfidence(),
                 learnt == null ? () -> null : learnt::current);
     }
 
@@ -40,21 +44,21 @@ public class InferenceSteps {
         var message = exchange.getMessage();
         HttpBodies.requireJson(message);
         JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, settings.maxBodyBytes()));
-        accept(exchange, InferRequests.parse(json, settings.methods(), "orchestrator"));
+        accept(exchange, InferRequests.parse(json, methods, "orchestrator"));
     }
 
     /** Body: the raw HTTP request of POST /infer/batch. Afterwards: the list of its items (JSON nodes). */
     public void readBatch(Exchange exchange) {
         var message = exchange.getMessage();
         HttpBodies.requireJson(message);
-        JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, settings.maxBatchBodyBytes()));
+        JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, settings.batch().maxBodyBytes()));
         JsonNode items = json.isObject() ? json.get("items") : null;
         if (items == null || !items.isArray()) {
             throw ApiException.badRequest("invalid_batch", "expected a JSON object with an array 'items'");
         }
-        if (items.size() > settings.maxBatchItems()) {
+        if (items.size() > settings.batch().maxItems()) {
             throw new ApiException(413, "too_many_items", "the batch has " + items.size() + " items, the limit is "
-                    + settings.maxBatchItems() + " (inference.batch.max-items)");
+                    + settings.batch().maxItems() + " (inference.batch.max-items)");
         }
         List<JsonNode> list = new ArrayList<>(items.size());
         items.forEach(list::add);
@@ -71,7 +75,7 @@ public class InferenceSteps {
         exchange.setVariable(Keys.STARTED, System.nanoTime());
         MDC.put(Keys.MDC_REQUEST_ID, id);
         JsonNode item = exchange.getMessage().getBody(JsonNode.class);
-        accept(exchange, InferRequests.parse(item, settings.methods(), "orchestrator"));
+        accept(exchange, InferRequests.parse(item, methods, "orchestrator"));
     }
 
     /** Makes {@code request} the one the exchange answers: its variables, and its {@link AgentRequest} as the body. */

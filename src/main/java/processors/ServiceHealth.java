@@ -1,8 +1,7 @@
 package processors;
 
-import app.AgentSettings;
+import app.Agents;
 import app.CombinationService;
-import app.ServiceSettings;
 import app.RagCalibrationService;
 import app.TaggerService;
 import inference.ApiException;
@@ -16,6 +15,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import settings.AgentsSettings.Agent;
+import settings.ApiSettings;
 
 /**
  * What GET /health, GET /agents and GET /agents/{name}/health report. An agent is {@code up} while its circuit is closed,
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 @Component("serviceHealth")
 public class ServiceHealth {
 
-    private final ServiceSettings settings;
+    private final Agents known;
+    private final ApiSettings api;
     private final CamelContext camel;
     private final ObjectProvider<KnowledgeBase> knowledgeBase;
     private final ObjectProvider<TaggerService> tagger;
@@ -42,13 +44,14 @@ public class ServiceHealth {
     private static final java.util.Set<String> ERRORS = java.util.Set.of("error", "last_error", "registry");
     static final String WITHHELD = "withheld: send the X-Api-Key header to see it";
 
-    public ServiceHealth(ServiceSettings settings, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
+    public ServiceHealth(Agents known, ApiSettings api, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
                          ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration,
                          ObjectProvider<CombinationService> combination, RouteReloads routeReloads,
                          RequestContext requestContext) {
         this.combination = combination;
         this.requestContext = requestContext;
-        this.settings = settings;
+        this.known = known;
+        this.api = api;
         this.camel = camel;
         this.knowledgeBase = knowledgeBase;
         this.tagger = tagger;
@@ -62,7 +65,7 @@ public class ServiceHealth {
     }
 
     public Map<String, Object> agent(String name) {
-        AgentSettings agent = settings.agent(name);
+        Agent agent = known.agent(name);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", name);
         String breaker = breakerState(name);
@@ -73,7 +76,7 @@ public class ServiceHealth {
         view.put("endpoint", agent.endpoint());
         view.put("timeout_ms", agent.timeoutMs());
         view.put("circuit_breaker", breaker == null ? "none" : breaker.toLowerCase(java.util.Locale.ROOT));
-        view.put("in_orchestrator", settings.orchestratorAgents().contains(name));
+        view.put("in_orchestrator", known.orchestrated().contains(name));
         TaggerService service = tagger.getIfAvailable();
         if ("ner".equals(name) && agent.local() && service != null) {
             view.put("tagger", service.status());
@@ -87,7 +90,7 @@ public class ServiceHealth {
 
     public List<Map<String, Object>> agents() {
         List<Map<String, Object>> agents = new ArrayList<>();
-        for (String name : settings.agentNames()) {
+        for (String name : known.names()) {
             agents.add(agent(name));
         }
         return agents;
@@ -199,15 +202,15 @@ public class ServiceHealth {
 
     public void writeAgent(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("name", String.class);
-        if (ORCHESTRATOR.equals(name) && settings.apiEnabled() && !settings.agentNames().contains(name)) {
+        if (ORCHESTRATOR.equals(name) && api.inference().enabled() && !known.names().contains(name)) {
             Map<String, Object> orchestrator = orchestrator();
             ApiErrors.write(exchange, "DOWN".equals(orchestrator.get("status")) ? 503 : 200,
                     shown(exchange, orchestrator));
             return;
         }
-        if (name == null || !settings.agentNames().contains(name)) {
+        if (name == null || !known.names().contains(name)) {
             throw new ApiException(404, "unknown_agent", "no agent named '" + name + "'; known agents are "
-                    + settings.agentNames());
+                    + known.names());
         }
         Map<String, Object> agent = agent(name);
         ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, shown(exchange, agent));

@@ -25,11 +25,11 @@ public class SqsMessages {
     private static final String RECEIVED = "sqsReceived";
 
     private final InferenceSteps inference;
-    private final app.ServiceSettings settings;
+    private final app.Agents agents;
 
-    public SqsMessages(InferenceSteps inference, app.ServiceSettings settings) {
+    public SqsMessages(InferenceSteps inference, app.Agents agents) {
         this.inference = inference;
-        this.settings = settings;
+        this.agents = agents;
     }
 
     /** A message that no retry can answer. */
@@ -63,7 +63,7 @@ public class SqsMessages {
         exchange.setVariable(Keys.STARTED, System.nanoTime());
         MDC.put(Keys.MDC_REQUEST_ID, correlationId);
         try {
-            inference.accept(exchange, InferRequests.parse(json, settings.methods(), "orchestrator"));
+            inference.accept(exchange, InferRequests.parse(json, agents.methods(), "orchestrator"));
         } catch (ApiException e) {
             throw new PoisonMessage(e.code() + ": " + e.getMessage());
         }

@@ -34,8 +34,8 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import settings.FilesSettings;
 import text.BoundedText;
 import text.SafeText;
 
@@ -78,16 +78,12 @@ public class TitleBatches {
     private final Counter okLines;
     private final Counter errorLines;
 
-    public TitleBatches(@Value("${batch.outbox}") Path outbox, @Value("${batch.chunk-size}") int chunkSize,
-                        @Value("${batch.progress-every}") long progressEvery,
-                        @Value("${batch.max-record-chars}") int maxRecordChars, MeterRegistry meters) {
-        if (maxRecordChars < 1) {
-            throw new IllegalArgumentException("batch.max-record-chars must be at least 1, got " + maxRecordChars);
-        }
-        this.maxRecordChars = maxRecordChars;
-        this.outbox = outbox;
-        this.chunkSize = chunkSize;
-        this.progressEvery = progressEvery;
+    public TitleBatches(FilesSettings files, MeterRegistry meters) {
+        FilesSettings.Batch batch = files.batch();
+        this.maxRecordChars = batch.maxRecordChars();
+        this.outbox = batch.outbox();
+        this.chunkSize = batch.chunkSize();
+        this.progressEvery = batch.progressEvery();
         Gauge.builder("mpi.batch.file.lines", linesOfCurrentFile, AtomicLong::get)
                 .description("Lines of the title file being answered that are done (0 when none is)").register(meters);
         this.okLines = Counter.builder("mpi.batch.lines").description("Title file lines answered, by status")

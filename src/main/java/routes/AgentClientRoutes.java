@@ -1,7 +1,6 @@
 package routes;
 
-import app.AgentSettings;
-import app.ServiceSettings;
+import app.Agents;
 import inference.AgentResult;
 import inference.RequestContentException;
 import org.apache.camel.Exchange;
@@ -12,6 +11,8 @@ import org.springframework.stereotype.Component;
 import processors.AgentCalls;
 import processors.Json;
 import processors.ServiceHealth;
+import settings.AgentsSettings.Agent;
+import settings.AgentsSettings;
 
 /**
  * How the orchestrator and the hybrid pipeline reach an agent: {@code direct:ask-<name>} sends the request to
@@ -22,16 +23,18 @@ import processors.ServiceHealth;
 @Component
 public class AgentClientRoutes extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final Agents agents;
+    private final AgentsSettings settings;
     private final AgentCalls calls;
 
-    public AgentClientRoutes(ServiceSettings settings, AgentCalls calls) {
+    public AgentClientRoutes(Agents agents, AgentsSettings settings, AgentCalls calls) {
+        this.agents = agents;
         this.settings = settings;
         this.calls = calls;
     }
 
     /** The agent's HTTP endpoint with connect and response timeouts at the agent's time limit. */
-    private static String withTimeouts(AgentSettings agent) {
+    private static String withTimeouts(Agent agent) {
         String separator = agent.endpoint().contains("?") ? "&" : "?";
         return agent.endpoint() + separator + "connectTimeout=" + agent.timeoutMs() + "&responseTimeout="
                 + agent.timeoutMs() + "&connectionRequestTimeout=" + agent.timeoutMs();
@@ -52,15 +55,15 @@ public class AgentClientRoutes extends RouteBuilder {
         errorHandler(noErrorHandler());
         JacksonDataFormat requestJson = new JacksonDataFormat(Json.MAPPER, Object.class);
         JacksonDataFormat resultJson = new JacksonDataFormat(Json.MAPPER, AgentResult.class);
-        settings.agents().forEach((name, agent) -> {
+        agents.all().forEach((name, agent) -> {
             var route = from("direct:ask-" + name).routeId("ask-" + name);
             if (!agent.enabled()) {
-                route.process(calls.disabled(name, settings.disabledReason(name)));
+                route.process(calls.disabled(name, agents.disabledReason(name)));
                 return;
             }
             getContext().getRegistry().bind(callPool(name), getContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "agent-call-" + name, settings.agentCallThreads()));
-            AgentSettings.Breaker breaker = agent.breaker();
+                    .newFixedThreadPool(this, "agent-call-" + name, settings.agentCalls().threads()));
+            AgentsSettings.Breaker breaker = agent.breaker();
             var guarded = route
                     .process(calls.start())
                     .circuitBreaker().id(ServiceHealth.breakerId(name))

@@ -1,6 +1,6 @@
 package routes;
 
-import app.ServiceSettings;
+import app.Agents;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentRoutes extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final Agents agents;
 
-    public AgentRoutes(ServiceSettings settings) {
-        this.settings = settings;
+    public AgentRoutes(Agents agents) {
+        this.agents = agents;
     }
 
     @Override
@@ -23,7 +23,7 @@ public class AgentRoutes extends RouteBuilder {
         // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
         errorHandler(noErrorHandler());
         for (String agent : new String[] {"ner", "rag"}) {
-            if (settings.agent(agent).local()) {
+            if (agents.agent(agent).local()) {
                 from("direct:agent-" + agent).routeId("agent-" + agent)
                         .bean("agentHost", agent);
             }

@@ -1,9 +1,10 @@
 package routes;
 
-import app.ServiceSettings;
+import app.Agents;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import processors.InOrderCollector;
+import settings.InferenceSettings;
 
 /**
  * Answers an inference request with the method it asks for: the orchestrator over several agents, or one agent alone.
@@ -13,9 +14,11 @@ import processors.InOrderCollector;
 @Component
 public class InferenceRoute extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final Agents agents;
+    private final InferenceSettings settings;
 
-    public InferenceRoute(ServiceSettings settings) {
+    public InferenceRoute(Agents agents, InferenceSettings settings) {
+        this.agents = agents;
         this.settings = settings;
     }
 
@@ -29,7 +32,7 @@ public class InferenceRoute extends RouteBuilder {
                 .when(simple("${variable.method} == 'orchestrator'"))
                     .to("direct:orchestrator")
                     .bean("inference", "answerFromAgents");
-        for (String agent : settings.agentNames()) {
+        for (String agent : agents.names()) {
             byMethod.when(simple("${variable.method} == '" + agent + "'"))
                     .to("direct:ask-" + agent)
                     .bean("inference", "answerFromAgent");

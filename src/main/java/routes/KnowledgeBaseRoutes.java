@@ -4,6 +4,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import settings.KnowledgeBaseSettings;
 
 /**
  * Where this process holds the knowledge base: a timer that reads the store again when it could not be read at start
@@ -15,17 +16,22 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "knowledge-base.enabled", havingValue = "true", matchIfMissing = true)
 public class KnowledgeBaseRoutes extends RouteBuilder {
 
+    private final KnowledgeBaseSettings settings;
+
+    public KnowledgeBaseRoutes(KnowledgeBaseSettings settings) {
+        this.settings = settings;
+    }
+
     @Override
     public void configure() {
-        from("timer:knowledge-base-retry?delay={{knowledge-base.retry-ms}}&period={{knowledge-base.retry-ms}}")
+        from("timer:knowledge-base-retry?delay=" + settings.retryMs() + "&period=" + settings.retryMs())
                 .routeId("knowledge-base-retry")
                 .bean("knowledgeBase", "refresh")
                 .filter(body().isEqualTo(true))
                 .log(LoggingLevel.INFO, "The knowledge base answers again: its registry is read");
 
-        if (getContext().getPropertiesComponent().resolveProperty("knowledge-base.follow-ms")
-                .map(Long::parseLong).orElse(0L) > 0) {
-            from("timer:knowledge-base-follow?delay={{knowledge-base.follow-ms}}&period={{knowledge-base.follow-ms}}")
+        if (settings.followMs() > 0) {
+            from("timer:knowledge-base-follow?delay=" + settings.followMs() + "&period=" + settings.followMs())
                     .routeId("knowledge-base-follow")
                     .bean("knowledgeBase", "follow")
                     .filter(body().isEqualTo(true))

@@ -1,13 +1,13 @@
 package routes;
 
-import app.ServiceSettings;
+import app.Agents;
 import inference.AgentResult;
 import inference.AgentStatus;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import processors.LlmCalls;
+import settings.LlmSettings;
 
 /**
  * The LLM agent, where this process hosts it ({@code agents.llm.local}): {@code direct:agent-llm} asks a Bedrock model
@@ -19,27 +19,27 @@ import processors.LlmCalls;
 @Component
 public class LlmRoutes extends RouteBuilder {
 
-    private final ServiceSettings settings;
-    private final Environment env;
+    private final Agents agents;
+    private final LlmSettings llm;
 
-    public LlmRoutes(ServiceSettings settings, Environment env) {
-        this.settings = settings;
-        this.env = env;
+    public LlmRoutes(Agents agents, LlmSettings llm) {
+        this.agents = agents;
+        this.llm = llm;
     }
 
     @Override
     public void configure() {
-        if (!settings.agent("llm").local()) {
+        if (!agents.agent("llm").local()) {
             return;
         }
-        if (!settings.llmConfigured()) {
+        if (!llm.configured()) {
             from("direct:agent-llm").routeId("agent-llm")
                     .setBody(constant(AgentResult.unavailable("llm", AgentStatus.DISABLED,
-                            settings.disabledReason("llm"))));
+                            agents.disabledReason("llm"))));
             return;
         }
-        int retries = env.getRequiredProperty("llm.retries", Integer.class);
-        long delayMs = env.getRequiredProperty("llm.retry-delay-ms", Long.class);
+        int retries = llm.retries();
+        long delayMs = llm.retryDelayMs();
         errorHandler(defaultErrorHandler().logExhausted(false).logStackTrace(false).logRetryAttempted(true).logRetryStackTrace(false)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .onExceptionOccurred(exchange -> {
@@ -59,8 +59,8 @@ public class LlmRoutes extends RouteBuilder {
                     .when(header(LlmCalls.CACHED).isEqualTo(true))
                         .removeHeader(LlmCalls.CACHED)
                     .otherwise()
-                        .to("aws-bedrock:llm?operation=converse&modelId=RAW({{llm.model-id}})&region={{llm.region}}"
-                                + "&bedrockRuntimeClient=#bedrockRuntimeClient")
+                        .to("aws-bedrock:llm?operation=converse&modelId=RAW(" + llm.modelId() + ")&region="
+                                + llm.region() + "&bedrockRuntimeClient=#bedrockRuntimeClient")
                         .bean("llmCalls", "read")
                 .end();
     }

@@ -1,9 +1,10 @@
 package routes;
 
-import app.ServiceSettings;
+import app.Agents;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import processors.OrchestratorStrategy;
+import settings.OrchestratorSettings;
 
 /**
  * The orchestrator: asks every agent of {@code orchestrator.agents} at once and waits at most
@@ -13,9 +14,11 @@ import processors.OrchestratorStrategy;
 @Component
 public class OrchestratorRoute extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final Agents agents;
+    private final OrchestratorSettings settings;
 
-    public OrchestratorRoute(ServiceSettings settings) {
+    public OrchestratorRoute(Agents agents, OrchestratorSettings settings) {
+        this.agents = agents;
         this.settings = settings;
     }
 
@@ -23,12 +26,12 @@ public class OrchestratorRoute extends RouteBuilder {
     public void configure() {
         // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
         errorHandler(noErrorHandler());
-        String[] calls = settings.orchestratorAgents().stream().map(agent -> "direct:ask-" + agent)
+        String[] calls = agents.orchestrated().stream().map(agent -> "direct:ask-" + agent)
                 .toArray(String[]::new);
         from("direct:orchestrator").routeId("orchestrator")
-                .multicast(new OrchestratorStrategy(settings.orchestratorAgents(), settings.orchestratorTimeoutMs()))
+                .multicast(new OrchestratorStrategy(agents.orchestrated(), settings.timeoutMs()))
                     .parallelProcessing()
-                    .timeout(settings.orchestratorTimeoutMs())
+                    .timeout(settings.timeoutMs())
                     .to(calls)
                 .end();
     }

@@ -1,10 +1,11 @@
 package routes;
 
-import app.ServiceSettings;
+import app.Agents;
 import inference.ApiException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.springframework.stereotype.Component;
+import settings.ApiSettings;
 
 /**
  * The HTTP API (REST DSL on platform-http; OpenAPI at /api-doc). Every endpoint hands over to a {@code direct:} route of
@@ -14,17 +15,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class RestApiRoutes extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final Agents agents;
+    private final ApiSettings api;
 
-    public RestApiRoutes(ServiceSettings settings) {
-        this.settings = settings;
+    public RestApiRoutes(Agents agents, ApiSettings api) {
+        this.agents = agents;
+        this.api = api;
     }
 
     @Override
     public void configure() {
         restConfiguration().bindingMode(RestBindingMode.off);
 
-        if (settings.apiEnabled()) {
+        if (api.inference().enabled()) {
             rest("/infer").description("Brand inference")
                     .post().id("rest-infer").description("Infer the brand of one product title")
                     .consumes("application/json").produces("application/json")
@@ -116,8 +119,8 @@ public class RestApiRoutes extends RouteBuilder {
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .bean("agentHost", "readRequest")
                 .choice();
-        for (String agent : settings.agentNames()) {
-            if (settings.agent(agent).local()) {
+        for (String agent : agents.names()) {
+            if (agents.agent(agent).local()) {
                 // an agent route in YAML may answer the result's JSON: read as the orchestrator reads it
                 hosted.when(header("name").isEqualTo(agent)).to("direct:agent-" + agent)
                         .process(exchange -> exchange.getMessage().setBody(

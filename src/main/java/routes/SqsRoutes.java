@@ -3,9 +3,9 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import processors.SqsMessages;
+import settings.SqsSettings;
 
 /**
  * The queue worker (profile {@code sqs}): consumes {@code sqs.requests-queue} with long polling, answers each message
@@ -22,35 +22,35 @@ import processors.SqsMessages;
 @ConditionalOnProperty(name = "sqs.enabled", havingValue = "true")
 public class SqsRoutes extends RouteBuilder {
 
-    private final Environment env;
+    private final SqsSettings sqs;
 
-    public SqsRoutes(Environment env) {
-        this.env = env;
+    public SqsRoutes(SqsSettings sqs) {
+        this.sqs = sqs;
     }
 
     @Override
     public void configure() {
-        int maxReceives = env.getRequiredProperty("sqs.max-receives", Integer.class);
+        int maxReceives = sqs.maxReceives();
         // never answerable, or failed on its last allowed receive: to the dead-letter queue with the reason, and deleted
         onException(Exception.class)
                 .onWhen(exchange -> exchange.getException() instanceof SqsMessages.PoisonMessage
                         || SqsMessages.lastReceive(exchange, maxReceives))
                 .handled(true)
                 .bean("sqsMessages", "poison")
-                .to("aws2-sqs:{{sqs.dead-letter-queue}}?amazonSQSClient=#sqsClient")
+                .to("aws2-sqs:" + sqs.deadLetterQueue() + "?amazonSQSClient=#sqsClient")
                 .log("Request message sent to the dead-letter queue: ${header.mpi_reason}");
 
-        from("aws2-sqs:{{sqs.requests-queue}}?amazonSQSClient=#sqsClient&waitTimeSeconds={{sqs.wait-time-seconds}}"
-                + "&maxMessagesPerPoll={{sqs.max-messages-per-poll}}&concurrentConsumers={{sqs.concurrent-consumers}}"
+        from("aws2-sqs:" + sqs.requestsQueue() + "?amazonSQSClient=#sqsClient&waitTimeSeconds=" + sqs.waitTimeSeconds()
+                + "&maxMessagesPerPoll=" + sqs.maxMessagesPerPoll() + "&concurrentConsumers=" + sqs.concurrentConsumers()
                 + "&deleteAfterRead=true&deleteIfFiltered=true&messageAttributeNames=All"
                 + "&attributeNames=ApproximateReceiveCount&greedy=true")
                 .routeId("sqs-requests")
                 .bean("sqsMessages", "read")
                 .idempotentConsumer(header(SqsMessages.CORRELATION_ID), MemoryIdempotentRepository
-                        .memoryIdempotentRepository(env.getRequiredProperty("sqs.dedup-window", Integer.class)))
+                        .memoryIdempotentRepository(sqs.dedupWindow()))
                     .to("direct:infer")
                     .bean("sqsMessages", "result")
-                    .to("aws2-sqs:{{sqs.results-queue}}?amazonSQSClient=#sqsClient")
+                    .to("aws2-sqs:" + sqs.resultsQueue() + "?amazonSQSClient=#sqsClient")
                 .end();
     }
 }

@@ -1,9 +1,10 @@
 package routes;
 
-import app.ServiceSettings;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import processors.TitleBatches;
+import settings.ApiSettings;
+import settings.FilesSettings;
 
 /**
  * Title files dropped in {@code batch.inbox} (CSV with a product_name column, or NDJSON), where this service answers
@@ -18,19 +19,21 @@ import processors.TitleBatches;
 @Component
 public class TitleBatchRoutes extends RouteBuilder {
 
-    private final ServiceSettings settings;
+    private final ApiSettings api;
+    private final FilesSettings files;
 
-    public TitleBatchRoutes(ServiceSettings settings) {
-        this.settings = settings;
+    public TitleBatchRoutes(ApiSettings api, FilesSettings files) {
+        this.api = api;
+        this.files = files;
     }
 
     @Override
     public void configure() {
-        if (!settings.apiEnabled()) {
+        if (!api.inference().enabled()) {
             return;
         }
         // regular files only: a symbolic link dropped here would answer the file it points to (processors.InboxFiles)
-        from("file:{{batch.inbox}}?include=.*\\.(csv|ndjson|jsonl)&filter=#regularFilesOnly"
+        from("file:" + files.batch().inbox() + "?include=.*\\.(csv|ndjson|jsonl)&filter=#regularFilesOnly"
                 // out of the inbox before it is read: never answered twice, nor again after a crash
                 + "&preMove=.processing/${file:onlyname}"
                 + "&move=${variable." + TitleBatches.OUTCOME + "}/${file:onlyname}&moveFailed=.error/${file:onlyname}"

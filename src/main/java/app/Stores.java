@@ -1,0 +1,114 @@
+package app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import knowledge.CharNgramEmbedder;
+import knowledge.Embedder;
+import knowledge.HybridEmbedder;
+import knowledge.KnowledgeBase;
+import knowledge.OnnxEmbedder;
+import knowledge.StoreLocation;
+import knowledge.VectorStore;
+import models.OnnxTransformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+import settings.EmbeddingSettings;
+import settings.FilesSettings;
+import settings.KnowledgeBaseSettings;
+import settings.MilvusSettings;
+
+/**
+ * Where the products live and how titles are embedded, as the settings say: the embedder, the store of each kind, a
+ * knowledge base over a store, and where reindexes spool. The service's knowledge base, the collection command and the
+ * collection admin endpoints all make them here, so that they always agree.
+ */
+@Component
+@EnableConfigurationProperties({KnowledgeBaseSettings.class, MilvusSettings.class, EmbeddingSettings.class,
+    FilesSettings.class})
+public class Stores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
+
+    private final KnowledgeBaseSettings knowledgeBase;
+    private final MilvusSettings milvus;
+    private final EmbeddingSettings embedding;
+    private final FilesSettings files;
+
+    public Stores(KnowledgeBaseSettings knowledgeBase, MilvusSettings milvus, EmbeddingSettings embedding,
+                  FilesSettings files) {
+        this.knowledgeBase = knowledgeBase;
+        this.milvus = milvus;
+        this.embedding = embedding;
+        this.files = files;
+    }
+
+    /**
+     * The character n-gram embedder, or with {@code embedding.model.path} / {@code .name} an ONNX sentence embedder,
+     * combined with the n-gram one by {@code embedding.ngram-weight} (0: the neural model alone).
+     */
+    public Embedder embedder() {
+        KnowledgeBaseSettings.Embedding grams = knowledgeBase.embedding();
+        CharNgramEmbedder ngrams = new CharNgramEmbedder(grams.dimension(), grams.minN(), grams.maxN());
+        EmbeddingSettings.Model model = embedding.model();
+        double ngramWeight = embedding.ngramWeight();
+        if (!model.configured()) {
+            return ngrams;
+        }
+        if (ngramWeight >= 1) {
+            LOG.warn("embedding.ngram-weight is {}: the n-gram embedder alone is used and the model is not loaded",
+                    ngramWeight);
+            return ngrams;
+        }
+        OnnxEmbedder dense;
+        try {
+            dense = model.path().isBlank() ? OnnxEmbedder.bundled(model.name(), model.maxTokens(), model.threads())
+                    : new OnnxEmbedder(OnnxTransformer.open(Path.of(model.path()).toAbsolutePath(), model.maxTokens(),
+                            model.threads()), Path.of(model.path()).toAbsolutePath().getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedding model: " + e.getMessage(), e);
+        }
+        if (ngramWeight <= 0) {
+            LOG.info("Embedder: {} ({} dimensions)", dense.id(), dense.dimension());
+            return dense;
+        }
+        HybridEmbedder hybrid = new HybridEmbedder(List.of(dense, ngrams), List.of(1 - ngramWeight, ngramWeight));
+        LOG.info("Embedder: {} ({} dimensions)", hybrid.id(), hybrid.dimension());
+        return hybrid;
+    }
+
+    /** The configured store ({@code knowledge-base.store}). */
+    public StoreLocation location() {
+        return location(knowledgeBase.store());
+    }
+
+    /** The store of kind {@code kind} (lucene or milvus) at the place the settings give for it. */
+    public StoreLocation location(String kind) {
+        return switch (KnowledgeBaseSettings.requireStoreKind(kind)) {
+            case "lucene" -> new StoreLocation.Lucene(files.data().dir().resolve("index"),
+                    knowledgeBase.mergeMaxProducts());
+            default -> new StoreLocation.Milvus(milvus.uri(), milvus.token(), milvus.collection(), milvus.timeoutMs(),
+                    milvus.caCert());
+        };
+    }
+
+    /** A knowledge base over {@code store} with the load and alias settings. */
+    public KnowledgeBase knowledgeBase(VectorStore store, Embedder embedder) {
+        return new KnowledgeBase(store, embedder, knowledgeBase.batchSize(), files.catalog().maxReportedErrors(),
+                knowledgeBase.learntAliases().minSupport(), knowledgeBase.learntAliases().minPrecision(),
+                files.catalog().maxRecordChars());
+    }
+
+    /** Where reindexes write their spools: {@code ${data.dir}/reindex}. */
+    public Path spoolDir() {
+        return files.data().dir().toAbsolutePath().resolve("reindex");
+    }
+
+    /** The data directory ({@code data.dir}). */
+    public Path dataDir() {
+        return files.data().dir();
+    }
+}
