@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.spi.PropertiesFunction;
 import org.springframework.stereotype.Component;
 import settings.AgentsSettings.Agent;
 import settings.AgentsSettings;
@@ -15,9 +16,12 @@ import settings.OrchestratorSettings;
  * then those added by configuration ({@code agents.<name>.*} of another name: a route in ROUTES_DIR or a service at
  * their endpoint answers for them); which of them the orchestrator asks; and why one is disabled. An LLM agent hosted
  * here without a Bedrock model is disabled wherever it is named.
+ *
+ * <p>Routes read the same through the Camel properties function {@code agent}: {@code {{agent:ner.timeout-ms}}} (see
+ * {@link #apply}); the ask-agent route template does ({@code routes.AskAgentTemplate}).
  */
 @Component
-public class Agents {
+public class Agents implements PropertiesFunction {
 
     /** The agents built into the service. */
     public static final List<String> BUILT_IN = List.of("ner", "rag", "hybrid", "llm");
@@ -87,6 +91,36 @@ public class Agents {
     /** Whether a Bedrock model is configured for the LLM agent ({@code llm.model-id}). */
     public boolean llmConfigured() {
         return llmConfigured;
+    }
+
+    @Override
+    public String getName() {
+        return "agent";
+    }
+
+    /**
+     * {@code <name>.<what>} for the properties function {@code agent}: {@code disabled}, {@code remote} (true or false),
+     * {@code endpoint}, {@code timeout-ms}, and {@code call-endpoint} (what a call is sent to: the endpoint, and for an
+     * agent reached over HTTP with its time limit as the connect and response timeouts).
+     */
+    @Override
+    public String apply(String remainder) {
+        int dot = remainder.indexOf('.');
+        Agent agent = dot < 0 ? null : agents.get(remainder.substring(0, dot));
+        if (agent == null) {
+            throw new IllegalArgumentException("{{agent:" + remainder + "}}: expected <agent>.<setting> of an agent of "
+                    + agents.keySet());
+        }
+        return switch (remainder.substring(dot + 1)) {
+            case "disabled" -> String.valueOf(!agent.enabled());
+            case "remote" -> String.valueOf(agent.remote());
+            case "endpoint" -> agent.endpoint();
+            case "timeout-ms" -> String.valueOf(agent.timeoutMs());
+            case "call-endpoint" -> !agent.remote() ? agent.endpoint() : agent.endpoint()
+                    + (agent.endpoint().contains("?") ? "&" : "?") + "connectTimeout=" + agent.timeoutMs()
+                    + "&responseTimeout=" + agent.timeoutMs() + "&connectionRequestTimeout=" + agent.timeoutMs();
+            default -> throw new IllegalArgumentException("{{agent:" + remainder + "}}: no such setting of an agent");
+        };
     }
 
     /** Why a disabled agent is disabled, saying which setting enables it. */

@@ -21,7 +21,7 @@ public final class OpenEndpoints {
             new Open(POST, "/infer"),
             new Open(POST, "/infer/batch"),
             // the agents' own endpoint (how an orchestrator reaches agents in other services); prior_candidates in its
-            // body need the key all the same (processors.AgentHost)
+            // body need the key all the same (processors.AgentRequests)
             new Open(POST, "/agents/*/infer"),
             new Open(READ, "/health"),
             new Open(READ, "/agents"),

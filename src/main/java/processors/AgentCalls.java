@@ -77,10 +77,11 @@ public class AgentCalls {
             } else if (cause != null || elapsedMs >= timeoutMs) {
                 status = AgentStatus.TIMEOUT;
                 message = "no answer within " + timeoutMs + " ms";
-            } else if ("CLOSED".equals(breakerState(exchange, agent))) {
+            } else if ("CLOSED".equals(breakerState(exchange))) {
                 // refused with the circuit closed: the bulkhead was full
                 status = AgentStatus.FAILED;
-                message = "Bulkhead full: agents." + agent + ".max-concurrent-calls calls are already running";
+                message = "Bulkhead full: camel.resilience4j.configurations." + agent + ".bulkhead-max-concurrent-calls "
+                        + "calls are already running";
             } else {
                 status = AgentStatus.OPEN_CIRCUIT;
                 message = "the circuit breaker is open after recent failures; calls resume after its wait";
@@ -91,7 +92,7 @@ public class AgentCalls {
         };
     }
 
-    /** What a remote agent answers when it refuses the request's own content (AgentHost, ApiErrors). */
+    /** What a remote agent answers when it refuses the request's own content (AgentRequests, ApiErrors). */
     static final java.util.Set<Integer> CONTENT_REFUSALS = java.util.Set.of(400, 413, 422);
 
     /**
@@ -122,9 +123,11 @@ public class AgentCalls {
         };
     }
 
-    private static String breakerState(Exchange exchange, String agent) {
-        ResilienceProcessor breaker = exchange.getContext().getProcessor(ServiceHealth.breakerId(agent),
-                ResilienceProcessor.class);
+    /** The state of the circuit breaker of the route the call is in (an ask-agent route). */
+    private static String breakerState(Exchange exchange) {
+        org.apache.camel.Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
+        ResilienceProcessor breaker = route == null ? null
+                : ServiceHealth.breakerOfRoute(exchange.getContext(), route.getRouteId());
         return breaker == null ? null : breaker.getCircuitBreakerState();
     }
 

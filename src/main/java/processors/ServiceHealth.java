@@ -59,16 +59,27 @@ public class ServiceHealth {
         this.routeReloads = routeReloads;
     }
 
-    /** The id of the circuit breaker EIP guarding calls to {@code agent}. */
-    public static String breakerId(String agent) {
-        return "breaker-" + agent;
+    /** The circuit breaker guarding calls to {@code agent}: the one of its route ask-<agent>; null when none. */
+    public static ResilienceProcessor breaker(CamelContext camel, String agent) {
+        return breakerOfRoute(camel, "ask-" + agent);
+    }
+
+    /** The circuit breaker of route {@code routeId} (a route of the ask-agent template); null when none. */
+    public static ResilienceProcessor breakerOfRoute(CamelContext camel, String routeId) {
+        org.apache.camel.Route route = routeId == null ? null : camel.getRoute(routeId);
+        if (route == null) {
+            return null;
+        }
+        return route.filter("*").stream().filter(ResilienceProcessor.class::isInstance)
+                .map(ResilienceProcessor.class::cast).findFirst().orElse(null);
     }
 
     public Map<String, Object> agent(String name) {
         Agent agent = known.agent(name);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", name);
-        String breaker = breakerState(name);
+        // a disabled agent is never called: its route answers before its circuit breaker
+        String breaker = agent.enabled() ? breakerState(name) : null;
         String status = !agent.enabled() ? "disabled" : "CLOSED".equals(breaker) || breaker == null ? "up" : "open_circuit";
         view.put("status", status);
         view.put("enabled", agent.enabled());
@@ -217,7 +228,7 @@ public class ServiceHealth {
     }
 
     private String breakerState(String agent) {
-        ResilienceProcessor processor = camel.getProcessor(breakerId(agent), ResilienceProcessor.class);
+        ResilienceProcessor processor = breaker(camel, agent);
         return processor == null ? null : processor.getCircuitBreakerState();
     }
 }

@@ -24,9 +24,7 @@ public class InferenceRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
-        errorHandler(noErrorHandler());
-        var infer = from("direct:infer").routeId("infer");
+        var infer = from("direct:infer").routeId("infer").routeConfigurationId(CallerHandlesErrors.ID);
         var byMethod = infer
                 .choice()
                 .when(simple("${variable.method} == 'orchestrator'"))
@@ -43,12 +41,12 @@ public class InferenceRoute extends RouteBuilder {
             infer.wireTap(settings.answersTo());
         }
 
-        from("direct:infer-batch").routeId("infer-batch")
+        from("direct:infer-batch").routeId("infer-batch").routeConfigurationId(CallerHandlesErrors.ID)
                 .split(body(), new InOrderCollector()).parallelProcessing()
                     .to("direct:infer-item")
                 .end();
 
-        from("direct:infer-item").routeId("infer-item")
+        from("direct:infer-item").routeId("infer-item").routeConfigurationId(CallerHandlesErrors.ID)
                 .doTry()
                     .bean("inference", "readItem")
                     .to("direct:infer")

@@ -24,11 +24,9 @@ public class OrchestratorRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // failures travel back to the calling route, which answers for them (REST error, batch slot, circuit breaker)
-        errorHandler(noErrorHandler());
         String[] calls = agents.orchestrated().stream().map(agent -> "direct:ask-" + agent)
                 .toArray(String[]::new);
-        from("direct:orchestrator").routeId("orchestrator")
+        from("direct:orchestrator").routeId("orchestrator").routeConfigurationId(CallerHandlesErrors.ID)
                 .multicast(new OrchestratorStrategy(agents.orchestrated(), settings.timeoutMs()))
                     .parallelProcessing()
                     .timeout(settings.timeoutMs())

@@ -117,7 +117,7 @@ public class RestApiRoutes extends RouteBuilder {
 
         var hosted = from("direct:agent-infer-http").routeId("agent-infer-http")
                 .routeConfigurationId(ApiErrorHandling.ID)
-                .bean("agentHost", "readRequest")
+                .bean("agentRequests", "readRequest")
                 .choice();
         for (String agent : agents.names()) {
             if (agents.agent(agent).local()) {

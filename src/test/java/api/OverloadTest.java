@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import processors.BatchSlots;
 import processors.Json;
+import processors.ServiceHealth;
 import support.Http;
 
 /**
@@ -104,7 +104,7 @@ class OverloadTest {
 
     @BeforeEach
     void closedCircuits() {
-        camel.getProcessor("breaker-rag", ResilienceProcessor.class).transitionToCloseState();
+        ServiceHealth.breaker(camel, "rag").transitionToCloseState();
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
@@ -165,7 +165,7 @@ class OverloadTest {
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
             answers.add(answer.json().at("/agents/1"));
         }
-        assertThat(camel.getProcessor("breaker-rag", ResilienceProcessor.class).getCircuitBreakerState())
+        assertThat(ServiceHealth.breaker(camel, "rag").getCircuitBreakerState())
                 .as("%s", answers).isEqualTo("CLOSED");
         for (JsonNode rag : answers) {
             assertThat(rag.get("agent").asText()).isEqualTo("rag");

@@ -29,6 +29,9 @@ import support.Http;
         properties = {"routes.dir=" + RoutesGuideTest.ROUTES_DIR,
                 "agents.rules.enabled=true", "agents.rules.local=true", "agents.rules.endpoint=direct:agent-rules",
                 "agents.rules.timeout-ms=200", "orchestrator.agents=ner,rag,llm,rules",
+                // an agent nothing answers for (no route at its endpoint), asked only by the template test below
+                "agents.absent.enabled=true", "agents.absent.local=false", "agents.absent.endpoint=direct:agent-absent",
+                "agents.absent.timeout-ms=5000",
                 "inference.answers-to=seda:answered"})
 class RoutesGuideTest {
 
@@ -127,7 +130,8 @@ class RoutesGuideTest {
         assertThat(result.brand()).isEqualTo("Colgate");
         // the same template for an agent that does not answer (no route at direct:agent-absent): its fallback's result
         String routeId = org.apache.camel.builder.TemplatedRouteBuilder.builder(template.getCamelContext(),
-                        "ask-agent-within").parameter("agent", "absent").parameter("timeoutMs", "100").add();
+                        "ask-agent").parameter("agent", "absent").parameter("name", "ask-absent-within-100ms")
+                .parameter("timeoutMs", "100").add();
         assertThat(routeId).isNotBlank();
         inference.AgentResult fallback = template.requestBody("direct:ask-absent-within-100ms", request,
                 inference.AgentResult.class);

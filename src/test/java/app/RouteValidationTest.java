@@ -87,10 +87,11 @@ class RouteValidationTest {
                 .contains(placeholder + ":")
                 .contains("no.such.setting")
                 .contains("docs/routes/rules-agent.camel.yaml: ok (routes: agent-rules)")
-                .contains("docs/routes/ask-agent-template.camel.yaml: ok")
+                .contains("docs/routes/ask-rag-within-300ms.camel.yaml: ok")
                 .contains("docs/routes/review-low-confidence.camel.yaml: ok (routes: review-low-confidence)")
                 .contains("scripts/bench/constant-agents.camel.yaml: ok (routes: constant-ner, constant-rag)")
-                .contains("11 file(s), 3 with errors");
+                .contains("src/main/resources/routes/agents.camel.yaml: ok")
+                .contains("12 file(s), 3 with errors");
     }
 
     @Test

@@ -17,12 +17,12 @@ import settings.LlmSettings;
  * configured ({@code llm.model-id} empty) the route answers that the agent is disabled.
  */
 @Component
-public class LlmRoutes extends RouteBuilder {
+public class LlmAgentRoute extends RouteBuilder {
 
     private final Agents agents;
     private final LlmSettings llm;
 
-    public LlmRoutes(Agents agents, LlmSettings llm) {
+    public LlmAgentRoute(Agents agents, LlmSettings llm) {
         this.agents = agents;
         this.llm = llm;
     }

@@ -1,10 +1,7 @@
 package processors;
 
-import agents.NerAgent;
-import agents.RagAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import inference.AgentRequest;
-import inference.AgentResult;
 import inference.ApiException;
 import inference.InferRequests;
 import inference.RequestContentException;
@@ -12,38 +9,28 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import settings.InferenceSettings;
 import text.LanguageDetector;
 import text.SafeText;
 
-/** The agents' own side: runs the NER and RAG agents this process hosts, and reads agent requests sent over HTTP. */
-@Component("agentHost")
-public class AgentHost {
+/**
+ * The requests an agent takes: checked for what an agent can take before it runs (whoever sent them: the orchestrator of
+ * this or another service, a route), and read from the HTTP body of {@code POST /agents/{name}/infer}.
+ */
+@Component("agentRequests")
+public class AgentRequests {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRequests.class);
 
-    private final ObjectProvider<NerAgent> ner;
-    private final ObjectProvider<RagAgent> rag;
     private final RequestContext requestContext;
-    private final settings.InferenceSettings settings;
+    private final InferenceSettings inference;
     private final app.ApiKey apiKey;
 
-    public AgentHost(ObjectProvider<NerAgent> ner, ObjectProvider<RagAgent> rag, RequestContext requestContext,
-                     settings.InferenceSettings settings, app.ApiKey apiKey) {
-        this.apiKey = apiKey;
-        this.ner = ner;
-        this.rag = rag;
+    public AgentRequests(RequestContext requestContext, InferenceSettings inference, app.ApiKey apiKey) {
         this.requestContext = requestContext;
-        this.settings = settings;
-    }
-
-    public AgentResult ner(AgentRequest request) {
-        return ner.getObject().infer(checked(request));
-    }
-
-    public AgentResult rag(AgentRequest request) {
-        return rag.getObject().infer(checked(request));
+        this.inference = inference;
+        this.apiKey = apiKey;
     }
 
     /**
@@ -51,7 +38,7 @@ public class AgentHost {
      * the agents' circuit breakers do not count): /infer checks the same, but agent requests also come from other
      * orchestrators and from routes.
      */
-    static AgentRequest checked(AgentRequest request) {
+    public static AgentRequest checked(AgentRequest request) {
         if (request == null || request.productName() == null || request.productName().isBlank()) {
             throw refused("invalid_agent_request", "expected an agent request with a product name, got "
                     + SafeText.value(String.valueOf(request)));
@@ -77,7 +64,7 @@ public class AgentHost {
     public void readRequest(Exchange exchange) {
         var message = exchange.getMessage();
         HttpBodies.requireJson(message);
-        JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, settings.maxBodyBytes()));
+        JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, inference.maxBodyBytes()));
         if (!json.isObject() || !json.path("product_name").isTextual() || json.path("product_name").asText().isBlank()) {
             throw ApiException.badRequest("invalid_agent_request",
                     "expected a JSON object with a non-empty string product_name");
