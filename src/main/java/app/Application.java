@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The brand inference service: REST API, orchestrator and agents as Camel routes in one Spring Boot application. */
-@SpringBootApplication(scanBasePackages = {"app", "routes", "processors"})
+@SpringBootApplication(scanBasePackages = {"app", "health", "routes", "processors"})
 @ConfigurationPropertiesScan("settings")
 public class Application {
 

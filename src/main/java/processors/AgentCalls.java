@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -123,11 +125,25 @@ public class AgentCalls {
         };
     }
 
+    /** The circuit breaker guarding calls to {@code agent}: the one of its route ask-<agent>; null when none. */
+    public static ResilienceProcessor breaker(CamelContext camel, String agent) {
+        return breakerOfRoute(camel, "ask-" + agent);
+    }
+
+    /** The circuit breaker of route {@code routeId} (a route of the ask-agent template); null when none. */
+    static ResilienceProcessor breakerOfRoute(CamelContext camel, String routeId) {
+        Route route = routeId == null ? null : camel.getRoute(routeId);
+        if (route == null) {
+            return null;
+        }
+        return route.filter("*").stream().filter(ResilienceProcessor.class::isInstance)
+                .map(ResilienceProcessor.class::cast).findFirst().orElse(null);
+    }
+
     /** The state of the circuit breaker of the route the call is in (an ask-agent route). */
     private static String breakerState(Exchange exchange) {
-        org.apache.camel.Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
-        ResilienceProcessor breaker = route == null ? null
-                : ServiceHealth.breakerOfRoute(exchange.getContext(), route.getRouteId());
+        Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
+        ResilienceProcessor breaker = route == null ? null : breakerOfRoute(exchange.getContext(), route.getRouteId());
         return breaker == null ? null : breaker.getCircuitBreakerState();
     }
 

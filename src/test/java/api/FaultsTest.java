@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import app.Application;
 import com.fasterxml.jackson.databind.JsonNode;
+import health.ServiceHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import processors.ServiceHealth;
 import support.Http;
 
 /**

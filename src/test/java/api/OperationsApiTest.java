@@ -78,7 +78,14 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(health.text()).contains("camelHealth");
         assertThat(health.text()).contains("route:orchestrator");
         assertThat(http().get("/actuator/health/liveness").json().get("status").asText()).isEqualTo("UP");
-        assertThat(http().get("/actuator/health/readiness").json().get("status").asText()).isEqualTo("UP");
+        JsonNode readiness = http().get("/actuator/health/readiness").json();
+        assertThat(readiness.get("status").asText()).isEqualTo("UP");
+        // the service's own health model, the one /health renders
+        assertThat(readiness.get("components").fieldNames()).toIterable()
+                .contains("readinessState", "agents", "knowledgeBase", "routeReloads", "models");
+        assertThat(readiness.at("/components/agents/details/agents/0/name").asText()).isEqualTo("ner");
+        assertThat(readiness.at("/components/models/details/embedder/id").asText()).isNotBlank();
+        assertThat(http().get("/actuator/health/liveness").json().has("components")).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.Application;
 import com.fasterxml.jackson.databind.JsonNode;
+import health.ServiceHealth;
 import inference.AgentRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import processors.BatchSlots;
 import processors.Json;
-import processors.ServiceHealth;
 import support.Http;
 
 /**

@@ -70,6 +70,12 @@ class MilvusOutageTest {
             assertThat(health.json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
             assertThat(health.json().at("/knowledge_base/reachable").asBoolean()).isFalse();
             assertThat(health.json().at("/knowledge_base/registry").asText()).contains("cannot reach Milvus");
+            // the same model behind the probes: not ready (the load balancer sends elsewhere), but alive (no restart)
+            Http.Answer readiness = http.get("/actuator/health/readiness");
+            assertThat(readiness.status()).as(readiness.text()).isEqualTo(503);
+            assertThat(readiness.json().at("/components/knowledgeBase/status").asText()).isEqualTo("DOWN");
+            assertThat(readiness.json().at("/components/knowledgeBase/details/reachable").asBoolean()).isFalse();
+            assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
             Http.Answer answer = http.postJson("/infer", "{\"product_name\": \"ยาสีฟัน Colgate 150g\"}");
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
             Http.Answer load = http.post("/catalog", "text/csv", "product_name,brand\nColgate Total 150g,Colgate\n");
@@ -82,6 +88,7 @@ class MilvusOutageTest {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                         .until(() -> http.get("/health").json().at("/knowledge_base/registry").isMissingNode());
                 assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("UP");
+                assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
                 Http.Answer loaded = http.post("/catalog", "text/csv", """
                         product_name,brand
                         Colgate Total toothpaste 150g,Colgate
@@ -110,6 +117,7 @@ class MilvusOutageTest {
                 assertThat(refused.status()).as(refused.text()).isEqualTo(503);
                 assertThat(refused.json().at("/error/code").asText()).isEqualTo("store_unavailable");
                 assertThat(http.get("/health").json().at("/knowledge_base/status").asText()).isEqualTo("DOWN");
+                assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(503);
             } finally {
                 TestMilvus.location(collection).delete();
             }

@@ -1,41 +1,44 @@
-package processors;
+package health;
 
 import app.Agents;
 import app.CombinationService;
-import app.RagCalibrationService;
-import app.TaggerService;
 import inference.ApiException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import knowledge.KnowledgeBase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
-import settings.AgentsSettings.Agent;
+import processors.AgentCalls;
+import processors.ApiErrors;
+import processors.RequestContext;
 import settings.ApiSettings;
 
 /**
- * What GET /health, GET /agents and GET /agents/{name}/health report. An agent is {@code up} while its circuit is closed,
- * {@code open_circuit} while open or half-open, {@code disabled} when switched off. The service is UP when every agent of
- * the orchestrator is up, DOWN when none is, DEGRADED in between. A caller without the API key (where one is configured)
- * gets the same view without the service's internals: agent endpoints, store URIs and paths are left out, and error
- * messages (which can name hosts and paths) are withheld.
+ * What GET /health, GET /agents and GET /agents/{name}/health report, rendered from the service's health indicators, the
+ * one health model that the readiness probe ({@code /actuator/health/readiness}) reads too: the agents
+ * ({@link AgentsHealthIndicator}), the knowledge base's store ({@link KnowledgeBaseHealthIndicator}), the YAML route
+ * reloads ({@link RouteReloadsHealthIndicator}) and the models ({@link ModelsHealthIndicator}). The service is UP when
+ * every agent of the orchestrator is up, DOWN when none is, DEGRADED in between or while a route file failed to reload.
+ * A caller without the API key (where one is configured) gets the same view without the service's internals: agent
+ * endpoints, store URIs and paths are left out, and error messages (which can name hosts and paths) are withheld.
  */
 @Component("serviceHealth")
 public class ServiceHealth {
 
+    /** Some of what the service offers does not answer, the rest does (answered 200: the service still serves). */
+    public static final Status DEGRADED = new Status("DEGRADED", "some of what the service offers does not answer");
+
     private final Agents known;
     private final ApiSettings api;
-    private final CamelContext camel;
-    private final ObjectProvider<KnowledgeBase> knowledgeBase;
-    private final ObjectProvider<TaggerService> tagger;
-    private final ObjectProvider<RagCalibrationService> ragCalibration;
+    private final AgentsHealthIndicator agents;
+    private final ObjectProvider<KnowledgeBaseHealthIndicator> knowledgeBase;
+    private final RouteReloadsHealthIndicator routeReloads;
     private final ObjectProvider<CombinationService> combination;
-    private final RouteReloads routeReloads;
     private final RequestContext requestContext;
 
     /** Entries that name where things are: left out for callers without the key. */
@@ -44,103 +47,54 @@ public class ServiceHealth {
     private static final java.util.Set<String> ERRORS = java.util.Set.of("error", "last_error", "registry");
     static final String WITHHELD = "withheld: send the X-Api-Key header to see it";
 
-    public ServiceHealth(Agents known, ApiSettings api, CamelContext camel, ObjectProvider<KnowledgeBase> knowledgeBase,
-                         ObjectProvider<TaggerService> tagger, ObjectProvider<RagCalibrationService> ragCalibration,
-                         ObjectProvider<CombinationService> combination, RouteReloads routeReloads,
+    public ServiceHealth(Agents known, ApiSettings api, AgentsHealthIndicator agents,
+                         ObjectProvider<KnowledgeBaseHealthIndicator> knowledgeBase,
+                         RouteReloadsHealthIndicator routeReloads, ObjectProvider<CombinationService> combination,
                          RequestContext requestContext) {
-        this.combination = combination;
-        this.requestContext = requestContext;
         this.known = known;
         this.api = api;
-        this.camel = camel;
+        this.agents = agents;
         this.knowledgeBase = knowledgeBase;
-        this.tagger = tagger;
-        this.ragCalibration = ragCalibration;
         this.routeReloads = routeReloads;
+        this.combination = combination;
+        this.requestContext = requestContext;
     }
 
     /** The circuit breaker guarding calls to {@code agent}: the one of its route ask-<agent>; null when none. */
     public static ResilienceProcessor breaker(CamelContext camel, String agent) {
-        return breakerOfRoute(camel, "ask-" + agent);
-    }
-
-    /** The circuit breaker of route {@code routeId} (a route of the ask-agent template); null when none. */
-    public static ResilienceProcessor breakerOfRoute(CamelContext camel, String routeId) {
-        org.apache.camel.Route route = routeId == null ? null : camel.getRoute(routeId);
-        if (route == null) {
-            return null;
-        }
-        return route.filter("*").stream().filter(ResilienceProcessor.class::isInstance)
-                .map(ResilienceProcessor.class::cast).findFirst().orElse(null);
+        return AgentCalls.breaker(camel, agent);
     }
 
     public Map<String, Object> agent(String name) {
-        Agent agent = known.agent(name);
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", name);
-        // a disabled agent is never called: its route answers before its circuit breaker
-        String breaker = agent.enabled() ? breakerState(name) : null;
-        String status = !agent.enabled() ? "disabled" : "CLOSED".equals(breaker) || breaker == null ? "up" : "open_circuit";
-        view.put("status", status);
-        view.put("enabled", agent.enabled());
-        view.put("hosted_here", agent.local());
-        view.put("endpoint", agent.endpoint());
-        view.put("timeout_ms", agent.timeoutMs());
-        view.put("circuit_breaker", breaker == null ? "none" : breaker.toLowerCase(java.util.Locale.ROOT));
-        view.put("in_orchestrator", known.orchestrated().contains(name));
-        TaggerService service = tagger.getIfAvailable();
-        if ("ner".equals(name) && agent.local() && service != null) {
-            view.put("tagger", service.status());
-        }
-        RagCalibrationService rag = ragCalibration.getIfAvailable();
-        if ("rag".equals(name) && agent.local() && rag != null) {
-            view.put("calibration", rag.status());
-        }
-        return view;
+        return agents.agent(name);
     }
 
+    @SuppressWarnings("unchecked")
     public List<Map<String, Object>> agents() {
-        List<Map<String, Object>> agents = new ArrayList<>();
-        for (String name : known.names()) {
-            agents.add(agent(name));
-        }
-        return agents;
+        return (List<Map<String, Object>>) agents.health().getDetails().get("agents");
     }
 
+    @SuppressWarnings("unchecked")
     public Map<String, Object> health() {
-        List<Map<String, Object>> agents = agents();
-        long orchestrated = agents.stream().filter(a -> (boolean) a.get("in_orchestrator")).count();
-        long up = agents.stream().filter(a -> (boolean) a.get("in_orchestrator") && "up".equals(a.get("status")))
-                .count();
-        List<RouteReloads.Failure> failedReloads = routeReloads.failures();
+        Health agentsHealth = agents.health();
+        Health reloads = routeReloads.health();
         // a route file whose new version failed leaves its previous routes serving: degraded, not down
-        String status = up == 0 && orchestrated > 0 ? "DOWN"
-                : up < orchestrated || !failedReloads.isEmpty() ? "DEGRADED" : "UP";
+        Status status = Status.DOWN.equals(agentsHealth.getStatus()) ? Status.DOWN
+                : DEGRADED.equals(agentsHealth.getStatus()) || !Status.UP.equals(reloads.getStatus()) ? DEGRADED
+                : Status.UP;
         Map<String, Object> health = new LinkedHashMap<>();
-        health.put("status", status);
-        health.put("agents", agents);
-        if (!failedReloads.isEmpty()) {
-            health.put("failed_route_reloads", failedReloads.stream().map(RouteReloads.Failure::view).toList());
+        health.put("status", status.getCode());
+        health.put("agents", agentsHealth.getDetails().get("agents"));
+        if (reloads.getDetails().containsKey("failed_route_reloads")) {
+            health.put("failed_route_reloads", reloads.getDetails().get("failed_route_reloads"));
         }
-        KnowledgeBase kb = knowledgeBase.getIfAvailable();
+        KnowledgeBaseHealthIndicator kb = knowledgeBase.getIfAvailable();
         if (kb != null) {
-            Map<String, Object> store = new LinkedHashMap<>();
-            if (kb.store() instanceof knowledge.MilvusVectorStore milvus) {
-                Map<String, Object> milvusStatus = milvus.status();
-                store.put("status", Boolean.TRUE.equals(milvusStatus.get("reachable")) ? "UP" : "DOWN");
-                store.put("store", "milvus");
-                store.putAll(milvusStatus);
-                store.put("brands", kb.registry().size());
-                if (kb.unavailable() != null) {
-                    store.put("registry", "not read yet: " + kb.unavailable());
-                }
-            } else {
-                store.put("status", "UP");
-                store.put("store", kb.store().kind());
-                store.put("products", kb.productCount());
-                store.put("brands", kb.registry().size());
-            }
-            health.put("knowledge_base", store);
+            Health store = kb.health();
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("status", store.getStatus().getCode());
+            view.putAll(store.getDetails());
+            health.put("knowledge_base", view);
         }
         CombinationService learnt = combination.getIfAvailable();
         if (learnt != null) {
@@ -223,12 +177,7 @@ public class ServiceHealth {
             throw new ApiException(404, "unknown_agent", "no agent named '" + name + "'; known agents are "
                     + known.names());
         }
-        Map<String, Object> agent = agent(name);
+        Map<String, Object> agent = agents.agent(name);
         ApiErrors.write(exchange, "up".equals(agent.get("status")) ? 200 : 503, shown(exchange, agent));
-    }
-
-    private String breakerState(String agent) {
-        ResilienceProcessor processor = breaker(camel, agent);
-        return processor == null ? null : processor.getCircuitBreakerState();
     }
 }
