@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks YAML route files before they go to ROUTES_DIR, against Camel's YAML DSL schema and by loading them into the
-# service started as it would run (app.RouteValidation), each error with its file and line:
+# service started as it would run (app.ValidateRoutesCommand), each error with its file and line:
 #   scripts/validate-routes.sh PATH... [--setting=value ...]
 # PATH: a *.camel.yaml file or a directory of them; settings as for the service (--spring.profiles.active=...).
 # Exit status 0 when every file is valid, 1 when one is not, 2 when not understood. Builds the jar when it is missing

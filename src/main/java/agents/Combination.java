@@ -27,7 +27,7 @@ import text.TextNormalizer;
  * votes among catalogue products and so can never propose a brand the catalogue does not hold; and whether RAG's
  * neighbours write the tagger's span in their titles (a word of the catalogue rather than a brand it lacks). Examples may
  * weigh more than one ({@link Example#weight}: those standing for others left out). It is fitted after each
- * load on held-out catalogue titles ({@code app.CombinationService}): the answers NER gives with a registry built
+ * load on held-out catalogue titles ({@code services.CombinationService}): the answers NER gives with a registry built
  * without the title's fold, and RAG gives among the products outside that fold. So the probability it reports is
  * calibrated as the agents' own confidences are: measured on the user's catalogue, with its unseen brands.
  */

@@ -22,7 +22,7 @@ import text.TextNormalizer;
  * the titles teach the structure (a brand after the Thai product noun, before the model code, after {@code ตรา} or
  * {@code by}, glued to Thai text; {@code SET}, {@code LED}, a product line or a unit next to it is not part of it; about one
  * title in five names no brand at all) and no real brand. With {@code agents.ner.tagger.starter-titles} above 0, the
- * tagger learns from that many of them while the catalogue has too few titles to learn from ({@code app.TaggerService});
+ * tagger learns from that many of them while the catalogue has too few titles to learn from ({@code services.TaggerService});
  * 0 by default, because the demo catalogue's hand-written titles measured better (docs/EVALUATION.md).
  *
  * <p>The same seed gives the same titles, so a tagger's version (a digest of what it learnt from) is stable.

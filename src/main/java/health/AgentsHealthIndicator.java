@@ -1,8 +1,5 @@
 package health;
 
-import app.Agents;
-import app.RagCalibrationService;
-import app.TaggerService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +13,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 import processors.AgentCalls;
+import services.Agents;
+import services.RagCalibrationService;
+import services.TaggerService;
 import settings.AgentsSettings.Agent;
 
 /**

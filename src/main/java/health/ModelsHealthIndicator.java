@@ -1,6 +1,5 @@
 package health;
 
-import app.TaggerService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import knowledge.Embedder;
@@ -9,6 +8,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import services.TaggerService;
 
 /**
  * The models this process answers with (the indicator {@code models}, in the readiness group, where it holds the

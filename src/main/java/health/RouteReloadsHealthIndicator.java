@@ -3,7 +3,7 @@ package health;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
-import processors.RouteReloads;
+import routefiles.ReloadFailures;
 
 /**
  * The YAML routes reloaded from {@code routes.dir} (the indicator {@code routeReloads}, in the readiness group):
@@ -13,9 +13,9 @@ import processors.RouteReloads;
 @Component
 public class RouteReloadsHealthIndicator implements HealthIndicator {
 
-    private final RouteReloads reloads;
+    private final ReloadFailures reloads;
 
-    public RouteReloadsHealthIndicator(RouteReloads reloads) {
+    public RouteReloadsHealthIndicator(ReloadFailures reloads) {
         this.reloads = reloads;
     }
 
@@ -26,7 +26,7 @@ public class RouteReloadsHealthIndicator implements HealthIndicator {
             return Health.up().build();
         }
         return Health.status(ServiceHealth.DEGRADED)
-                .withDetail("failed_route_reloads", failures.stream().map(RouteReloads.Failure::view).toList())
+                .withDetail("failed_route_reloads", failures.stream().map(ReloadFailures.Failure::view).toList())
                 .build();
     }
 }

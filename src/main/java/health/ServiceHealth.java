@@ -1,7 +1,5 @@
 package health;
 
-import app.Agents;
-import app.CombinationService;
 import inference.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +14,8 @@ import org.springframework.stereotype.Component;
 import processors.AgentCalls;
 import processors.ApiErrors;
 import processors.RequestContext;
+import services.Agents;
+import services.CombinationService;
 import settings.ApiSettings;
 
 /**

@@ -36,9 +36,9 @@ public class AgentCalls {
             + "this request id); not counted by its circuit breaker";
 
     private final MeterRegistry meters;
-    private final app.ApiKey apiKey;
+    private final services.ApiKey apiKey;
 
-    public AgentCalls(MeterRegistry meters, app.ApiKey apiKey) {
+    public AgentCalls(MeterRegistry meters, services.ApiKey apiKey) {
         this.meters = meters;
         this.apiKey = apiKey;
     }
@@ -51,7 +51,7 @@ public class AgentCalls {
         String key = apiKey.forOutgoingCalls();
         return exchange -> {
             if (key != null) {
-                exchange.getMessage().setHeader(app.ApiKey.HEADER, key);
+                exchange.getMessage().setHeader(services.ApiKey.HEADER, key);
             }
         };
     }

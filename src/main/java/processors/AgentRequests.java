@@ -25,9 +25,9 @@ public class AgentRequests {
 
     private final RequestContext requestContext;
     private final InferenceSettings inference;
-    private final app.ApiKey apiKey;
+    private final services.ApiKey apiKey;
 
-    public AgentRequests(RequestContext requestContext, InferenceSettings inference, app.ApiKey apiKey) {
+    public AgentRequests(RequestContext requestContext, InferenceSettings inference, services.ApiKey apiKey) {
         this.requestContext = requestContext;
         this.inference = inference;
         this.apiKey = apiKey;
@@ -84,7 +84,7 @@ public class AgentRequests {
         // prior candidates make an LLM answer count as grounded and enlarge its prompt: only the services of this
         // deployment (which send the key) may give them
         if (request.priorCandidates() != null && !request.priorCandidates().isEmpty()
-                && !apiKey.allows(message.getHeader(app.ApiKey.HEADER, String.class))) {
+                && !apiKey.allows(message.getHeader(services.ApiKey.HEADER, String.class))) {
             throw new ApiException(401, "unauthorized", "prior_candidates are accepted only with the X-Api-Key "
                     + "header (the orchestrator and hybrid agent of this deployment send it); ask without them");
         }

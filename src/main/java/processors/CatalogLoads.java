@@ -42,7 +42,7 @@ public class CatalogLoads {
         CatalogFormat format = CatalogFormat.ofContentType(type).orElseThrow(() -> new ApiException(415,
                 "unsupported_media_type", "expected Content-Type text/csv, application/json or application/x-ndjson, got "
                 + (type.isEmpty() ? "none" : "'" + SafeText.value(type) + "'")));
-        // the web layer bounds the body at catalog.max-body-bytes (app.RequestGuard): over it the request was refused
+        // the web layer bounds the body at catalog.max-body-bytes (web.RequestGuard): over it the request was refused
         // before this step, whether it declared its length or not
         InputStream body = message.getBody(InputStream.class);
         if (body == null) {

@@ -1,7 +1,6 @@
 package processors;
 
-import app.CollectionCommand;
-import app.Stores;
+import services.Stores;
 import inference.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The admin endpoints of the knowledge base's store, {@code /admin/collection}: stats, create, drop and reindex, the
- * same operations as the {@code collection} command of the jar ({@link CollectionCommand}) but on the store this
+ * same operations as the {@code collection} command of the jar ({@code commands.CollectionCommand}) but on the store this
  * running service uses, so that its registry, tagger and calibrations follow at once.
  */
 @Component("collectionAdmin")
@@ -36,7 +35,7 @@ public class CollectionAdmin {
     /** GET /admin/collection. */
     public void writeStats(Exchange exchange) throws Exception {
         KnowledgeBase kb = knowledgeBase();
-        ApiErrors.write(exchange, 200, CollectionCommand.stats(kb.store().location(), kb.embedder()));
+        ApiErrors.write(exchange, 200, Stores.describe(kb.store().location(), kb.embedder()));
     }
 
     /** POST /admin/collection: 201 when the store had to be made, 200 when it was there. */
@@ -45,7 +44,7 @@ public class CollectionAdmin {
         boolean created = kb.store().create();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("created", created);
-        view.putAll(CollectionCommand.stats(kb.store().location(), kb.embedder()));
+        view.putAll(Stores.describe(kb.store().location(), kb.embedder()));
         ApiErrors.write(exchange, created ? 201 : 200, view);
     }
 
@@ -58,7 +57,7 @@ public class CollectionAdmin {
                 kb.store().location().describe());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("dropped_rows", rows);
-        view.putAll(CollectionCommand.stats(kb.store().location(), kb.embedder()));
+        view.putAll(Stores.describe(kb.store().location(), kb.embedder()));
         ApiErrors.write(exchange, 200, view);
     }
 
@@ -80,7 +79,7 @@ public class CollectionAdmin {
                 result.load().accepted());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("reindexed", result);
-        view.putAll(CollectionCommand.stats(kb.store().location(), kb.embedder()));
+        view.putAll(Stores.describe(kb.store().location(), kb.embedder()));
         ApiErrors.write(exchange, 200, view);
     }
 

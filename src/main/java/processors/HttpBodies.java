@@ -15,7 +15,7 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 public final class HttpBodies {
 
     /**
-     * Request attribute the web layer ({@code app.RequestGuard}) sets, to the endpoint's limit (a Long), when it cut a
+     * Request attribute the web layer ({@code web.RequestGuard}) sets, to the endpoint's limit (a Long), when it cut a
      * body sent without a length at that limit.
      */
     public static final String BODY_OVER_LIMIT = "mpi.body-over-limit";

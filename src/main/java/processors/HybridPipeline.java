@@ -2,7 +2,7 @@ package processors;
 
 import agents.Combination;
 import agents.Combiner;
-import app.CombinationService;
+import services.CombinationService;
 import inference.AgentRequest;
 import inference.AgentResult;
 import inference.AgentStatus;

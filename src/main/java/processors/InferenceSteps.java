@@ -1,8 +1,8 @@
 package processors;
 
 import agents.Combiner;
-import app.Agents;
-import app.CombinationService;
+import services.Agents;
+import services.CombinationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import inference.AgentRequest;
 import inference.AgentResult;

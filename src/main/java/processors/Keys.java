@@ -22,13 +22,11 @@ public final class Keys {
     public static final String MDC_REQUEST_ID = "request_id";
     /**
      * Variable: whether the caller may see the service's internals (endpoints, URIs, raw error messages): it sent the
-     * API key, or none is configured ({@code app.ApiKey}).
+     * API key, or none is configured ({@code services.ApiKey}).
      */
     public static final String DETAILS = "details";
     /** Header a client may send to choose the request id; echoed on the response. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    /** Header carrying the API key for writes. */
-    public static final String API_KEY_HEADER = "X-Api-Key";
 
     private Keys() {
     }

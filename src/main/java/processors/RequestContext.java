@@ -1,6 +1,6 @@
 package processors;
 
-import app.ApiKey;
+import services.ApiKey;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;

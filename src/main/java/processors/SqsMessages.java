@@ -25,9 +25,9 @@ public class SqsMessages {
     private static final String RECEIVED = "sqsReceived";
 
     private final InferenceSteps inference;
-    private final app.Agents agents;
+    private final services.Agents agents;
 
-    public SqsMessages(InferenceSteps inference, app.Agents agents) {
+    public SqsMessages(InferenceSteps inference, services.Agents agents) {
         this.inference = inference;
         this.agents = agents;
     }

@@ -19,7 +19,7 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
         var configuration = routeConfiguration(ID);
         configuration.onException(Exception.class).handled(true)
                 .bean("apiErrors", "respond");
-        // a body the web layer cut at the endpoint's limit (app.RequestGuard) is refused before any step
+        // a body the web layer cut at the endpoint's limit (web.RequestGuard) is refused before any step
         configuration.interceptFrom()
                 .process(HttpBodies::refuseCutBody);
     }

@@ -1,6 +1,6 @@
 package routes;
 
-import app.Agents;
+import services.Agents;
 import inference.AgentResult;
 import inference.RequestContentException;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public class AskAgentTemplate extends RouteBuilder {
 
     @Override
     public void configure() {
-        // {{agent:<name>.<setting>}}: each agent's settings as the service reads them (app.Agents)
+        // {{agent:<name>.<setting>}}: each agent's settings as the service reads them (services.Agents)
         getContext().getPropertiesComponent().addPropertiesFunction(agents);
         for (String name : agents.names()) {
             // the circuit breakers need a thread per call to enforce its time limit. Each agent has a fixed pool of

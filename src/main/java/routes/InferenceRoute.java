@@ -1,6 +1,6 @@
 package routes;
 
-import app.Agents;
+import services.Agents;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import processors.InOrderCollector;

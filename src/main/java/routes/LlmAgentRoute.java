@@ -1,6 +1,6 @@
 package routes;
 
-import app.Agents;
+import services.Agents;
 import inference.AgentResult;
 import inference.AgentStatus;
 import org.apache.camel.LoggingLevel;

@@ -1,7 +1,7 @@
 package routes;
 
 import agents.NerAgent;
-import app.Agents;
+import services.Agents;
 import inference.AgentRequest;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,6 @@
 package routes;
 
-import app.Agents;
+import services.Agents;
 import inference.ApiException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;

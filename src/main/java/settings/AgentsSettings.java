@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The agents, by name (agents.<name>.*: the built-in ner, rag, hybrid and llm, and any added by configuration),
- * and the threads their calls run on (agent-calls.*). app.Agents reads them for the rest of the service.
+ * and the threads their calls run on (agent-calls.*). services.Agents reads them for the rest of the service.
  *
  * @param agents     each agent's settings, by name
  * @param agentCalls the pools the calls to the agents run on

@@ -25,7 +25,7 @@ import support.Http;
 abstract class ApiTestBase {
 
     static final String API_KEY = "test-key";
-    /** routes.dir is read before the context starts (app.RoutesDirectory), so it is fixed here, under target/. */
+    /** routes.dir is read before the context starts (routefiles.RouteFileSelection), so it is fixed here, under target/. */
     static final String ROUTES_DIR = "target/test-routes/api";
     static final Path WORK;
     static final Path INBOX;

@@ -62,7 +62,7 @@ class LogInjectionTest extends ApiTestBase {
     void aBrandNameWithLineBreaksInThePathIsLoggedOnOneLine() {
         Http http = http();
         try (CapturedLog log = new CapturedLog()) {
-            // a line break or separator in the path, however encoded, is refused before any route (app.RequestPath),
+            // a line break or separator in the path, however encoded, is refused before any route (web.RequestPath),
             // and the refusal logs the path as sent, escaped
             for (String encoded : List.of("%0D%0A", "%0A", "%0D", "%C2%85", "%E2%80%A8", "%E2%80%A9")) {
                 Http.Answer answer = http.get("/catalog/brands/nosuchbrand" + encoded

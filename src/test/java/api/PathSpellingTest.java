@@ -135,7 +135,7 @@ class PathSpellingTest extends ApiTestBase {
     /**
      * Every endpoint of the REST DSL, read from the running Camel context (so an endpoint added later is in it): the
      * writes open without the key are exactly inference and the agents' own endpoint, and every other endpoint outside
-     * {@link app.OpenEndpoints} answers 401 without the key.
+     * {@link web.OpenEndpoints} answers 401 without the key.
      */
     @Test
     void everyRestEndpointNotListedAsOpenNeedsTheKey() {
@@ -148,7 +148,7 @@ class PathSpellingTest extends ApiTestBase {
                         .replaceAll("//+", "/").replaceAll("\\{[^}]+}", "x");
                 path = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
                 String method = verb.asVerb().toUpperCase(Locale.ROOT);
-                if (app.OpenEndpoints.isOpen(method, path)) {
+                if (web.OpenEndpoints.isOpen(method, path)) {
                     if (!method.equals("GET")) {
                         openWrites.add(method + " " + path);
                     }

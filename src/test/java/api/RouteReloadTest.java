@@ -31,7 +31,7 @@ import support.Http;
                 "knowledge-base.demo-catalog=false"})
 class RouteReloadTest {
 
-    /** routes.dir is read before the context starts (app.RoutesDirectory), so it is fixed here, under target/. */
+    /** routes.dir is read before the context starts (routefiles.RouteFileSelection), so it is fixed here, under target/. */
     static final String ROUTES_DIR = "target/test-routes/reload";
     static final Path FILE = Path.of(ROUTES_DIR, "reload-example.camel.yaml").toAbsolutePath();
     static final Path WORK;

@@ -35,7 +35,7 @@ import support.Http;
                 "inference.answers-to=seda:answered"})
 class RoutesGuideTest {
 
-    /** routes.dir is read before the context starts (app.RoutesDirectory), so it is fixed here, under target/. */
+    /** routes.dir is read before the context starts (routefiles.RouteFileSelection), so it is fixed here, under target/. */
     static final String ROUTES_DIR = "target/test-routes/guide";
     static final Path WORK;
 

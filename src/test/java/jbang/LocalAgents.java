@@ -3,7 +3,7 @@ package jbang;
 import agents.NerAgent;
 import agents.RagAgent;
 import app.KnowledgeBaseConfig;
-import app.StandaloneContext;
+import commands.StandaloneContext;
 import inference.AgentRequest;
 import inference.AgentResult;
 import inference.AgentStatus;

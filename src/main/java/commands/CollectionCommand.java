@@ -1,4 +1,4 @@
-package app;
+package commands;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.NestedExceptionUtils;
 import processors.Json;
+import services.Stores;
 
 /**
  * Collection management from the command line, {@code java -jar multilingual-product-inference-<version>.jar collection ...}:
@@ -82,7 +83,7 @@ public class CollectionCommand {
             Stores stores = context.getBean(Stores.class);
             StoreLocation location = stores.location();
             Map<String, Object> result = switch (command) {
-                case "stats" -> stats(location, stores.embedder());
+                case "stats" -> Stores.describe(location, stores.embedder());
                 case "create" -> create(location, stores.embedder());
                 case "drop" -> drop(location);
                 default -> reindex(stores, location, source == null ? location : stores.location(source));
@@ -97,21 +98,6 @@ public class CollectionCommand {
         }
     }
 
-    /**
-     * What the store at {@code location} holds ({@link StoreLocation#inspect()}), with the configured embedder and
-     * whether the store was built with it.
-     */
-    public static Map<String, Object> stats(StoreLocation location, Embedder embedder) {
-        Map<String, Object> view = new LinkedHashMap<>(location.inspect());
-        view.put("configured_embedder", embedder.id());
-        view.put("configured_dimension", embedder.dimension());
-        if (Boolean.TRUE.equals(view.get("exists"))) {
-            view.put("built_with_configured_embedder", embedder.id().equals(view.get("built_with"))
-                    && Integer.valueOf(embedder.dimension()).equals(view.get("dimension")));
-        }
-        return view;
-    }
-
     private static Map<String, Object> create(StoreLocation location, Embedder embedder) throws Exception {
         boolean existed = Boolean.TRUE.equals(location.inspect().get("exists"));
         try (VectorStore store = location.open(embedder)) {
@@ -119,7 +105,7 @@ public class CollectionCommand {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("created", !existed);
-        view.putAll(stats(location, embedder));
+        view.putAll(Stores.describe(location, embedder));
         return view;
     }
 
@@ -151,7 +137,7 @@ public class CollectionCommand {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("reindexed", new Reindex.Result(from.describe(), spool.products(), report));
-        view.putAll(stats(target, embedder));
+        view.putAll(Stores.describe(target, embedder));
         return view;
     }
 }

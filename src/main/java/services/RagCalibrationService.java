@@ -1,4 +1,4 @@
-package app;
+package services;
 
 import agents.RagAgent;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package app;
+package services;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package app;
+package routefiles;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -17,25 +17,25 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import processors.RouteReloads;
+import routefiles.ReloadFailures;
 import settings.FilesSettings;
 
 /**
  * Live reload of the YAML routes in {@code ROUTES_DIR} ({@code routes.reload=true}, the dev profile), where a broken
  * edit never takes a route away: Camel's route watcher, except that when a changed file cannot be loaded or its routes
  * cannot be created, the routes the file had before are put back as they were and keep serving, the failure is logged
- * with the file and line, and {@code /health} lists it ({@link RouteReloads}) until a reload of the file succeeds.
+ * with the file and line, and {@code /health} lists it ({@link ReloadFailures}) until a reload of the file succeeds.
  * (Camel's own watcher, {@code camel.main.routes-reload-enabled}, keeps a file's old routes only when the file does
  * not parse: a route that parses but cannot be created, such as one naming an unknown component, is removed.)
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "routes.reload", havingValue = "true")
-public class RouteReloading {
+public class SafeRouteReload {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RouteReloading.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SafeRouteReload.class);
 
     @Bean
-    CamelContextConfiguration routeReloadingStrategy(FilesSettings files, RouteReloads reloads) {
+    CamelContextConfiguration routeReloadingStrategy(FilesSettings files, ReloadFailures reloads) {
         String dir = Path.of(files.routes().dir()).toAbsolutePath().normalize().toString();
         return new CamelContextConfiguration() {
             @Override
@@ -61,9 +61,9 @@ public class RouteReloading {
     /** The route watcher that puts a file's previous routes back when its new version fails. */
     static final class SafeReloadStrategy extends RouteWatcherReloadStrategy {
 
-        private final RouteReloads reloads;
+        private final ReloadFailures reloads;
 
-        SafeReloadStrategy(String directory, RouteReloads reloads) {
+        SafeReloadStrategy(String directory, ReloadFailures reloads) {
             super(directory, false);
             this.reloads = reloads;
         }
@@ -90,10 +90,10 @@ public class RouteReloading {
                 super.onRouteReload(resources, removeEverything);
                 locations.forEach(location -> reloads.succeeded(file(location)));
             } catch (RuntimeException e) {
-                Integer line = RouteReloads.failedStepLine(model, locations, e);
+                Integer line = ReloadFailures.failedStepLine(model, locations, e);
                 restore(model, locations, before);
                 for (String location : locations) {
-                    RouteReloads.Failure failure = reloads.failed(file(location), e, line);
+                    ReloadFailures.Failure failure = reloads.failed(file(location), e, line);
                     LOG.error("Routes not reloaded, the previous ones keep running: {}", failure.describe(), e);
                 }
             }

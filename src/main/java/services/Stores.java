@@ -1,9 +1,11 @@
-package app;
+package services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
 import knowledge.HybridEmbedder;
@@ -110,5 +112,20 @@ public class Stores {
     /** The data directory ({@code data.dir}). */
     public Path dataDir() {
         return files.data().dir();
+    }
+
+    /**
+     * What the store at {@code location} holds ({@link StoreLocation#inspect()}), with the configured embedder and
+     * whether the store was built with it.
+     */
+    public static Map<String, Object> describe(StoreLocation location, Embedder embedder) {
+        Map<String, Object> view = new LinkedHashMap<>(location.inspect());
+        view.put("configured_embedder", embedder.id());
+        view.put("configured_dimension", embedder.dimension());
+        if (Boolean.TRUE.equals(view.get("exists"))) {
+            view.put("built_with_configured_embedder", embedder.id().equals(view.get("built_with"))
+                    && Integer.valueOf(embedder.dimension()).equals(view.get("dimension")));
+        }
+        return view;
     }
 }

@@ -1,4 +1,4 @@
-package app;
+package routefiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ import settings.FilesSettings;
  *       their route id.</li>
  * </ul>
  */
-public class RoutesDirectory implements EnvironmentPostProcessor {
+public class RouteFileSelection implements EnvironmentPostProcessor {
 
     static final String INCLUDE = "camel.main.routes-include-pattern";
     static final String SHIPPED = "classpath:routes/";

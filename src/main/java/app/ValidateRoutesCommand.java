@@ -32,7 +32,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import processors.RouteReloads;
+import routefiles.ReloadFailures;
 
 /**
  * {@code java -jar multilingual-product-inference-<version>.jar validate-routes PATH... [--setting=value ...]}
@@ -48,7 +48,7 @@ import processors.RouteReloads;
  * Prints one line per file ({@code ok} with its routes, or its errors as {@code file:line:column: message}); the exit
  * status is 0 when every file is valid, 1 when one is not, 2 when the command is not understood.
  */
-public final class RouteValidation {
+public final class ValidateRoutesCommand {
 
     static final String USAGE = """
             usage: java -jar target/multilingual-product-inference-<version>.jar validate-routes PATH... [--setting=value ...]
@@ -65,7 +65,7 @@ public final class RouteValidation {
 
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{.+?}}");
 
-    private RouteValidation() {
+    private ValidateRoutesCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -132,7 +132,7 @@ public final class RouteValidation {
                 .keyword(new NonValidationKeyword("deprecated")).build();
         JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
                 .metaSchema(meta).jsonNodeReader(JsonNodeReader.builder().locationAware().build()).build();
-        try (InputStream in = RouteValidation.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
+        try (InputStream in = ValidateRoutesCommand.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
             if (in == null) {
                 throw new IllegalStateException("schema/camelYamlDsl.json is not on the classpath (camel-yaml-dsl)");
             }
@@ -163,7 +163,7 @@ public final class RouteValidation {
             messages = schema.validate(text, InputFormat.YAML);
         } catch (RuntimeException e) {
             // not YAML at all
-            RouteReloads.Failure failure = RouteReloads.failure(file.toString(), e);
+            ReloadFailures.Failure failure = ReloadFailures.failure(file.toString(), e);
             return List.of(new Problem(file, failure.line(), failure.column(), "yaml", failure.error()));
         }
         List<Problem> problems = new ArrayList<>();
@@ -242,8 +242,8 @@ public final class RouteValidation {
                                 + stopped));
                     }
                 } catch (Exception e) {
-                    Integer line = RouteReloads.failedStepLine(model, Set.of(location), e);
-                    RouteReloads.Failure failure = RouteReloads.failure(file.toString(), e);
+                    Integer line = ReloadFailures.failedStepLine(model, Set.of(location), e);
+                    ReloadFailures.Failure failure = ReloadFailures.failure(file.toString(), e);
                     problems.get(file).add(new Problem(file, failure.line() != null ? failure.line() : line,
                             failure.column(), "load", failure.error()));
                 }

@@ -1,4 +1,4 @@
-package processors;
+package routefiles;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The route files of {@code ROUTES_DIR} whose last reload failed (app.RouteReloading), each with where and why, until
+ * The route files of {@code ROUTES_DIR} whose last reload failed (routefiles.SafeRouteReload), each with where and why, until
  * a reload of that file succeeds: {@code /health} shows them.
  */
 @Component
-public class RouteReloads {
+public class ReloadFailures {
 
     /** A reload that failed: the file, the line (and column) the error points at when it says, the error, when. */
     public record Failure(String file, Integer line, Integer column, String error, Instant at) {

@@ -1,4 +1,4 @@
-package app;
+package commands;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;

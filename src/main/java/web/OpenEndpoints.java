@@ -1,4 +1,4 @@
-package app;
+package web;
 
 import java.util.List;
 import java.util.Set;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CamelJBangTest), and an integrator's broken files are reported with the file, the line and what is wrong, by the schema
  * or by loading them.
  */
-class RouteValidationTest {
+class ValidateRoutesCommandTest {
 
     @TempDir
     Path dir;
@@ -27,7 +27,7 @@ class RouteValidationTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = RouteValidation.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = ValidateRoutesCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,4 +1,4 @@
-package app;
+package services;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package app;
+package services;
 
 import agents.Combination;
 import agents.NerAgent;
@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import knowledge.BrandRegistry;
-import knowledge.KnowledgeBase;
 import knowledge.KnowledgeBase.LabelledTitle;
+import knowledge.KnowledgeBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import text.TextNormalizer;

@@ -1,5 +1,6 @@
-package app;
+package commands;
 
+import commands.CollectionCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

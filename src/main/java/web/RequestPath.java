@@ -1,11 +1,11 @@
-package app;
+package web;
 
-import text.SafeText;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import text.SafeText;
 
 /**
  * The one spelling of a request's path that the API key check and the routing agree on: the raw path percent-decoded

@@ -1,4 +1,4 @@
-package app;
+package services;
 
 import agents.BrandTagger;
 import agents.MatchCalibration;

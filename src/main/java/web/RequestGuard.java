@@ -1,4 +1,4 @@
-package app;
+package web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import processors.HttpBodies;
 import processors.RequestContext;
+import services.ApiKey;
 import settings.FilesSettings;
 import settings.InferenceSettings;
 import text.SafeText;

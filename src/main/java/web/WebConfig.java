@@ -1,4 +1,4 @@
-package app;
+package web;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.Errors;

@@ -1,5 +1,6 @@
-package app;
+package commands;
 
+import commands.SettingsCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

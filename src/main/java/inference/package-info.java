@@ -1,0 +1,4 @@
+/**
+ * The API's records (requests, results, candidates) and their validation, without Camel.
+ */
+package inference;
