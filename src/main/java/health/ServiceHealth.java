@@ -4,14 +4,11 @@ import inference.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
-import processors.AgentCalls;
 import processors.ApiErrors;
 import processors.RequestContext;
 import services.Agents;
@@ -58,11 +55,6 @@ public class ServiceHealth {
         this.routeReloads = routeReloads;
         this.combination = combination;
         this.requestContext = requestContext;
-    }
-
-    /** The circuit breaker guarding calls to {@code agent}: the one of its route ask-<agent>; null when none. */
-    public static ResilienceProcessor breaker(CamelContext camel, String agent) {
-        return AgentCalls.breaker(camel, agent);
     }
 
     public Map<String, Object> agent(String name) {

@@ -56,7 +56,7 @@ public class AskAgentTemplate extends RouteBuilder {
     }
 
     /** Camel registry name of the pool {@code agent}'s calls run on inside its circuit breaker. */
-    public static String callPool(String agent) {
+    static String callPool(String agent) {
         return "agentCallPool-" + agent;
     }
 
@@ -104,7 +104,7 @@ public class AskAgentTemplate extends RouteBuilder {
                 .circuitBreaker().configuration("{{agent}}");
         Resilience4jConfigurationDefinition own = breaker.resilience4jConfiguration()
                 .timeoutEnabled(true)
-                .timeoutExecutorService("agentCallPool-{{agent}}")
+                .timeoutExecutorService(callPool("{{agent}}"))
                 // the request's own content is not the agent's health: not counted (AgentCalls.finish)
                 .ignoreException(RequestContentException.class);
         own.setTimeoutDuration("{{timeoutMs}}");

@@ -100,7 +100,7 @@ public class Agents implements PropertiesFunction {
 
     /**
      * {@code <name>.<what>} for the properties function {@code agent}: {@code disabled}, {@code remote} (true or false),
-     * {@code endpoint}, {@code timeout-ms}, and {@code call-endpoint} (what a call is sent to: the endpoint, and for an
+     * {@code timeout-ms}, and {@code call-endpoint} (what a call is sent to: the endpoint, and for an
      * agent reached over HTTP with its time limit as the connect and response timeouts).
      */
     @Override
@@ -114,7 +114,6 @@ public class Agents implements PropertiesFunction {
         return switch (remainder.substring(dot + 1)) {
             case "disabled" -> String.valueOf(!agent.enabled());
             case "remote" -> String.valueOf(agent.remote());
-            case "endpoint" -> agent.endpoint();
             case "timeout-ms" -> String.valueOf(agent.timeoutMs());
             case "call-endpoint" -> !agent.remote() ? agent.endpoint() : agent.endpoint()
                     + (agent.endpoint().contains("?") ? "&" : "?") + "connectTimeout=" + agent.timeoutMs()

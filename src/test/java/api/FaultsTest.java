@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import app.Application;
 import com.fasterxml.jackson.databind.JsonNode;
-import health.ServiceHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import processors.AgentCalls;
 import support.Http;
 
 /**
@@ -103,7 +103,7 @@ class FaultsTest {
     void healthyAndClosed() {
         MODE.set(Mode.NORMAL);
         hang.countDown();
-        ServiceHealth.breaker(camel, "ner").transitionToCloseState();
+        AgentCalls.breaker(camel, "ner").transitionToCloseState();
     }
 
     private JsonNode infer() {

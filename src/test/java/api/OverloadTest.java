@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.Application;
 import com.fasterxml.jackson.databind.JsonNode;
-import health.ServiceHealth;
 import inference.AgentRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import processors.AgentCalls;
 import processors.BatchSlots;
 import processors.Json;
 import support.Http;
@@ -104,7 +104,7 @@ class OverloadTest {
 
     @BeforeEach
     void closedCircuits() {
-        ServiceHealth.breaker(camel, "rag").transitionToCloseState();
+        AgentCalls.breaker(camel, "rag").transitionToCloseState();
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
@@ -165,7 +165,7 @@ class OverloadTest {
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
             answers.add(answer.json().at("/agents/1"));
         }
-        assertThat(ServiceHealth.breaker(camel, "rag").getCircuitBreakerState())
+        assertThat(AgentCalls.breaker(camel, "rag").getCircuitBreakerState())
                 .as("%s", answers).isEqualTo("CLOSED");
         for (JsonNode rag : answers) {
             assertThat(rag.get("agent").asText()).isEqualTo("rag");

@@ -90,7 +90,7 @@ class SplitProfilesTest {
             results.add(template.requestBody("direct:ask-rag", new inference.AgentRequest("content-" + i, "TOA paint",
                     "en", "Paint\r\nx", List.of()), inference.AgentResult.class));
         }
-        assertThat(health.ServiceHealth.breaker(camel, "rag")
+        assertThat(processors.AgentCalls.breaker(camel, "rag")
                 .getCircuitBreakerState()).as("%s", results).isEqualTo("CLOSED");
         assertThat(results).allSatisfy(result -> {
             assertThat(result.status()).isEqualTo(inference.AgentStatus.FAILED);
