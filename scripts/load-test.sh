@@ -2,7 +2,7 @@
 # A load test of a fresh service on this machine, the way docs/PERFORMANCE.md measures it:
 #   scripts/load-test.sh [--ceiling] [--products 10000 | --catalog FILE.csv] [--test-data FILE] [--concurrent-users 32]
 #                        [--duration 300] [--warm-up 60] [--rate 0] [--memory-every 0] [--out DIR] [--port 18081]
-#                        [--restart] [--wrk] [--extracted] [--memory-limit MB] [-- SERVICE_ARGS...]
+#                        [--restart] [--wrk] [--profile] [--extracted] [--memory-limit MB] [-- SERVICE_ARGS...]
 # 1. starts the service jar (target/, built if missing; JAR=path for another) on an empty temporary data dir, without
 #    the demo catalogue, with JVM options from JAVA_OPTS;
 # 2. loads the catalogue through POST /catalog: --products N synthetic products (bench.SyntheticCatalog, fixed seed), or
@@ -20,6 +20,10 @@
 #    wrk's report (with its latency distribution) goes to DIR/wrk.txt. It measures the service with a load generator
 #    that costs less CPU than the Java load runner, on the same cores.
 #    The service's log ends up in DIR/service.log.
+# --profile (with --wrk): where one request's CPU and allocation go, hop by hop (tools.HopBreakdown): a JFR recording of
+#    the measured window (DIR/profile.jfr, settings=profile, stacks 256 deep) and the service's threads' CPU times at its
+#    start and end; the table goes to DIR/hops.md. JFR records from the start (begun mid-run it sends the JIT back to
+#    work): it costs about a tenth of the throughput, so measure throughput in runs without --profile.
 # Test data: --test-data FILE, else 1,000 more synthetic titles of the same brands (with --products), else the catalogue.
 # --extracted starts the service the way the Dockerfile's image does: the jar extracted (java -Djarmode=tools extract),
 #    with the JVM's class cache from a training run on an empty data dir (-Dspring.context.exit=onRefresh): an AOT cache
@@ -47,6 +51,7 @@ out=target/load-test
 port=18081
 restart=false
 use_wrk=false
+profile=false
 extracted=false
 rate=0
 memory_every=0
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --port) port="$2"; shift 2 ;;
     --restart) restart=true; shift ;;
     --wrk) use_wrk=true; shift ;;
+    --profile) profile=true; shift ;;
     --extracted) extracted=true; shift ;;
     --rate) rate="$2"; shift 2 ;;
     --memory-every) memory_every="$2"; shift 2 ;;
@@ -73,6 +79,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+if $profile && ! $use_wrk; then
+  echo "--profile needs --wrk (the request count comes from wrk's report)" >&2
+  exit 2
+fi
 
 jar=${JAR:-$(find target -maxdepth 1 -name 'multilingual-product-inference-*.jar' ! -name '*original*' | head -n 1)}
 if [ -z "$jar" ] || { [ "$products" -gt 0 ] && [ ! -f target/test-classes/bench/SyntheticCatalog.class ]; }; then
@@ -168,6 +178,9 @@ cgroup_report() {
     "service's major page faults $faults"
 }
 
+# shellcheck source=lib/tools.sh
+source scripts/lib/tools.sh
+$profile && JAVA_OPTS="${JAVA_OPTS:-} $(profile_java_opts)"
 # starts the service; ready_s: the seconds until its readiness probe said UP
 start() {
   local started
@@ -254,7 +267,9 @@ request = function()
 end
 LUA
     [ "$warm_up" -eq 0 ] || wrk -t2 -c"$users" -d"${warm_up}s" -s "$work/titles.lua" "http://localhost:$port/infer" > /dev/null
+    ! $profile || profile_begin "$pid" "$out"
     wrk -t2 -c"$users" -d"${duration}s" --latency -s "$work/titles.lua" "http://localhost:$port/infer" | tee "$out/wrk.txt"
+    ! $profile || profile_end "$pid" "$out" "$(awk '/requests in/ { print $1 }' "$out/wrk.txt")"
   else
     runner --warm-up "$warm_up" --duration "$duration" --rate "$rate" --report "$out/load.json" --plot "$out/load.png"
   fi

@@ -3,8 +3,11 @@
 # two constant-answer routes, each behind a circuit breaker), loaded with wrk as scripts/load-test.sh --wrk loads the
 # service. It shows what the framework costs before the service's own routes, metrics and logging:
 #   scripts/bench/bare-stack.sh [--metrics on|off] [--connections 32] [--warm-up 120] [--duration 60] [--port 18090]
+#                               [--profile DIR]
 # --metrics on (default): Spring Boot's and Camel's defaults with actuator and Prometheus on the classpath (Spring's
 #   HTTP server observation, Camel's route policy, exchange and route event meters); off: all four switched off.
+# --profile DIR: where one request's CPU and allocation go, hop by hop, as scripts/load-test.sh --profile writes it
+#   (DIR/hops.md; tools.HopBreakdown).
 # Builds the app with the project's Maven wrapper when its jar is missing; prints wrk's report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +17,7 @@ connections=32
 warm_up=120
 duration=60
 port=18090
+profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --metrics) metrics="$2"; shift 2 ;;
@@ -21,6 +25,7 @@ while [ $# -gt 0 ]; do
     --warm-up) warm_up="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
+    --profile) profile="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -41,9 +46,16 @@ wrk.method = "POST"
 wrk.body = '{"product_name":"Colgate Total toothpaste 150g"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
+# shellcheck source=../lib/tools.sh
+source scripts/lib/tools.sh
+if [ -n "$profile" ]; then
+  mkdir -p "$profile"
+  JAVA_OPTS="${JAVA_OPTS:-} $(profile_java_opts)"
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}" > "$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$script"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$log.wrk" "$script"' EXIT
 for _ in $(seq 1 600); do
   curl -sf -o /dev/null "http://localhost:$port/actuator/health" && break
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
@@ -51,4 +63,6 @@ for _ in $(seq 1 600); do
 done
 echo "bare stack (metrics $metrics): $warm_up s of unreported load, then $duration s, $connections connections"
 wrk -t2 -c"$connections" -d"${warm_up}s" -s "$script" "http://localhost:$port/bare" > /dev/null
-wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$script" "http://localhost:$port/bare"
+[ -z "$profile" ] || profile_begin "$pid" "$profile"
+wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$script" "http://localhost:$port/bare" | tee "$log.wrk"
+[ -z "$profile" ] || profile_end "$pid" "$profile" "$(awk '/requests in/ { print $1 }' "$log.wrk")"

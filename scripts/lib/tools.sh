@@ -22,3 +22,22 @@ run_tool() {
   classpath=$(tools_classpath)
   java -cp "$classpath" "tools.$tool" "$@"
 }
+
+# Where one request's CPU and allocation go, hop by hop (tools.HopBreakdown), for the load scripts' --profile:
+# profile_java_opts: the JVM options that record JFR from the start (begun mid-run, a recording sends the JIT back to
+#   work and the recorded window is not warm), CPU samples every 2 ms, stacks 256 deep;
+# profile_begin PID DIR: the service's threads' CPU times, and a JFR recording of the measured window, started;
+# profile_end PID DIR REQUESTS: the recording stopped (DIR/profile.jfr), the threads' times again, the table in DIR/hops.md
+profile_java_opts() {
+  echo "-XX:FlightRecorderOptions=stackdepth=256" \
+    "-XX:StartFlightRecording=settings=profile,maxage=2m,name=warm,jdk.ExecutionSample#period=2ms"
+}
+profile_begin() {
+  cat /proc/"$1"/task/*/stat > "$2/threads-before.txt" 2> /dev/null || true
+  jcmd "$1" JFR.start name=hops settings=profile filename="$2/profile.jfr" > /dev/null
+}
+profile_end() {
+  cat /proc/"$1"/task/*/stat > "$2/threads-after.txt" 2> /dev/null || true
+  jcmd "$1" JFR.stop name=hops > /dev/null
+  run_tool HopBreakdown "$2/profile.jfr" "$2/threads-before.txt" "$2/threads-after.txt" "$3" | tee "$2/hops.md"
+}
