@@ -7,6 +7,8 @@ import inference.RequestContentException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
@@ -35,11 +37,12 @@ public class AgentCalls {
     static final String CONTENT_REFUSED = "the agent cannot take this request's content (the agent's log says why, under "
             + "this request id); not counted by its circuit breaker";
 
-    private final MeterRegistry meters;
+    private final MeterRegistry registry;
+    private final Map<String, Map<AgentStatus, Meters>> byAgent = new ConcurrentHashMap<>();
     private final services.ApiKey apiKey;
 
-    public AgentCalls(MeterRegistry meters, services.ApiKey apiKey) {
-        this.meters = meters;
+    public AgentCalls(MeterRegistry registry, services.ApiKey apiKey) {
+        this.registry = registry;
         this.apiKey = apiKey;
     }
 
@@ -203,10 +206,21 @@ public class AgentCalls {
     }
 
     private void record(String agent, AgentStatus status, long nanos) {
-        Timer.builder("mpi.agent.latency").description("Latency of agent calls as seen by the caller")
-                .tag("agent", agent).tag("status", status.wire()).publishPercentileHistogram()
-                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
-        Counter.builder("mpi.agent.calls").description("Agent calls by outcome")
-                .tag("agent", agent).tag("status", status.wire()).register(meters).increment();
+        Meters meters = byAgent.computeIfAbsent(agent, name -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, outcome -> new Meters(agent, outcome, registry));
+        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+        meters.calls().increment();
+    }
+
+    /** An agent's meters for one outcome, registered once (looking them up costs more than recording). */
+    private record Meters(Timer latency, Counter calls) {
+
+        Meters(String agent, AgentStatus status, MeterRegistry registry) {
+            this(Timer.builder("mpi.agent.latency").description("Latency of agent calls as seen by the caller")
+                            .tag("agent", agent).tag("status", status.wire()).publishPercentileHistogram()
+                            .register(registry),
+                    Counter.builder("mpi.agent.calls").description("Agent calls by outcome")
+                            .tag("agent", agent).tag("status", status.wire()).register(registry));
+        }
     }
 }

@@ -45,6 +45,16 @@ public class InferenceSteps {
         HttpBodies.requireJson(message);
         JsonNode json = HttpBodies.parseJson(HttpBodies.readBounded(message, settings.maxBodyBytes()));
         accept(exchange, InferRequests.parse(json, methods, "orchestrator"));
+        dropHttpHeaders(exchange);
+    }
+
+    /**
+     * The HTTP request's headers are read (the request id, the API key, the content type): the routes from here on
+     * do not need them, and every hand-off to another thread (each agent of the multicast, each circuit breaker,
+     * each batch item) would copy them.
+     */
+    private static void dropHttpHeaders(Exchange exchange) {
+        exchange.getMessage().getHeaders().clear();
     }
 
     /** Body: the raw HTTP request of POST /infer/batch. Afterwards: the list of its items (JSON nodes). */
@@ -65,6 +75,7 @@ public class InferenceSteps {
         exchange.setVariable(Keys.BATCH_ID, RequestContext.requestId(exchange));
         exchange.setVariable(Keys.BATCH_STARTED, exchange.getVariable(Keys.STARTED));
         exchange.getMessage().setBody(list);
+        dropHttpHeaders(exchange);
     }
 
     /** Body: one batch item (JSON node), inside the split. Afterwards: its {@link AgentRequest}. */

@@ -2,6 +2,7 @@ package processors;
 
 import services.ApiKey;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
@@ -48,7 +49,18 @@ public class RequestContext {
 
     /** {@code given} when it is a sane token (letters, digits, {@code ._:-}, at most 64), otherwise a new UUID. */
     public static String requestIdOrNew(String given) {
-        return saneId(given) ? given : UUID.randomUUID().toString();
+        return saneId(given) ? given : newId();
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id names a request in logs and answers and
+     * guards nothing, so it needs no {@code SecureRandom}, whose shared generator {@code UUID.randomUUID()} locks.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Whether {@code given} is a sane id token: 1 to 64 letters, digits or {@code ._:-}. */

@@ -48,6 +48,13 @@ public class SqsMessages {
                 String.class));
         exchange.setVariable(Keys.REQUEST_ID, messageId);
         MDC.put(Keys.MDC_REQUEST_ID, messageId);
+        // the consumer's thread goes on to the next message: its log lines are not this one's
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                MDC.remove(Keys.MDC_REQUEST_ID);
+            }
+        });
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body == null ? "" : body);

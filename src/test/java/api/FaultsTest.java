@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import processors.AgentCalls;
+import support.CapturedLog;
 import support.Http;
 
 /**
@@ -70,6 +71,7 @@ class FaultsTest {
                                 }
                             })
                             .filter(exchange -> MODE.get() == Mode.FAILING)
+                                .log("NER failing on thread ${threadName}")
                                 .throwException(new IllegalStateException("NER is broken"))
                             .end()
                             .to("direct:agent-ner");
@@ -151,6 +153,26 @@ class FaultsTest {
                 .until(() -> "ok".equals(infer().at("/agents/0/status").asText()));
         assertThat(http.get("/agents").json().at("/agents/0/circuit_breaker").asText()).isEqualTo("closed");
         assertThat(http.get("/health").json().get("status").asText()).isEqualTo("UP");
+    }
+
+    /**
+     * The request id is on the log lines written on the threads Camel hands the request to: the agent's own call
+     * thread (inside its circuit breaker) and the orchestrator's multicast thread that records the failure.
+     */
+    @Test
+    void theLogLinesOfAnAgentsThreadsCarryTheRequestId() {
+        MODE.set(Mode.FAILING);
+        try (CapturedLog log = new CapturedLog()) {
+            Http.Answer answer = Http.onPort(port).post("/infer", "application/json",
+                    "{\"product_name\":\"" + TITLE + "\"}", "X-Request-Id", "trace-me-42");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("Agent ner failed"));
+            String onAgentThread = log.lines().stream().filter(line -> line.contains("NER failing on thread"))
+                    .findFirst().orElseThrow();
+            assertThat(onAgentThread).contains("[trace-me-42]").contains("agent-call-ner");
+            assertThat(log.lines().stream().filter(line -> line.contains("Agent ner failed")).findFirst()
+                    .orElseThrow()).contains("[trace-me-42]");
+        }
     }
 
     @Test

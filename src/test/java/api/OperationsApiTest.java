@@ -96,7 +96,9 @@ class OperationsApiTest extends ApiTestBase {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("mpi_agent_calls_total{agent=\"ner\"");
         assertThat(metrics.text()).contains("mpi_agent_latency_seconds_bucket");
-        assertThat(metrics.text()).contains("routeId=\"orchestrator\"");
+        // per-route timers for the API's and the agents' routes, not for those inside every request (application.yaml)
+        assertThat(metrics.text()).contains("routeId=\"infer-http\"", "routeId=\"agent-ner\"")
+                .doesNotContain("routeId=\"ask-ner\"", "routeId=\"orchestrator\"", "routeId=\"infer\"");
         assertThat(metrics.text()).doesNotContain("metrics-probe-title");
     }
 
