@@ -50,6 +50,11 @@ RUN apt-get update \
     && chown -R mpi:mpi /app
 WORKDIR /app
 COPY --from=build --chown=root:root /build/app /app
+# The heap is 40% of the container's memory: the embedded store's index is read through memory-mapped files and wants
+# page cache about its own size beside the JVM (100,000 products: a 215 MB index). Measured with 100,000 products in a
+# 1 GB container (docs/PERFORMANCE.md, "Memory: a bounded heap"); a 256 MB heap runs out during the tagger's training
+# after such a load, and more than about 40% starves the page cache. The ECS agents, whose store is Milvus, set
+# JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 in their task definitions.
 # the knowledge base under /app/data (a volume in compose or ECS when it should outlive the container), files of
 # titles and catalogues under /app/inbox and /app/outbox, extra YAML routes in /app/routes. The java launcher reads
 # JDK_JAVA_OPTIONS in the training run below and at every start (ECS task definitions replace JAVA_TOOL_OPTIONS, not
@@ -58,7 +63,7 @@ ENV SPRING_PROFILES_ACTIVE=all \
     DATA_DIR=/app/data \
     ROUTES_DIR=/app/routes \
     DJL_CACHE_DIR=/app/.djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError" \
     JDK_JAVA_OPTIONS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=25"
 # the training run: the service starts on an empty data directory of its own and stops once its Spring context is
 # refreshed; the JVM writes the classes it loaded and linked to /app/app.aot, which every start reads (-XX:AOTCache)
