@@ -178,8 +178,8 @@ cgroup_report() {
     "service's major page faults $faults"
 }
 
-# shellcheck source=lib/tools.sh
-source scripts/lib/tools.sh
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/tools.sh
+. scripts/lib/tools.sh
 $profile && JAVA_OPTS="${JAVA_OPTS:-} $(profile_java_opts)"
 # starts the service; ready_s: the seconds until its readiness probe said UP
 start() {

@@ -46,8 +46,8 @@ wrk.method = "POST"
 wrk.body = '{"product_name":"Colgate Total toothpaste 150g"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
-# shellcheck source=../lib/tools.sh
-source scripts/lib/tools.sh
+# shellcheck source-path=SCRIPTDIR/../.. source=scripts/lib/tools.sh
+. scripts/lib/tools.sh
 if [ -n "$profile" ]; then
   mkdir -p "$profile"
   JAVA_OPTS="${JAVA_OPTS:-} $(profile_java_opts)"
