@@ -13,6 +13,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
@@ -92,6 +96,8 @@ public final class LuceneVectorStore implements VectorStore {
     /** Opened to be rebuilt (the last commit may be another embedder's): true until the first commit. */
     private volatile boolean rebuilding;
     private volatile boolean closed;
+    /** Lucene's codec with this store's HNSW graph settings, for every writer it opens. */
+    private final Codec codec;
 
     /** The products up to which the segments are merged into one after each write, unless a setting says otherwise. */
     public static final long DEFAULT_MERGE_MAX_PRODUCTS = 200_000;
@@ -105,7 +111,12 @@ public final class LuceneVectorStore implements VectorStore {
      *                         at most this many products (0: never, Lucene's own merges only)
      */
     public LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts) {
-        this(directory, embedder, mergeMaxProducts, false);
+        this(directory, embedder, mergeMaxProducts, HnswGraph.DEFAULT, false);
+    }
+
+    /** @param graph how the HNSW graph of what this store writes is built */
+    public LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts, HnswGraph graph) {
+        this(directory, embedder, mergeMaxProducts, graph, false);
     }
 
     /**
@@ -114,14 +125,17 @@ public final class LuceneVectorStore implements VectorStore {
      * directory held (for a restart, for another process) stays until the first {@link #commit()} replaces all of it;
      * closed before that, the directory is left as it was.
      */
-    public static LuceneVectorStore rebuilding(Path directory, Embedder embedder, long mergeMaxProducts) {
-        return new LuceneVectorStore(directory, embedder, mergeMaxProducts, true);
+    public static LuceneVectorStore rebuilding(Path directory, Embedder embedder, long mergeMaxProducts,
+                                               HnswGraph graph) {
+        return new LuceneVectorStore(directory, embedder, mergeMaxProducts, graph, true);
     }
 
-    private LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts, boolean rebuild) {
-        this.location = new StoreLocation.Lucene(directory, mergeMaxProducts);
+    private LuceneVectorStore(Path directory, Embedder embedder, long mergeMaxProducts, HnswGraph graph,
+                              boolean rebuild) {
+        this.location = new StoreLocation.Lucene(directory, mergeMaxProducts, graph);
         this.directory = location.directory();
         this.mergeMaxProducts = mergeMaxProducts;
+        this.codec = codec(graph);
         try {
             Files.createDirectories(directory);
             this.index = FSDirectory.open(directory);
@@ -155,7 +169,21 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     private IndexWriter openWriter(IndexWriterConfig.OpenMode mode) throws IOException {
-        return new IndexWriter(index, new IndexWriterConfig().setOpenMode(mode));
+        return new IndexWriter(index, new IndexWriterConfig().setOpenMode(mode).setCodec(codec));
+    }
+
+    /**
+     * Lucene's codec with the embeddings' HNSW graph built as {@code graph} says. The vectors' format keeps its name
+     * whatever the values, so any reader (and Lucene's default codec) reads what this one writes.
+     */
+    private static Codec codec(HnswGraph graph) {
+        KnnVectorsFormat vectors = new Lucene99HnswVectorsFormat(graph.maxConnections(), graph.beamWidth());
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return vectors;
+            }
+        };
     }
 
     /**

@@ -52,12 +52,17 @@ public sealed interface StoreLocation {
 
     /**
      * The embedded Lucene index in a directory. After each write, its segments are merged into one in the background
-     * while it holds at most {@code mergeMaxProducts} products (0: never; {@link LuceneVectorStore#commit()}).
+     * while it holds at most {@code mergeMaxProducts} products (0: never; {@link LuceneVectorStore#commit()}); what it
+     * writes gets an HNSW graph shaped by {@code graph}.
      */
-    record Lucene(Path directory, long mergeMaxProducts) implements StoreLocation {
+    record Lucene(Path directory, long mergeMaxProducts, HnswGraph graph) implements StoreLocation {
 
         public Lucene {
             directory = directory.toAbsolutePath().normalize();
+        }
+
+        public Lucene(Path directory, long mergeMaxProducts) {
+            this(directory, mergeMaxProducts, HnswGraph.DEFAULT);
         }
 
         public Lucene(Path directory) {
@@ -76,12 +81,12 @@ public sealed interface StoreLocation {
 
         @Override
         public VectorStore open(Embedder embedder) {
-            return new LuceneVectorStore(directory, embedder, mergeMaxProducts);
+            return new LuceneVectorStore(directory, embedder, mergeMaxProducts, graph);
         }
 
         @Override
         public VectorStore rebuild(Embedder embedder) {
-            return LuceneVectorStore.rebuilding(directory, embedder, mergeMaxProducts);
+            return LuceneVectorStore.rebuilding(directory, embedder, mergeMaxProducts, graph);
         }
 
         @Override

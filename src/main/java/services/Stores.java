@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
+import knowledge.HnswGraph;
 import knowledge.HybridEmbedder;
 import knowledge.KnowledgeBase;
 import knowledge.OnnxEmbedder;
@@ -91,7 +92,8 @@ public class Stores {
     public StoreLocation location(String kind) {
         return switch (KnowledgeBaseSettings.requireStoreKind(kind)) {
             case "lucene" -> new StoreLocation.Lucene(files.data().dir().resolve("index"),
-                    knowledgeBase.mergeMaxProducts());
+                    knowledgeBase.mergeMaxProducts(), new HnswGraph(knowledgeBase.hnsw().maxConnections(),
+                            knowledgeBase.hnsw().beamWidth()));
             default -> new StoreLocation.Milvus(milvus.uri(), milvus.token(), milvus.collection(), milvus.timeoutMs(),
                     milvus.caCert());
         };

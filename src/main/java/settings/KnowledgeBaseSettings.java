@@ -3,6 +3,7 @@ package settings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -23,12 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param followMs         how often a shared store is checked for another process's loads (0: never)
  * @param learntAliases    words written in place of a brand's name that become its aliases
  * @param embedding        the character n-gram embedder
+ * @param hnsw             how the embedded store builds its HNSW graph
  */
 @ConfigurationProperties("knowledge-base")
 @Validated
 public record KnowledgeBaseSettings(boolean enabled, String store, boolean demoCatalog, @Positive int batchSize, @PositiveOrZero long mergeMaxProducts,
                                     @Positive long retryMs, @PositiveOrZero long followMs,
-                                    @NotNull @Valid LearntAliases learntAliases, @NotNull @Valid Embedding embedding) {
+                                    @NotNull @Valid LearntAliases learntAliases, @NotNull @Valid Embedding embedding,
+                                    @NotNull @Valid Hnsw hnsw) {
 
     public KnowledgeBaseSettings {
         requireStoreKind(store);
@@ -49,6 +52,15 @@ public record KnowledgeBaseSettings(boolean enabled, String store, boolean demoC
      * @param minPrecision and in at least this share of the titles that contain it
      */
     public record LearntAliases(@Min(1) int minSupport, @DecimalMin("0") @DecimalMax("1") double minPrecision) {
+    }
+
+    /**
+     * knowledge-base.hnsw.*: the embedded store's HNSW graph ({@code knowledge.HnswGraph}).
+     *
+     * @param maxConnections the neighbours each node keeps per layer (M; the bottom layer twice as many)
+     * @param beamWidth      the candidates searched when a node is added
+     */
+    public record Hnsw(@Min(1) @Max(512) int maxConnections, @Min(1) @Max(3200) int beamWidth) {
     }
 
     /**

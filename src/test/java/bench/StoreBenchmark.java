@@ -11,7 +11,9 @@ import knowledge.CharNgramEmbedder;
 import knowledge.Embedder;
 import knowledge.KnowledgeBase;
 import knowledge.LoadReport;
+import knowledge.HnswGraph;
 import knowledge.HybridEmbedder;
+import knowledge.LuceneVectorStore;
 import knowledge.Neighbour;
 import knowledge.OnnxEmbedder;
 import knowledge.StoreLocation;
@@ -33,7 +35,8 @@ import support.TestMilvus;
  * sizes; fixed seed), embedded with {@code embedder}. The setup loads them through the knowledge base in one streamed
  * catalogue load, as {@code POST /catalog} with the whole file does, and prints the load throughput; then opens the store
  * again and prints how long the brand registry's read at start took. {@code store} is
- * {@code lucene} (embedded) or {@code milvus} (needs MILVUS_URI); {@code dimension} is the n-gram embedder's. Run:
+ * {@code lucene} (embedded) or {@code milvus} (needs MILVUS_URI); {@code dimension} is the n-gram embedder's;
+ * {@code maxConnections} and {@code beamWidth} shape the lucene store's HNSW graph. Run:
  * {@code scripts/benchmark.sh 'bench.StoreBenchmark' -p products=10000,100000 -p store=lucene -f 1 -wi 2 -w 2s -i 3 -r 3s}.
  */
 @State(Scope.Benchmark)
@@ -50,6 +53,13 @@ public class StoreBenchmark {
     /** The n-gram embedder's dimension ({@code knowledge-base.embedding.dimension}). */
     @Param({"512"})
     int dimension;
+
+    /** The lucene store's HNSW graph: neighbours per node (M) and the candidates searched to add one (knowledge-base.hnsw). */
+    @Param({"16"})
+    int maxConnections;
+
+    @Param({"100"})
+    int beamWidth;
 
     /** ngrams (the default embedder) or minilm-q (hybrid MiniLM-L6-v2-q + n-grams, w = 0.5). */
     @Param({"ngrams"})
@@ -73,7 +83,8 @@ public class StoreBenchmark {
         };
         dir = Files.createTempDirectory("mpi-store-bench-");
         vectorStore = switch (store) {
-            case "lucene" -> new StoreLocation.Lucene(dir.resolve("index")).open(embedding);
+            case "lucene" -> new StoreLocation.Lucene(dir.resolve("index"), LuceneVectorStore.DEFAULT_MERGE_MAX_PRODUCTS,
+                    new HnswGraph(maxConnections, beamWidth)).open(embedding);
             case "milvus" -> new StoreLocation.Milvus(requireMilvus(), TestMilvus.TOKEN,
                     "bench_" + Long.toHexString(System.nanoTime()), 60_000, TestMilvus.CA_CERT).open(embedding);
             default -> throw new IllegalArgumentException("store is lucene or milvus");
@@ -112,6 +123,46 @@ public class StoreBenchmark {
         if ("milvus".equals(store)) {
             awaitIndex(location);
         }
+        System.out.printf("[store=%s maxConnections=%d beamWidth=%d] recall@10 against an exact search: %.4f%n", store,
+                maxConnections, beamWidth, recall(embedding, location, 10));
+    }
+
+    /**
+     * The share of the exact {@code k} nearest products (every stored title embedded again, compared by dot product:
+     * the embeddings are normalised) that the store's search returns, over the queries.
+     */
+    private double recall(Embedder embedding, StoreLocation location, int k) {
+        List<String> titles = new ArrayList<>();
+        location.export(product -> titles.add(product.productName()));
+        float[][] vectors = new float[titles.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = embedding.embed(titles.get(i));
+        }
+        long found = 0;
+        for (String query : queries) {
+            float[] q = embedding.embed(query);
+            Integer[] order = new Integer[vectors.length];
+            double[] scores = new double[vectors.length];
+            for (int i = 0; i < vectors.length; i++) {
+                order[i] = i;
+                double dot = 0;
+                for (int d = 0; d < q.length; d++) {
+                    dot += q[d] * vectors[i][d];
+                }
+                scores[i] = dot;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+            List<String> exact = new ArrayList<>();
+            for (int i = 0; i < k && i < order.length; i++) {
+                exact.add(titles.get(order[i]));
+            }
+            for (Neighbour neighbour : kb.nearest(query, k)) {
+                if (exact.remove(neighbour.productName())) {
+                    found++;
+                }
+            }
+        }
+        return (double) found / (queries.size() * (long) k);
     }
 
     /**

@@ -56,6 +56,56 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    /**
+     * knowledge-base.hnsw.*: what a store writes gets a graph of at most twice max-connections neighbours per node on the
+     * bottom layer, and another store with Lucene's defaults reads it and searches it.
+     */
+    @Test
+    void theGraphIsBuiltAsConfiguredAndReadWhateverTheSettings() throws Exception {
+        Path thin = dir.resolve("thin");
+        Path usual = dir.resolve("usual");
+        for (var written : java.util.Map.of(thin, new HnswGraph(4, 20), usual, HnswGraph.DEFAULT).entrySet()) {
+            try (LuceneVectorStore store = new LuceneVectorStore(written.getKey(), EMBEDDER, 0, written.getValue())) {
+                List<VectorStore.Entry> entries = new java.util.ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    Product product = new Product("product number " + i, "Brand " + (i % 7), null, List.of());
+                    entries.add(new VectorStore.Entry("id" + i, product, EMBEDDER.embed(product.productName())));
+                }
+                store.upsert(entries);
+                store.commit();
+            }
+        }
+        assertThat(mostNeighbours(thin)).isBetween(1, 8);
+        assertThat(mostNeighbours(usual)).isGreaterThan(8);
+        try (LuceneVectorStore store = new LuceneVectorStore(thin, EMBEDDER)) {
+            assertThat(store.count()).isEqualTo(300);
+            assertThat(store.search(EMBEDDER.embed("product number 123"), 10, null))
+                    .extracting(Neighbour::productName).contains("product number 123");
+        }
+    }
+
+    /** The most neighbours a node of the index in {@code index} has on the bottom layer of its HNSW graphs. */
+    private static int mostNeighbours(Path index) throws Exception {
+        int most = 0;
+        try (var reader = org.apache.lucene.index.DirectoryReader.open(FSDirectory.open(index))) {
+            for (var leaf : reader.leaves()) {
+                var vectors = (org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat.FieldsReader)
+                        ((org.apache.lucene.index.CodecReader) leaf.reader()).getVectorReader();
+                var graph = ((org.apache.lucene.codecs.hnsw.HnswGraphProvider)
+                        vectors.getFieldReader(LuceneVectorStore.VECTOR)).getGraph(LuceneVectorStore.VECTOR);
+                for (int node = 0; node < graph.size(); node++) {
+                    graph.seek(0, node);
+                    int neighbours = 0;
+                    while (graph.nextNeighbor() != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS) {
+                        neighbours++;
+                    }
+                    most = Math.max(most, neighbours);
+                }
+            }
+        }
+        return most;
+    }
+
     @Test
     void aWriteIsMergedIntoOneSegmentUpToTheLimitAndNotAboveIt() throws Exception {
         try (LuceneVectorStore store = new LuceneVectorStore(dir.resolve("merged"), EMBEDDER, 100)) {
@@ -163,7 +213,7 @@ class LuceneVectorStoreTest extends VectorStoreContract {
             store.upsert(entries(0, 5));
             store.commit();
         }
-        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100)) {
+        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100, HnswGraph.DEFAULT)) {
             assertThat(store.count()).isZero();
             Product product = new Product("another product", "Brand", null, List.of());
             store.upsert(List.of(new VectorStore.Entry("other", product, OTHER.embed(product.productName()))));
@@ -173,7 +223,7 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         try (LuceneVectorStore store = new LuceneVectorStore(index, EMBEDDER)) {
             assertThat(store.count()).isEqualTo(5);
         }
-        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100)) {
+        try (LuceneVectorStore store = LuceneVectorStore.rebuilding(index, OTHER, 100, HnswGraph.DEFAULT)) {
             Product product = new Product("another product", "Brand", null, List.of());
             store.upsert(List.of(new VectorStore.Entry("other", product, OTHER.embed(product.productName()))));
             store.commit();
