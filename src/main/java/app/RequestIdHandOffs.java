@@ -75,6 +75,7 @@ public class RequestIdHandOffs {
         }
     }
 
+    /** Camel's pool class, whose tasks carry the request id of the thread that gave them. */
     static final class CarryingPool extends RejectableThreadPoolExecutor {
 
         CarryingPool(int core, int max, long keepAliveNanos, BlockingQueue<Runnable> queue, ThreadFactory threads,

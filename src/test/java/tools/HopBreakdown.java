@@ -58,11 +58,11 @@ public final class HopBreakdown {
             Map.entry("org.apache.camel.processor.MulticastProcessor", "multicast"),
             Map.entry("org.apache.camel.component.resilience4j.", "circuit breaker"),
             Map.entry("io.github.resilience4j.", "circuit breaker"),
-            Map.entry("java.util.concurrent.ThreadPoolExecutor", "thread hand-offs"),
+            Map.entry("java.util.concurrent.ThreadPoolExecutor.execute", "thread hand-offs"),
+            Map.entry("java.util.concurrent.ThreadPoolExecutor.addWorker", "thread hand-offs"),
+            Map.entry("java.util.concurrent.ThreadPoolExecutor.getTask", "thread hand-offs"),
             Map.entry("java.util.concurrent.LinkedBlockingQueue", "thread hand-offs"),
             Map.entry("java.util.concurrent.SynchronousQueue", "thread hand-offs"),
-            Map.entry("java.util.concurrent.FutureTask", "thread hand-offs"),
-            Map.entry("java.util.concurrent.CompletableFuture", "thread hand-offs"),
             Map.entry("java.util.concurrent.locks.", "thread hand-offs"),
             Map.entry("jdk.internal.misc.Unsafe.park", "thread hand-offs"),
             Map.entry("jdk.internal.misc.Unsafe.unpark", "thread hand-offs"),
@@ -71,8 +71,6 @@ public final class HopBreakdown {
             Map.entry("routes.NerAgentRoute", "NER agent"),
             Map.entry("agents.RagAgent", "RAG agent"),
             Map.entry("routes.RagAgentRoute", "RAG agent"),
-            Map.entry("knowledge.", "RAG agent"),
-            Map.entry("org.apache.lucene.", "RAG agent"),
             Map.entry("org.apache.camel.support.processor.UnmarshalProcessor", "constant agents (the ceiling's)"),
             Map.entry("processors.OrchestratorStrategy", "aggregation strategy"),
             Map.entry("processors.InferenceSteps.answer", "combination"),
@@ -91,12 +89,21 @@ public final class HopBreakdown {
             Map.entry("org.apache.camel.", "Camel routing engine"));
 
     /**
-     * Libraries that work for whoever calls them: their frames are skipped, the caller's hop counts; their own hop only
-     * when no caller names one.
+     * Libraries that work for whoever calls them (JSON, and the knowledge base and text code both agents use): their
+     * frames are skipped, the caller's hop counts; their own hop only when no caller names one.
      */
     static final List<Map.Entry<String, String>> LIBRARIES = List.of(
             Map.entry("com.fasterxml.jackson.", "JSON (no caller named)"),
-            Map.entry("org.apache.camel.component.jackson.", "JSON (no caller named)"));
+            Map.entry("org.apache.camel.component.jackson.", "JSON (no caller named)"),
+            Map.entry("knowledge.", "knowledge base, no agent named (loads, merges, training)"),
+            Map.entry("org.apache.lucene.", "knowledge base, no agent named (loads, merges, training)"),
+            Map.entry("text.", "knowledge base, no agent named (loads, merges, training)"),
+            // the wrappers a task runs in (Lucene runs its searches' tasks in them on the caller's thread too): the task
+            // counts for what it does
+            Map.entry("java.util.concurrent.FutureTask", "thread hand-offs"),
+            Map.entry("java.util.concurrent.CompletableFuture", "thread hand-offs"),
+            Map.entry("java.util.concurrent.ThreadPoolExecutor.runWorker", "thread hand-offs"),
+            Map.entry("java.util.concurrent.ThreadPoolExecutor$Worker", "thread hand-offs"));
 
     static final String OTHER = "other (JDK, no frame above names a hop)";
     static final String KERNEL = "kernel time of the request threads (sockets, waking threads)";
