@@ -403,31 +403,42 @@ public final class Evaluate {
      * shows the tagger not training and the RAG agent not calibrating) and the combination learnt from them (GET /health);
      * answers the tagger's description.
      */
-    private static JsonNode awaitIdle(HttpClient http, String endpoint) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode tagger = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-            boolean ragBusy = false;
-            for (JsonNode agent : JSON.readTree(agents.body()).path("agents")) {
-                if ("ner".equals(agent.path("name").asText())) {
-                    tagger = agent.path("tagger");
-                } else if ("rag".equals(agent.path("name").asText())) {
-                    ragBusy = agent.at("/calibration/calibrating").asBoolean(false);
-                }
-            }
-            if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
-                // the combination is learnt once both are done (GET /health shows it learning)
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (!JSON.readTree(health.body()).at("/combination/learning").asBoolean(false)) {
-                    return tagger;
-                }
-            }
-            Thread.sleep(500);
+    private static JsonNode awaitIdle(HttpClient http, String endpoint) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> tagger = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> idleTagger(http, endpoint).map(found -> {
+                        tagger.set(found);
+                        return true;
+                    }).orElse(false));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("the NER tagger was still training after 30 minutes", e);
         }
-        throw new IllegalStateException("the NER tagger was still training after 30 minutes");
+        return tagger.get();
+    }
+
+    /** The NER tagger's description once the service is idle (see {@link #awaitIdle}); empty while it is not. */
+    private static java.util.Optional<JsonNode> idleTagger(HttpClient http, String endpoint) throws Exception {
+        HttpResponse<String> agents = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/agents")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode tagger = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        boolean ragBusy = false;
+        for (JsonNode agent : JSON.readTree(agents.body()).path("agents")) {
+            if ("ner".equals(agent.path("name").asText())) {
+                tagger = agent.path("tagger");
+            } else if ("rag".equals(agent.path("name").asText())) {
+                ragBusy = agent.at("/calibration/calibrating").asBoolean(false);
+            }
+        }
+        if ((tagger.isMissingNode() || !tagger.path("training").asBoolean(false)) && !ragBusy) {
+            // the combination is learnt once both are done (GET /health shows it learning)
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (!JSON.readTree(health.body()).at("/combination/learning").asBoolean(false)) {
+                return java.util.Optional.of(tagger);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static List<Row> read(Path data) throws IOException {

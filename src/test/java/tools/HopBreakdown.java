@@ -120,28 +120,27 @@ public final class HopBreakdown {
     static Map.Entry<String, String> match(List<String> frames) {
         String library = null;
         for (String frame : frames) {
-            String best = null;
-            int length = -1;
-            for (Map.Entry<String, String> rule : RULES) {
-                if (frame.startsWith(rule.getKey()) && rule.getKey().length() > length) {
-                    best = rule.getValue();
-                    length = rule.getKey().length();
-                }
-            }
-            String skipped = null;
-            for (Map.Entry<String, String> rule : LIBRARIES) {
-                if (frame.startsWith(rule.getKey()) && rule.getKey().length() > length) {
-                    skipped = rule.getValue();
-                    length = rule.getKey().length();
-                }
-            }
-            if (skipped != null) {
-                library = library == null ? skipped : library;
-            } else if (best != null) {
-                return new java.util.AbstractMap.SimpleImmutableEntry<>(frame, best);
+            Map.Entry<String, String> rule = longestRule(frame, RULES);
+            Map.Entry<String, String> skipped = longestRule(frame, LIBRARIES);
+            if (skipped != null && (rule == null || skipped.getKey().length() > rule.getKey().length())) {
+                library = library == null ? skipped.getValue() : library;
+            } else if (rule != null) {
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(frame, rule.getValue());
             }
         }
         return new java.util.AbstractMap.SimpleImmutableEntry<>(null, library != null ? library : OTHER);
+    }
+
+    /** The rule of {@code rules} with the longest prefix of {@code frame}; null for none. */
+    private static Map.Entry<String, String> longestRule(String frame, List<Map.Entry<String, String>> rules) {
+        Map.Entry<String, String> longest = null;
+        for (Map.Entry<String, String> rule : rules) {
+            if (frame.startsWith(rule.getKey())
+                    && (longest == null || rule.getKey().length() > longest.getKey().length())) {
+                longest = rule;
+            }
+        }
+        return longest;
     }
 
     /** What a thread is, by its name: its CPU is a request's only when it serves requests. */
@@ -260,16 +259,8 @@ public final class HopBreakdown {
         out.println("| hop | CPU us per request | share of CPU | KB allocated per request | share of allocation |");
         out.println("|---|---|---|---|---|");
         List<String> hops = new ArrayList<>();
-        RULES.forEach(rule -> {
-            if (!hops.contains(rule.getValue())) {
-                hops.add(rule.getValue());
-            }
-        });
-        LIBRARIES.forEach(rule -> {
-            if (!hops.contains(rule.getValue())) {
-                hops.add(rule.getValue());
-            }
-        });
+        java.util.stream.Stream.concat(RULES.stream(), LIBRARIES.stream()).map(Map.Entry::getValue).distinct()
+                .forEach(hops::add);
         hops.add(OTHER);
         for (String hop : hops) {
             long hopSamples = cpuSamples.getOrDefault(hop, 0L);
