@@ -1,18 +1,17 @@
 package health;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
-import processors.AgentCalls;
+import processors.AgentBreakers;
 import services.Agents;
 import services.RagCalibrationService;
 import services.TaggerService;
@@ -28,14 +27,14 @@ import settings.AgentsSettings.Agent;
 public class AgentsHealthIndicator implements HealthIndicator {
 
     private final Agents agents;
-    private final CamelContext camel;
+    private final AgentBreakers breakers;
     private final ObjectProvider<TaggerService> tagger;
     private final ObjectProvider<RagCalibrationService> ragCalibration;
 
-    public AgentsHealthIndicator(Agents agents, CamelContext camel, ObjectProvider<TaggerService> tagger,
+    public AgentsHealthIndicator(Agents agents, AgentBreakers breakers, ObjectProvider<TaggerService> tagger,
                                  ObjectProvider<RagCalibrationService> ragCalibration) {
         this.agents = agents;
-        this.camel = camel;
+        this.breakers = breakers;
         this.tagger = tagger;
         this.ragCalibration = ragCalibration;
     }
@@ -84,7 +83,7 @@ public class AgentsHealthIndicator implements HealthIndicator {
     }
 
     private String breakerState(String agent) {
-        ResilienceProcessor processor = AgentCalls.breaker(camel, agent);
-        return processor == null ? null : processor.getCircuitBreakerState();
+        CircuitBreaker breaker = breakers.breaker(agent);
+        return breaker == null ? null : breaker.getState().name();
     }
 }

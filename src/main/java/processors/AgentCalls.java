@@ -10,13 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
-import org.apache.camel.Route;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +20,7 @@ import text.SafeText;
 
 /**
  * The caller's side of an agent call: when it started, what it came to (a result, or a failure, timeout or open circuit
- * told by the circuit breaker), its latency, and the metrics {@code mpi.agent.latency} (timer) and
+ * told by {@link GuardedCall}), its latency, and the metrics {@code mpi.agent.latency} (timer) and
  * {@code mpi.agent.calls} (counter), tagged by agent and status only.
  */
 @Component("agentCalls")
@@ -63,40 +58,6 @@ public class AgentCalls {
         return exchange -> exchange.setVariable(Keys.CALL_STARTED, System.nanoTime());
     }
 
-    /**
-     * Replaces whatever the failed call left with a result that says how it failed. Inside a fallback Camel marks every
-     * call as short-circuited, so the cause is told apart here: an exception (other than a time-out) means the call
-     * failed; no exception and the time limit used up means it timed out; a refusal while the circuit is closed means
-     * the bulkhead was full (a failure); otherwise the open circuit refused it.
-     */
-    public Processor fallback(String agent, long timeoutMs) {
-        return exchange -> {
-            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
-            long elapsedMs = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-            AgentStatus status;
-            String message;
-            if (cause != null && !(cause instanceof TimeoutException)) {
-                status = AgentStatus.FAILED;
-                message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            } else if (cause != null || elapsedMs >= timeoutMs) {
-                status = AgentStatus.TIMEOUT;
-                message = "no answer within " + timeoutMs + " ms";
-            } else if ("CLOSED".equals(breakerState(exchange))) {
-                // refused with the circuit closed: the bulkhead was full
-                status = AgentStatus.FAILED;
-                message = "Bulkhead full: camel.resilience4j.configurations." + agent + ".bulkhead-max-concurrent-calls "
-                        + "calls are already running";
-            } else {
-                status = AgentStatus.OPEN_CIRCUIT;
-                message = "the circuit breaker is open after recent failures; calls resume after its wait";
-            }
-            LOG.warn("Agent {} {}: {}", agent, status.wire(), SafeText.message(message));
-            exchange.setException(null);
-            exchange.getMessage().setBody(AgentResult.unavailable(agent, status, message));
-        };
-    }
-
     /** What a remote agent answers when it refuses the request's own content (AgentRequests, ApiErrors). */
     static final java.util.Set<Integer> CONTENT_REFUSALS = java.util.Set.of(400, 413, 422);
 
@@ -128,38 +89,12 @@ public class AgentCalls {
         };
     }
 
-    /** The circuit breaker guarding calls to {@code agent}: the one of its route ask-<agent>; null when none. */
-    public static ResilienceProcessor breaker(CamelContext camel, String agent) {
-        return breakerOfRoute(camel, "ask-" + agent);
-    }
-
-    /** The circuit breaker of route {@code routeId} (a route of the ask-agent template); null when none. */
-    static ResilienceProcessor breakerOfRoute(CamelContext camel, String routeId) {
-        Route route = routeId == null ? null : camel.getRoute(routeId);
-        if (route == null) {
-            return null;
-        }
-        return route.filter("*").stream().filter(ResilienceProcessor.class::isInstance)
-                .map(ResilienceProcessor.class::cast).findFirst().orElse(null);
-    }
-
-    /** The state of the circuit breaker of the route the call is in (an ask-agent route). */
-    private static String breakerState(Exchange exchange) {
-        Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
-        ResilienceProcessor breaker = route == null ? null : breakerOfRoute(exchange.getContext(), route.getRouteId());
-        return breaker == null ? null : breaker.getCircuitBreakerState();
-    }
-
     /** Stamps the result with the latency seen by the caller and records the metrics. */
     public Processor finish(String agent) {
         return exchange -> {
             Long started = exchange.getVariable(Keys.CALL_STARTED, Long.class);
             long nanos = started == null ? 0 : System.nanoTime() - started;
-            // a RequestContentException, which the circuit breaker ignores: it then leaves no exception, no result
-            // and runs no fallback
-            AgentResult result = exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_IGNORED, false,
-                    Boolean.class) ? AgentResult.unavailable(agent, AgentStatus.FAILED, CONTENT_REFUSED)
-                    : result(agent, exchange.getMessage().getBody());
+            AgentResult result = result(agent, exchange.getMessage().getBody());
             exchange.getMessage().setBody(result.withLatency(nanos / 1_000_000));
             record(agent, result.status(), nanos);
         };

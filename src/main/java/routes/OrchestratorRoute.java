@@ -2,6 +2,7 @@ package routes;
 
 import services.Agents;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 import processors.OrchestratorStrategy;
 import settings.OrchestratorSettings;
@@ -28,7 +29,9 @@ public class OrchestratorRoute extends RouteBuilder {
                 .toArray(String[]::new);
         from("direct:orchestrator").routeId("orchestrator").routeConfigurationId(CallerHandlesErrors.ID)
                 .multicast(new OrchestratorStrategy(agents.orchestrated(), settings.timeoutMs()))
-                    .parallelProcessing()
+                    // each agent's call is handed to the agent's own pool at once (GuardedCall): the branches start
+                    // one after the other on the request's thread, without a multicast thread of their own
+                    .parallelProcessing().executorService(new SynchronousExecutorService())
                     .timeout(settings.timeoutMs())
                     .to(calls)
                 .end();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import processors.AgentCalls;
+import processors.AgentBreakers;
 import support.CapturedLog;
 import support.Http;
 
@@ -99,13 +98,13 @@ class FaultsTest {
     int port;
 
     @Autowired
-    CamelContext camel;
+    AgentBreakers breakers;
 
     @BeforeEach
     void healthyAndClosed() {
         MODE.set(Mode.NORMAL);
         hang.countDown();
-        AgentCalls.breaker(camel, "ner").transitionToCloseState();
+        breakers.breaker("ner").transitionToClosedState();
     }
 
     private JsonNode infer() {

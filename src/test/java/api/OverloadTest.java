@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import processors.AgentCalls;
+import processors.AgentBreakers;
 import processors.BatchSlots;
 import processors.Json;
 import support.Http;
@@ -97,14 +96,14 @@ class OverloadTest {
     int port;
 
     @Autowired
-    CamelContext camel;
+    AgentBreakers breakers;
 
     @Autowired
     BatchSlots batchSlots;
 
     @BeforeEach
     void closedCircuits() {
-        AgentCalls.breaker(camel, "rag").transitionToCloseState();
+        breakers.breaker("rag").transitionToClosedState();
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
@@ -165,7 +164,7 @@ class OverloadTest {
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
             answers.add(answer.json().at("/agents/1"));
         }
-        assertThat(AgentCalls.breaker(camel, "rag").getCircuitBreakerState())
+        assertThat(breakers.breaker("rag").getState().name())
                 .as("%s", answers).isEqualTo("CLOSED");
         for (JsonNode rag : answers) {
             assertThat(rag.get("agent").asText()).isEqualTo("rag");

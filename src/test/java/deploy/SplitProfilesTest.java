@@ -90,8 +90,8 @@ class SplitProfilesTest {
             results.add(template.requestBody("direct:ask-rag", new inference.AgentRequest("content-" + i, "TOA paint",
                     "en", "Paint\r\nx", List.of()), inference.AgentResult.class));
         }
-        assertThat(processors.AgentCalls.breaker(camel, "rag")
-                .getCircuitBreakerState()).as("%s", results).isEqualTo("CLOSED");
+        assertThat(orchestrator.bean(processors.AgentBreakers.class).breaker("rag").getState().name())
+                .as("%s", results).isEqualTo("CLOSED");
         assertThat(results).allSatisfy(result -> {
             assertThat(result.status()).isEqualTo(inference.AgentStatus.FAILED);
             assertThat(result.message()).contains("not counted by its circuit breaker");
