@@ -79,6 +79,11 @@ public class RestApiRoutes extends RouteBuilder {
 
         from("direct:infer-batch-http").routeId("infer-batch-http").routeConfigurationId(ApiErrorHandling.ID)
                 .bean("requestContext", "begin")
+                // answered or refused: the slot is free before the answer is written, so a client that sends its
+                // next batch on reading one never finds its own slot still taken
+                .onCompletion().modeBeforeConsumer()
+                    .bean("batchSlots", "release")
+                .end()
                 .bean("batchSlots", "acquire")
                 .bean("inference", "readBatch")
                 .to("direct:infer-batch")
