@@ -37,7 +37,8 @@ import text.SafeText;
  * its time limit, and its own thread pool, without a thread waiting for the call. The call (a copy of the exchange,
  * through the steps the policy wraps) is handed to the agent's pool; the caller's thread goes back to its other work (the
  * orchestrator's next agent). The caller continues when the call ends or its time is up, whichever comes first, with
- * the agent's answer or an {@link AgentResult} that says what happened:
+ * the agent's answer (the body the call ended with; its headers, properties and variables stay on the copy) or an
+ * {@link AgentResult} that says what happened:
  * <ul>
  *   <li>{@code open_circuit}: the breaker refused the call (no thread is used);</li>
  *   <li>{@code failed}: the call threw, the bulkhead was full, or the agent's pool and its queue were full;</li>
@@ -174,7 +175,8 @@ public final class GuardedCall implements Policy {
                 Throwable failure = copy.getException();
                 if (failure == null) {
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                    ExchangeHelper.copyResults(exchange, copy);
+                    // the agent's answer is the body; what else the call set on its copy stays there
+                    exchange.getMessage().setBody(copy.getMessage().getBody());
                 } else {
                     // the breaker leaves out what it ignores (RequestContentException)
                     breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);

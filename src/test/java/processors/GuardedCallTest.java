@@ -44,6 +44,7 @@ class GuardedCallTest {
 
     final AtomicReference<Behaviour> agent = new AtomicReference<>();
     final AtomicInteger callsMade = new AtomicInteger();
+    final AtomicInteger completions = new AtomicInteger();
     final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     final ExecutorService afterTimeouts = Executors.newCachedThreadPool();
@@ -69,6 +70,17 @@ class GuardedCallTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
+                from("direct:ask-with-completion")
+                        .process(exchange -> exchange.getExchangeExtension().addOnCompletion(
+                                new org.apache.camel.support.SynchronizationAdapter() {
+                                    @Override
+                                    public void onDone(Exchange done) {
+                                        completions.incrementAndGet();
+                                    }
+                                }))
+                        .policy(new GuardedCall("ner", TIME_LIMIT_MS, breakers, pool, timer, afterTimeouts))
+                            .to("direct:agent")
+                        .end();
                 for (String name : List.of("ner", "llm")) {
                     from("direct:ask-" + name)
                             .policy(new GuardedCall(name, "llm".equals(name) ? 10_000 : TIME_LIMIT_MS, breakers, pool,
@@ -107,6 +119,20 @@ class GuardedCallTest {
         agent.set(exchange -> exchange.getMessage().setBody(ok()));
         assertThat(ask("ner").brand()).isEqualTo("Colgate");
         assertThat(breakers.breaker("ner").getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void theCallersExchangeCompletesOnceWhenItIsDoneNotWhenTheCallIs() {
+        AtomicInteger seenByAgent = new AtomicInteger(-1);
+        agent.set(exchange -> {
+            seenByAgent.set(completions.get());
+            exchange.getMessage().setBody(ok());
+        });
+        AgentResult result = template.requestBody("direct:ask-with-completion", "title", AgentResult.class);
+        assertThat(result.brand()).isEqualTo("Colgate");
+        assertThat(seenByAgent.get()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> completions.get() >= 1);
+        assertThat(completions.get()).isEqualTo(1);
     }
 
     @Test
