@@ -1,5 +1,6 @@
 package processors;
 
+import inference.RequestContentException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.resilience4j.ResilienceConstants;
@@ -94,7 +96,7 @@ public class AgentBreakers {
                 value -> config.writableStackTraceEnabled(Boolean.parseBoolean(value)));
         Predicate<Throwable> recorded = anyOf(agent, settings.get("recordExceptions"));
         Predicate<Throwable> ignored = anyOf(agent, settings.get("ignoreExceptions"));
-        Predicate<Throwable> content = inference.RequestContentException.class::isInstance;
+        Predicate<Throwable> content = RequestContentException.class::isInstance;
         if (recorded != null) {
             config.recordException(recorded);
         }
@@ -126,7 +128,7 @@ public class AgentBreakers {
         return value == null ? null : camel.resolvePropertyPlaceholders(value.toString()).trim();
     }
 
-    private void set(Map<String, Object> settings, String key, java.util.function.Consumer<String> setter) {
+    private void set(Map<String, Object> settings, String key, Consumer<String> setter) {
         String value = text(settings, key);
         if (value == null || value.isEmpty()) {
             return;

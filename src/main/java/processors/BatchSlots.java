@@ -31,8 +31,9 @@ public class BatchSlots {
     }
 
     /**
-     * Takes a slot for this exchange until {@link #release} (the route's last step, whether the batch was answered or
-     * refused), or at the latest until the exchange completes; or refuses the batch with 429 when none is free.
+     * Takes a slot for this exchange until {@link #release} (the route's completion, before the answer is written,
+     * whether the batch was answered or refused), or at the latest until the exchange completes; or refuses the batch
+     * with 429 when none is free.
      */
     public void acquire(Exchange exchange) {
         if (!slots.tryAcquire()) {

@@ -116,7 +116,16 @@ class FaultsTest {
     @Test
     void aSlowAgentIsRecordedAsTimedOutAndTheOthersStillAnswer() {
         MODE.set(Mode.SLOW);
-        JsonNode body = infer();
+        JsonNode body;
+        try (CapturedLog log = new CapturedLog()) {
+            Http.Answer answer = Http.onPort(port).post("/infer", "application/json",
+                    "{\"product_name\":\"" + TITLE + "\"}", "X-Request-Id", "slow-one-7");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            body = answer.json();
+            // told on the timer's thread, under the request's id
+            assertThat(log.lines().stream().filter(line -> line.contains("Agent ner timeout")).findFirst()
+                    .orElseThrow()).contains("[slow-one-7]");
+        }
         assertThat(body.at("/agents/0/status").asText()).as(body.toString()).isEqualTo("timeout");
         assertThat(body.at("/agents/0/status").asText()).isEqualTo("timeout");
         assertThat(body.at("/agents/0/latency_ms").asLong()).isGreaterThanOrEqualTo(300);
@@ -156,7 +165,7 @@ class FaultsTest {
 
     /**
      * The request id is on the log lines written on the threads Camel hands the request to: the agent's own call
-     * thread (inside its circuit breaker) and the orchestrator's multicast thread that records the failure.
+     * thread, on which the agent's route runs and its failure is recorded.
      */
     @Test
     void theLogLinesOfAnAgentsThreadsCarryTheRequestId() {
