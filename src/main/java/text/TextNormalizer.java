@@ -58,7 +58,32 @@ public final class TextNormalizer {
 
     /** The punctuation- and space-free key of a name: {@code ECO-DOOR}, {@code Eco Door} and {@code ecodoor} are equal. */
     public static String key(String text) {
-        return compact(text).text();
+        // compact(text).text(), without the offsets: the agents and the combination key every brand they compare
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                if (cp >= 'a' && cp <= 'z' || cp >= '0' && cp <= '9') {
+                    out.append((char) cp);
+                } else if (cp >= 'A' && cp <= 'Z') {
+                    out.append((char) (cp + ('a' - 'A')));
+                }
+                continue;
+            }
+            String folded = fold(cp);
+            for (int j = 0; j < folded.length(); ) {
+                int fcp = folded.codePointAt(j);
+                j += Character.charCount(fcp);
+                if (isWordChar(fcp)) {
+                    out.appendCodePoint(fcp);
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -2,6 +2,8 @@ package text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class TextNormalizerTest {
@@ -22,6 +24,21 @@ class TextNormalizerTest {
         assertThat(TextNormalizer.key("DE'COS")).isEqualTo(TextNormalizer.key("Decos")).isEqualTo("decos");
         assertThat(TextNormalizer.key("ECO-DOOR")).isEqualTo(TextNormalizer.key("eco door"));
         assertThat(TextNormalizer.key("Nestlé")).isEqualTo("nestlé");
+    }
+
+    /** key is the compact form's text, computed without its offsets. */
+    @Property(tries = 2000)
+    void theKeyIsTheCompactFormsText(@ForAll String text) {
+        assertThat(TextNormalizer.key(text)).isEqualTo(TextNormalizer.compact(text).text());
+    }
+
+    @Test
+    void theKeyFoldsWidthLigaturesAndThaiCompatibilityForms() {
+        for (String text : java.util.List.of("ＡＢＣ-１２３", "น้ำปลา ตราปลาหมึก", "ﬁne Straße", "Ⅻ e\u0301", "A\uD83D\uDE00b",
+                "ยาสีฟัน Wonder smile toothpaste kid วันเดอร์สไมล์")) {
+            assertThat(TextNormalizer.key(text)).as(text).isEqualTo(TextNormalizer.compact(text).text());
+        }
+        assertThat(TextNormalizer.key("ＡＢＣ-１２３")).isEqualTo("abc123");
     }
 
     @Test
