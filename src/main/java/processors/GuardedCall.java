@@ -43,8 +43,8 @@ import text.SafeText;
  *   <li>{@code open_circuit}: the breaker refused the call (no thread is used);</li>
  *   <li>{@code failed}: the call threw, the bulkhead was full, or the agent's pool and its queue were full;</li>
  *   <li>{@code timeout}: no answer within the time limit. The call is not interrupted and keeps its thread (an agent
- *   whose calls hang uses up its own pool only); its late answer is dropped. A call whose time ran out while it waited
- *   for a thread is not made at all.</li>
+ *   whose calls hang uses up its own pool only) and its bulkhead place; its late answer is dropped. A call whose time
+ *   ran out while it waited for a thread is not made at all.</li>
  * </ul>
  * The breaker counts successes, failures and time-outs with their durations (so its slow-call thresholds work), except
  * a {@link RequestContentException}, which is the request's content, not the agent's health: such a call answers
@@ -159,11 +159,18 @@ public final class GuardedCall implements Policy {
                     work.pushRoute(route);
                 }
                 UnitOfWork copyWork = work;
-                call.process(copy, doneSync -> {
+                AsyncCallback whenDone = doneSync -> {
                     UnitOfWorkHelper.doneUow(copyWork, copy);
                     releaseBulkhead();
                     answered(copy);
-                });
+                };
+                try {
+                    call.process(copy, whenDone);
+                } catch (RuntimeException | Error e) {
+                    // an asynchronous processor reports through the callback; one that throws still ends the call
+                    copy.setException(e);
+                    whenDone.done(true);
+                }
             }
 
             private void answered(Exchange copy) {
