@@ -41,6 +41,7 @@ class GuardedCallTest {
     }
 
     static final long TIME_LIMIT_MS = 300;
+    static final CircuitBreaker SHARED = CircuitBreaker.ofDefaults("shared");
 
     final AtomicReference<Behaviour> agent = new AtomicReference<>();
     final AtomicInteger callsMade = new AtomicInteger();
@@ -66,6 +67,14 @@ class GuardedCallTest {
         llm.setBulkheadMaxConcurrentCalls("1");
         llm.setFailureRateThreshold("25");
         model.addResilience4jConfiguration("llm", llm);
+        Resilience4jConfigurationDefinition rag = new Resilience4jConfigurationDefinition();
+        rag.setRecordExceptions(List.of(IllegalStateException.class.getName()));
+        rag.setIgnoreExceptions(List.of(IllegalArgumentException.class.getName()));
+        model.addResilience4jConfiguration("rag", rag);
+        Resilience4jConfigurationDefinition hybrid = new Resilience4jConfigurationDefinition();
+        hybrid.setCircuitBreaker("sharedBreaker");
+        model.addResilience4jConfiguration("hybrid", hybrid);
+        camel.getRegistry().bind("sharedBreaker", SHARED);
         breakers = new AgentBreakers(camel);
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -189,6 +198,19 @@ class GuardedCallTest {
         }
         assertThat(breakers.breaker("ner").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breakers.breaker("ner").getMetrics().getNumberOfBufferedCalls()).isZero();
+    }
+
+    @Test
+    void theExceptionsAnAgentsConfigurationRecordsAndIgnoresAndABreakerOfTheRegistry() {
+        CircuitBreaker rag = breakers.guards("rag").breaker();
+        rag.onError(1, TimeUnit.MILLISECONDS, new IllegalStateException("recorded"));
+        rag.onError(1, TimeUnit.MILLISECONDS, new IllegalArgumentException("ignored"));
+        rag.onError(1, TimeUnit.MILLISECONDS, new UnsupportedOperationException("not recorded: a success"));
+        rag.onError(1, TimeUnit.MILLISECONDS, new RequestContentException("invalid_title", "always ignored"));
+        assertThat(rag.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(rag.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+        assertThat(rag.getMetrics().getNumberOfBufferedCalls()).isEqualTo(2);
+        assertThat(breakers.guards("hybrid").breaker()).isSameAs(SHARED);
     }
 
     @Test
