@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -173,11 +172,12 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     /**
-     * Lucene's codec with the embeddings' HNSW graph built as {@code graph} says. The vectors' format keeps its name
-     * whatever the values, so any reader (and Lucene's default codec) reads what this one writes.
+     * Lucene's codec with the embeddings in {@link SparseQueryHnswFormat}: Lucene's HNSW files with the graph built as
+     * {@code graph} says, searched by scoring a sparse query's non-zero coordinates. The format's name stays whatever
+     * the values, so any reader of this process (Lucene's SPI finds the format) reads what this one writes.
      */
     private static Codec codec(HnswGraph graph) {
-        KnnVectorsFormat vectors = new Lucene99HnswVectorsFormat(graph.maxConnections(), graph.beamWidth());
+        KnnVectorsFormat vectors = new SparseQueryHnswFormat(graph);
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
