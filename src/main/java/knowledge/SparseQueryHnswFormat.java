@@ -23,7 +23,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 /**
  * Lucene's HNSW vectors format (its files, its graph, its searches: {@code Lucene99HnswVectorsWriter} and
  * {@code Lucene99HnswVectorsReader}) whose searches score a sparse query by its non-zero coordinates alone. The default
- * embedder's vectors are sparse (a title's character n-grams set a few dozen to a hundred of 512 coordinates), and
+ * embedder's vectors are sparse (a title's character n-grams set a few dozen to a couple of hundred of 512), and
  * Lucene scores each node a search visits by copying its whole vector off the index and multiplying every coordinate:
  * on Java 17, where Lucene cannot use the JDK's vector API, that was most of a search's time. There, a query with at
  * most half its coordinates set is scored by reading just those coordinates of each node's vector in place; any other
@@ -55,7 +55,8 @@ public final class SparseQueryHnswFormat extends KnnVectorsFormat {
 
     /**
      * Lucene's scorer where it uses the JDK's vector API (Java 21 and later with {@code jdk.incubator.vector}, as the
-     * image runs it: measured as fast as the sparse one there), else the sparse query scorer over Lucene's scalar one.
+     * image runs it: measured a little faster than the sparse one there), else the sparse query scorer over Lucene's
+     * scalar one.
      */
     static FlatVectorsScorer scorer() {
         FlatVectorsScorer lucenes = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
