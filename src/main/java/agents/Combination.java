@@ -40,7 +40,7 @@ public final class Combination {
         "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
         "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival", "ner_tagger_rival",
         "ner_leading_span", "tagger_span_in_neighbours", "rag_first_vs_tagger_span_in_neighbours"};
-    /** L2 penalty on every weight but the bias and those of {@link #UNKNOWN_SPAN_FEATURES}. */
+    /** L2 penalty on every weight but the bias (a tenth of it on {@link #UNKNOWN_SPAN_FEATURES}). */
     private static final double L2 = 1.0;
     /**
      * What the tagger's span naming no catalogue brand (the evidence of a brand the catalogue lacks) and RAG's rival
