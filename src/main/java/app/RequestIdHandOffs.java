@@ -20,9 +20,9 @@ import processors.Keys;
  * The request id on every log line of a request, paid for at thread hand-offs only. The first step of a request puts
  * its id in the logging MDC of the thread it runs on ({@code processors.RequestContext}); each time Camel hands the
  * request to another thread (an agent call on the agent's pool, a batch's split, a wire tap; a time-out, told on the
- * timer's thread, carries it itself: processors.GuardedCall), the task carries the id along and puts it back as it was when done. Camel's own MDC support
- * ({@code camel.main.use-mdc-logging}) copied the whole MDC at every step of every route instead: a tenth of a request's
- * CPU and a third of its allocation under load (docs/PERFORMANCE.md).
+ * timer's thread, carries it itself: processors.GuardedCall), the task carries the id along and puts it back as it was
+ * when done. Camel's own MDC support ({@code camel.main.use-mdc-logging}) copied the whole MDC at every step of every
+ * route instead: a tenth of a request's CPU and a third of its allocation under load (docs/PERFORMANCE.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestIdHandOffs {
