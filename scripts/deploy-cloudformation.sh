@@ -343,10 +343,11 @@ deploy_alb() {
 }
 
 deploy_ecs() {
-  local vpc models_bucket training_bucket file_system access_point models
+  local vpc models_bucket training_bucket catalog_events file_system access_point models
   vpc=$(stack_output main VpcId)
   models_bucket=$(stack_output storage ModelsBucketName)
   training_bucket=$(stack_output storage TrainingBucketName)
+  catalog_events=$(stack_output storage CatalogEventsQueueArn)
   file_system=$(stack_output storage MilvusFileSystemArn)
   access_point=$(stack_output storage MilvusAccessPointArn)
   models=$BEDROCK_MODEL_ARNS
@@ -366,6 +367,7 @@ deploy_ecs() {
     "QueueNamePrefix=$STACK_NAME" \
     "ModelsBucketName=$models_bucket" \
     "TrainingBucketName=$training_bucket" \
+    "CatalogEventsQueueArn=$catalog_events" \
     "MilvusFileSystemArn=$file_system" \
     "MilvusAccessPointArn=$access_point" \
     "RepositoryName=$ECR_REPOSITORY" \

@@ -16,7 +16,8 @@
 # /tmp/mpi-local-stack).
 # What differs from ECS: one host network, so each service listens on a port of its own (SERVER_PORT) and the task
 # definitions' http://<service>.${NAMESPACE_NAME}:8080 become http://127.0.0.1:<port>; no CloudWatch metrics
-# (CLOUDWATCH_METRICS_ENABLED=false) and no LLM agent (no Bedrock model here: LLM_AGENT_ENABLED=false).
+# (CLOUDWATCH_METRICS_ENABLED=false), no LLM agent (no Bedrock model here: LLM_AGENT_ENABLED=false) and no S3
+# catalogue inbox on rag (no S3 here: S3_CATALOG_INBOX_ENABLED=false).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/image.sh
 . "$(dirname "$0")/lib/image.sh"
@@ -56,7 +57,9 @@ import json, re, sys
 definition, milvus, base = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ports = {"orchestrator": base, "ner": base + 1, "rag": base + 2, "hybrid": base + 3, "llm": base + 4}
 local = {"AWS_REGION": "us-east-1", "METRICS_NAMESPACE": "local-stack", "LLM_AGENT_ENABLED": "false",
-         "BEDROCK_MODEL_ID": ""}
+         "BEDROCK_MODEL_ID": "", "TRAINING_BUCKET_NAME": "", "CATALOG_EVENTS_QUEUE_NAME": ""}
+# no S3 here: the S3 catalogue inbox is off
+off = {"S3_CATALOG_INBOX_ENABLED": "false"}
 container = json.load(open(definition))["containerDefinitions"][0]
 for variable in container.get("environment", []):
     value = variable["value"]
@@ -64,6 +67,7 @@ for variable in container.get("environment", []):
     value = re.sub(r"http://([a-z-]+)\.\$\{NAMESPACE_NAME\}:8080",
                    lambda m: "http://127.0.0.1:%d" % ports[m.group(1)], value)
     value = re.sub(r"\$\{([A-Z_]+)\}", lambda m: local[m.group(1)], value)
+    value = off.get(variable["name"], value)
     print("-e")
     print("%s=%s" % (variable["name"], value))
 PY

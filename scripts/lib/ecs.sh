@@ -155,7 +155,8 @@ ecs_load_outputs() {
         ;;
       storage)
         ecs_outputs storage MILVUS_FILE_SYSTEM_ID=MilvusFileSystemId MILVUS_ACCESS_POINT_ID=MilvusAccessPointId \
-          BACKUP_VAULT_NAME=BackupVaultName BACKUP_PLAN_ID=BackupPlanId
+          BACKUP_VAULT_NAME=BackupVaultName BACKUP_PLAN_ID=BackupPlanId TRAINING_BUCKET_NAME=TrainingBucketName \
+          CATALOG_EVENTS_QUEUE_NAME=CatalogEventsQueueName
         ;;
       alb)
         ecs_outputs alb ORCHESTRATOR_TARGET_GROUP_ARN=OrchestratorTargetGroupArn \
@@ -184,7 +185,10 @@ ecs_load_outputs() {
 # The stacks whose outputs the given services need.
 ecs_stacks_for() {
   local stacks=(main ecs) svc
-  ecs_in_list milvus "$@" && stacks+=(storage)
+  # milvus: its file system; rag: the training bucket and the catalogue events queue of the S3 catalogue inbox
+  if ecs_in_list milvus "$@" || ecs_in_list rag "$@"; then
+    stacks+=(storage)
+  fi
   for svc in "$@"; do
     if [ -n "$(ecs_target_group_var "$svc")" ]; then
       stacks+=(alb)

@@ -57,22 +57,40 @@ public class CatalogLoads {
      * Body: a file dropped in the inbox. Afterwards: the {@link LoadReport}; a file that could not be read at all (or broke
      * off) gets a report with one rejected entry saying why.
      */
-    public LoadReport loadFile(Exchange exchange) throws IOException {
+    public LoadReport loadFile(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        try (InputStream in = InboxFiles.open(exchange)) {
-            CatalogFormat format = CatalogFormat.ofFileName(name).orElseThrow(() -> new CatalogFormatException(
-                    "cannot tell the format of " + SafeText.value(name) + ": expected .csv, .json, .ndjson or .jsonl"));
+        return load("Catalogue file " + SafeText.value(name), name, null, () -> InboxFiles.open(exchange));
+    }
+
+    /**
+     * Loads the catalogue file {@code name} (its format from the name's extension, else from {@code contentType}) as
+     * {@code open} reads it, and closes it. A file that could not be read at all (or broke off) gets a report with one
+     * rejected entry saying why; the rows read before are stored.
+     *
+     * @param what what the log calls it ("Catalogue file x.csv", "Catalogue object s3://b/k")
+     */
+    public LoadReport load(String what, String name, String contentType, Source open) {
+        try (InputStream in = open.open()) {
+            CatalogFormat format = CatalogFormat.ofFileName(name).or(() -> CatalogFormat.ofContentType(contentType))
+                    .orElseThrow(() -> new CatalogFormatException("cannot tell the format of " + SafeText.value(name)
+                            + ": expected a name ending in .csv, .json, .ndjson or .jsonl"
+                            + (contentType == null ? "" : ", or the content type text/csv, application/json or "
+                            + "application/x-ndjson (it is '" + SafeText.value(contentType) + "')")));
             LoadReport report = knowledgeBase().load(in, format).printable();
-            LOG.info("Catalogue file {}: {} accepted, {} rejected", SafeText.value(name), report.accepted(),
-                    report.rejected());
+            LOG.info("{}: {} accepted, {} rejected", what, report.accepted(), report.rejected());
             return report;
         } catch (IOException | RuntimeException e) {
             // the rows read before the failure are stored (KnowledgeBase.load); the report says where it stopped
-            LOG.warn("Catalogue file {} could not be read: {}", SafeText.value(name),
-                    SafeText.message(e.getMessage()));
+            LOG.warn("{} could not be read: {}", what, SafeText.message(e.getMessage()));
             return new LoadReport(0, 1, List.of(new LoadReport.RowError(1, "the file could not be read: "
                     + SafeText.message(e.getMessage()))), false);
         }
+    }
+
+    /** Opens a catalogue file for {@link #load}. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
     }
 
     /**

@@ -105,18 +105,6 @@ public class SqsMessages {
         exchange.getMessage().setBody(answer.toString());
     }
 
-    private static String receiveCount(Exchange exchange) {
-        Object attributes = exchange.getMessage().getHeader(Sqs2Constants.ATTRIBUTES);
-        if (attributes instanceof java.util.Map<?, ?> map) {
-            for (var entry : map.entrySet()) {
-                if (entry.getKey().toString().equals("ApproximateReceiveCount")) {
-                    return entry.getValue().toString();
-                }
-            }
-        }
-        return "?";
-    }
-
     private static String describe(Throwable cause) {
         return cause instanceof ApiException api ? api.code() + ": " + api.getMessage()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
@@ -124,6 +112,14 @@ public class SqsMessages {
 
     /** Whether the message of {@code exchange} was received {@code maxReceives} times or more (its last chance). */
     public static boolean lastReceive(Exchange exchange, int maxReceives) {
+        return receiveCount(exchange) >= maxReceives;
+    }
+
+    /**
+     * How many times the message was received, this time included (its ApproximateReceiveCount attribute, which the
+     * consumer asks for with {@code attributeNames=ApproximateReceiveCount}); 0 when it is not there.
+     */
+    public static int receiveCount(Exchange exchange) {
         Object attributes = exchange.getMessage().getHeader(Sqs2Constants.ATTRIBUTES);
         if (attributes instanceof java.util.Map<?, ?> map) {
             Object count = map.get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName
@@ -131,9 +127,9 @@ public class SqsMessages {
             if (count == null) {
                 count = map.get("ApproximateReceiveCount");
             }
-            return count != null && Integer.parseInt(count.toString()) >= maxReceives;
+            return count == null ? 0 : Integer.parseInt(count.toString());
         }
-        return false;
+        return 0;
     }
 
     /**

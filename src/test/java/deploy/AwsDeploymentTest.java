@@ -122,6 +122,8 @@ class AwsDeploymentTest {
         assertThat(parameters("alb")).containsEntry("VpcId", main.get("VpcId"));
         assertThat(outputs("alb").get("LoadBalancerDnsName")).isNotBlank();
         assertThat(outputs("ecs")).containsKeys("ClusterName", "TaskRoleArn", "RequestsQueueUrl", "RepositoryUri");
+        assertThat(parameters("ecs")).containsEntry("CatalogEventsQueueArn", outputs("storage")
+                .get("CatalogEventsQueueArn"));
 
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (String stack : STACKS) {
@@ -173,6 +175,15 @@ class AwsDeploymentTest {
             JsonNode container = aws("ecs", "describe-task-definition", "--task-definition", taskDefinition)
                     .get("taskDefinition").get("containerDefinitions").get(0);
             assertThat(container.get("image").asText()).as(service).isNotBlank();
+            if (service.equals("rag")) {
+                Map<String, String> storage = outputs("storage");
+                Map<String, String> environment = new HashMap<>();
+                container.get("environment").forEach(variable -> environment.put(variable.get("name").asText(),
+                        variable.get("value").asText()));
+                assertThat(environment).as("the S3 catalogue inbox of rag").containsEntry("S3_CATALOG_INBOX_ENABLED",
+                        "true").containsEntry("TRAINING_BUCKET", storage.get("TrainingBucketName"))
+                        .containsEntry("CATALOG_EVENTS_QUEUE", storage.get("CatalogEventsQueueName"));
+            }
         }
         JsonNode targets = aws("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs")
                 .get("ScalableTargets");

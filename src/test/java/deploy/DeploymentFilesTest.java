@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import processors.Json;
+import settings.S3Settings;
 import support.Command;
 import support.ServiceInstance;
 
@@ -139,6 +140,65 @@ class DeploymentFilesTest {
                         .as(name + ": " + key + " is read by application*.yaml").isTrue();
             }
         }
+    }
+
+    /**
+     * The S3 catalogue inbox as deployed agrees with the service's settings: the training bucket tells the events queue
+     * of objects created under the inbox's incoming/ (moto's CloudFormation does not apply a bucket's notifications, so
+     * this is checked here, on the template), the task role may read and remove there and write to done/ and error/,
+     * and the rag task definition switches the inbox on with that bucket and queue.
+     */
+    @Test
+    void theS3CatalogueInboxOfTheStacksIsTheServices() throws IOException {
+        S3Settings.CatalogInbox inbox = service.bean(S3Settings.class).catalogInbox();
+        JsonNode storage = YAML.readTree(CLOUDFORMATION.resolve("storage-stack.yaml").toFile()).get("Resources");
+        JsonNode notification = storage.get("TrainingBucket").get("Properties").get("NotificationConfiguration")
+                .get("QueueConfigurations").get(0);
+        assertThat(notification.get("Event").asText()).isEqualTo("s3:ObjectCreated:*");
+        assertThat(notification.get("Queue").asText()).isEqualTo("CatalogEventsQueue.Arn");
+        JsonNode rule = notification.get("Filter").get("S3Key").get("Rules").get(0);
+        assertThat(rule.get("Name").asText() + "=" + rule.get("Value").asText()).isEqualTo("prefix=" + inbox.incoming());
+        assertThat(storage.get("CatalogEventsQueue").get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+
+        JsonNode ecs = YAML.readTree(CLOUDFORMATION.resolve("ecs-stack.yaml").toFile()).get("Resources");
+        List<String> granted = new ArrayList<>();
+        for (JsonNode policy : ecs.get("TaskRole").get("Properties").get("Policies")) {
+            for (JsonNode statement : policy.get("PolicyDocument").get("Statement")) {
+                List<String> actions = new ArrayList<>();
+                statement.get("Action").forEach(action -> actions.add(action.asText()));
+                if (statement.get("Action").isTextual()) {
+                    actions.add(statement.get("Action").asText());
+                }
+                List<String> resources = new ArrayList<>();
+                statement.get("Resource").forEach(resource -> resources.add(resource.asText()));
+                if (statement.get("Resource").isTextual()) {
+                    resources.add(statement.get("Resource").asText());
+                }
+                for (String resource : resources) {
+                    for (String action : actions) {
+                        granted.add(action + " " + resource);
+                    }
+                }
+            }
+        }
+        String training = "arn:${AWS::Partition}:s3:::${TrainingBucketName}/";
+        assertThat(granted).contains("s3:GetObject " + training + inbox.incoming() + "*",
+                "s3:GetObjectVersion " + training + inbox.incoming() + "*",
+                "s3:DeleteObjectVersion " + training + inbox.incoming() + "*",
+                "s3:PutObject " + training + inbox.done() + "*", "s3:PutObject " + training + inbox.error() + "*",
+                "sqs:ReceiveMessage CatalogEventsQueueArn", "sqs:ChangeMessageVisibility CatalogEventsQueueArn");
+        // nothing of the training bucket outside those prefixes
+        assertThat(granted.stream().filter(grant -> grant.contains("${TrainingBucketName}/")))
+                .allMatch(grant -> grant.contains(inbox.incoming()) || grant.contains(inbox.done())
+                        || grant.contains(inbox.error()));
+
+        JsonNode rag = Json.MAPPER.readTree(ECS.resolve("task-definitions/rag-task-def.json").toFile())
+                .get("containerDefinitions").get(0);
+        List<String> environment = new ArrayList<>();
+        rag.get("environment").forEach(variable -> environment.add(variable.get("name").asText() + "="
+                + variable.get("value").asText()));
+        assertThat(environment).contains("S3_CATALOG_INBOX_ENABLED=true", "TRAINING_BUCKET=${TRAINING_BUCKET_NAME}",
+                "CATALOG_EVENTS_QUEUE=${CATALOG_EVENTS_QUEUE_NAME}");
     }
 
     @Test
