@@ -343,11 +343,12 @@ deploy_alb() {
 }
 
 deploy_ecs() {
-  local vpc models_bucket training_bucket catalog_events file_system access_point models
+  local vpc models_bucket training_bucket catalog_events title_events file_system access_point models
   vpc=$(stack_output main VpcId)
   models_bucket=$(stack_output storage ModelsBucketName)
   training_bucket=$(stack_output storage TrainingBucketName)
   catalog_events=$(stack_output storage CatalogEventsQueueArn)
+  title_events=$(stack_output storage TitleEventsQueueArn)
   file_system=$(stack_output storage MilvusFileSystemArn)
   access_point=$(stack_output storage MilvusAccessPointArn)
   models=$BEDROCK_MODEL_ARNS
@@ -368,6 +369,7 @@ deploy_ecs() {
     "ModelsBucketName=$models_bucket" \
     "TrainingBucketName=$training_bucket" \
     "CatalogEventsQueueArn=$catalog_events" \
+    "TitleEventsQueueArn=$title_events" \
     "MilvusFileSystemArn=$file_system" \
     "MilvusAccessPointArn=$access_point" \
     "RepositoryName=$ECR_REPOSITORY" \

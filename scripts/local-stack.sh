@@ -57,7 +57,8 @@ import json, re, sys
 definition, milvus, base = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ports = {"orchestrator": base, "ner": base + 1, "rag": base + 2, "hybrid": base + 3, "llm": base + 4}
 local = {"AWS_REGION": "us-east-1", "METRICS_NAMESPACE": "local-stack", "LLM_AGENT_ENABLED": "false",
-         "BEDROCK_MODEL_ID": "", "TRAINING_BUCKET_NAME": "", "CATALOG_EVENTS_QUEUE_NAME": ""}
+         "BEDROCK_MODEL_ID": "", "TRAINING_BUCKET_NAME": "", "CATALOG_EVENTS_QUEUE_NAME": "",
+         "EMBEDDING_MODEL_PATH": "", "NER_MODEL_PATH": ""}
 # no S3 here: the S3 catalogue inbox is off
 off = {"S3_CATALOG_INBOX_ENABLED": "false"}
 container = json.load(open(definition))["containerDefinitions"][0]

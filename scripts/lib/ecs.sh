@@ -44,6 +44,9 @@ ecs_defaults() {
   ecs_default METRICS_NAMESPACE MPI
   ecs_default LLM_AGENT_ENABLED false
   ecs_default BEDROCK_MODEL_ID us.amazon.nova-pro-v1:0
+  # models in the models bucket (s3://<bucket>/<prefix>/), copied by each service with a knowledge base at its start
+  ecs_default EMBEDDING_MODEL_PATH ""
+  ecs_default NER_MODEL_PATH ""
   ecs_default MILVUS_IMAGE milvusdb/milvus:v2.5.4
   ecs_default FARGATE_SPOT_WEIGHT 3
   ecs_default CPU_TARGET 60
@@ -156,7 +159,7 @@ ecs_load_outputs() {
       storage)
         ecs_outputs storage MILVUS_FILE_SYSTEM_ID=MilvusFileSystemId MILVUS_ACCESS_POINT_ID=MilvusAccessPointId \
           BACKUP_VAULT_NAME=BackupVaultName BACKUP_PLAN_ID=BackupPlanId TRAINING_BUCKET_NAME=TrainingBucketName \
-          CATALOG_EVENTS_QUEUE_NAME=CatalogEventsQueueName
+          CATALOG_EVENTS_QUEUE_NAME=CatalogEventsQueueName TITLE_EVENTS_QUEUE_NAME=TitleEventsQueueName
         ;;
       alb)
         ecs_outputs alb ORCHESTRATOR_TARGET_GROUP_ARN=OrchestratorTargetGroupArn \
@@ -185,8 +188,8 @@ ecs_load_outputs() {
 # The stacks whose outputs the given services need.
 ecs_stacks_for() {
   local stacks=(main ecs) svc
-  # milvus: its file system; rag: the training bucket and the catalogue events queue of the S3 catalogue inbox
-  if ecs_in_list milvus "$@" || ecs_in_list rag "$@"; then
+  # milvus: its file system; rag and worker: the training bucket and the events queues of the S3 inboxes
+  if ecs_in_list milvus "$@" || ecs_in_list rag "$@" || ecs_in_list worker "$@"; then
     stacks+=(storage)
   fi
   for svc in "$@"; do

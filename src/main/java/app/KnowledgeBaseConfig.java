@@ -172,18 +172,12 @@ public class KnowledgeBaseConfig {
             return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
                     starterTitles, lines);
         }
-        Path model = Path.of(modelPath).toAbsolutePath();
-        try {
-            TransformerTagger transformer = TransformerTagger.open(model, transformerSettings.entity(),
-                    transformerSettings.minScore(), transformerSettings.maxTokens(), transformerSettings.threads(),
-                    transformerSettings.aggregation());
-            LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), model,
-                    transformer.entity());
-            return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
-                    starterTitles, lines, transformer, transformerSettings.calibrationTitles());
-        } catch (IOException e) {
-            throw new UncheckedIOException("ner.model.path=" + modelPath + ": " + e.getMessage(), e);
-        }
+        TransformerTagger transformer = stores.model("ner.model.path", modelPath, model -> TransformerTagger.open(
+                model, transformerSettings.entity(), transformerSettings.minScore(), transformerSettings.maxTokens(),
+                transformerSettings.threads(), transformerSettings.aggregation()));
+        LOG.info("NER transformer {} from {} (entity type {})", transformer.version(), modelPath, transformer.entity());
+        return new TaggerService(kb, taggerDir, maxTitles, minTitles, KnowledgeBaseConfig::demoTitles,
+                starterTitles, lines, transformer, transformerSettings.calibrationTitles());
     }
 
     /** The product lines of well-known makers the service ships, or none ({@code agents.ner.product-lines=false}). */

@@ -1,48 +1,28 @@
 package app;
 
-import java.net.URI;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import services.AwsClients;
 import settings.S3Settings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The clients of the S3 catalogue inbox (s3.catalog-inbox.enabled): S3, and SQS for the queue the bucket sends its
- * object events to. Both on {@code s3.endpoint} when it is set (moto, LocalStack serve S3 and SQS on one endpoint; S3
- * addressed by path there), with the AWS default credentials chain unless {@code s3.access-key-id} is given.
+ * The clients of the S3 inboxes (s3.catalog-inbox.enabled, s3.title-inbox.enabled): S3, and SQS for the queues the
+ * bucket sends its object events to ({@link AwsClients}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "s3.catalog-inbox.enabled", havingValue = "true")
+@ConditionalOnExpression("'${s3.catalog-inbox.enabled:false}' == 'true' or '${s3.title-inbox.enabled:false}' == 'true'")
 public class S3Config {
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(S3Settings s3) {
-        var builder = S3Client.builder().region(Region.of(s3.region())).credentialsProvider(credentials(s3));
-        if (!s3.endpoint().isEmpty()) {
-            builder.endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true);
-        }
-        return builder.build();
+        return AwsClients.s3(s3);
     }
 
     @Bean(destroyMethod = "close")
     SqsClient s3EventsSqsClient(S3Settings s3) {
-        var builder = SqsClient.builder().region(Region.of(s3.region())).credentialsProvider(credentials(s3));
-        if (!s3.endpoint().isEmpty()) {
-            builder.endpointOverride(URI.create(s3.endpoint()));
-        }
-        return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentials(S3Settings s3) {
-        return s3.accessKeyId().isBlank()
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey()));
+        return AwsClients.sqs(s3);
     }
 }

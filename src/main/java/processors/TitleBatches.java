@@ -112,9 +112,61 @@ public class TitleBatches {
      */
     public Iterator<List<Line>> open(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        InputStream in = InboxFiles.open(exchange);
+        return open(name, InboxFiles.open(exchange), new FileResults(outbox, name));
+    }
+
+    /**
+     * The lines of the title file {@code name} (its format from the name: .csv, else NDJSON) that {@code in} reads, in
+     * chunks, whose rows go to {@code results}: for the route to keep in the variable {@link #BATCH} and split, as
+     * {@link #open(Exchange)} does for a file of the inbox. A file that cannot be read (no product_name column) throws,
+     * and nothing is written.
+     */
+    public Iterator<List<Line>> open(String name, InputStream in, Results results) throws IOException {
         linesOfCurrentFile.set(0);
-        return new Batch(name, in);
+        return new Batch(name, in, results);
+    }
+
+    /**
+     * Where a title file's rows go: written as a stream, seen by others only once complete ({@link #finish}), or
+     * removed ({@link #abandon}).
+     */
+    public interface Results {
+        /** The stream the rows are written to, once; closing it ends them. */
+        java.io.Writer writer() throws IOException;
+
+        /** After the writer was closed: the rows become the results; returns where they are. */
+        String finish() throws IOException;
+
+        /** The rows written so far are removed, the writer's close then writes nothing more. */
+        void abandon() throws IOException;
+    }
+
+    /** Results in {@code <outbox>/<name>.results.csv}, written as {@code .part} and renamed once complete. */
+    static final class FileResults implements Results {
+        private final Path part;
+        private final Path results;
+
+        FileResults(Path outbox, String name) {
+            this.part = outbox.resolve(name + ".results.csv.part");
+            this.results = outbox.resolve(name + ".results.csv");
+        }
+
+        @Override
+        public java.io.Writer writer() throws IOException {
+            Files.createDirectories(part.getParent());
+            return Files.newBufferedWriter(part, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String finish() throws IOException {
+            Files.move(part, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return results.toString();
+        }
+
+        @Override
+        public void abandon() throws IOException {
+            Files.deleteIfExists(part);
+        }
     }
 
     /**
@@ -163,11 +215,11 @@ public class TitleBatches {
      */
     public void close(Exchange exchange) throws IOException {
         Batch batch = exchange.getVariable(BATCH, Batch.class);
-        Path results = batch.finish();
+        String results = batch.finish();
         exchange.setVariable(OUTCOME, batch.cutShort ? ".error" : ".done");
         linesOfCurrentFile.set(0);
         LOG.info("Title file {}: {} lines answered ({} errors) into {}", text.SafeText.value(batch.name), batch.lines,
-                batch.errors, text.SafeText.value(String.valueOf(results)));
+                batch.errors, text.SafeText.value(results));
     }
 
     /** When the route failed: the partial results are removed (the input goes to .error and can be dropped again). */
@@ -205,15 +257,16 @@ public class TitleBatches {
         final Iterator<Line> input;
         final Closeable source;
         final List<String> columns;
-        final Path part;
+        final Results results;
         final CSVPrinter out;
         long lines;
         long errors;
         /** A CSV record over the limit ended the reading: the lines after it are not answered. */
         boolean cutShort;
 
-        Batch(String name, InputStream in) throws IOException {
+        Batch(String name, InputStream in, Results results) throws IOException {
             this.name = name;
+            this.results = results;
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
                     1 << 16);
@@ -242,12 +295,9 @@ public class TitleBatches {
                 this.input = ndjson;
                 this.columns = ndjson.columns();
             }
-            Files.createDirectories(outbox);
-            this.part = outbox.resolve(name + ".results.csv.part");
             List<String> header = new ArrayList<>(columns);
             RESULT_COLUMNS.forEach(column -> header.add(columns.contains(column) ? "result_" + column : column));
-            this.out = new CSVPrinter(Files.newBufferedWriter(part, StandardCharsets.UTF_8),
-                    CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
+            this.out = new CSVPrinter(results.writer(), CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
             out.printRecord(CsvCells.safe(header));
         }
 
@@ -357,27 +407,29 @@ public class TitleBatches {
             return "no answer";
         }
 
-        Path finish() throws IOException {
+        String finish() throws IOException {
             try {
                 out.close();
             } finally {
                 close();
             }
-            Path results = outbox.resolve(name + ".results.csv");
-            Files.move(part, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return results;
+            return results.finish();
         }
 
         void abandon() {
+            try {
+                results.abandon();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot remove the partial results of {}: {}", SafeText.value(name), e.getMessage());
+            }
             try {
                 try {
                     out.close();
                 } finally {
                     close();
                 }
-                Files.deleteIfExists(part);
-            } catch (IOException e) {
-                LOG.warn("Cannot remove the partial results {}: {}", part, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the abandoned results of {}: {}", SafeText.value(name), e.getMessage());
             }
         }
 

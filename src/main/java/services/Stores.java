@@ -14,6 +14,7 @@ import knowledge.KnowledgeBase;
 import knowledge.OnnxEmbedder;
 import knowledge.StoreLocation;
 import knowledge.VectorStore;
+import models.ModelFiles;
 import models.OnnxTransformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import settings.EmbeddingSettings;
 import settings.FilesSettings;
 import settings.KnowledgeBaseSettings;
 import settings.MilvusSettings;
+import settings.S3Settings;
 
 /**
  * Where the products live and how titles are embedded, as the settings say: the embedder, the store of each kind, a
@@ -31,7 +33,7 @@ import settings.MilvusSettings;
  */
 @Component
 @EnableConfigurationProperties({KnowledgeBaseSettings.class, MilvusSettings.class, EmbeddingSettings.class,
-    FilesSettings.class})
+    FilesSettings.class, S3Settings.class})
 public class Stores {
 
     private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
@@ -40,13 +42,42 @@ public class Stores {
     private final MilvusSettings milvus;
     private final EmbeddingSettings embedding;
     private final FilesSettings files;
+    private final ModelFiles models;
 
     public Stores(KnowledgeBaseSettings knowledgeBase, MilvusSettings milvus, EmbeddingSettings embedding,
-                  FilesSettings files) {
+                  FilesSettings files, S3Settings s3) {
         this.knowledgeBase = knowledgeBase;
         this.milvus = milvus;
         this.embedding = embedding;
         this.files = files;
+        this.models = new ModelFiles(s3.modelCache(), () -> AwsClients.s3(s3));
+    }
+
+    /** Opens a model directory for {@link #model}. */
+    @FunctionalInterface
+    public interface ModelOpener<T> {
+        T open(Path directory) throws IOException;
+    }
+
+    /**
+     * Opens the model that the setting {@code setting} puts at {@code location}: a local directory, or
+     * {@code s3://bucket/prefix/}, copied first to {@code s3.model-cache} ({@link ModelFiles}). A model that is missing
+     * or cannot be read stops the start with a message naming the setting and where it looked (the S3 object, not the
+     * copy).
+     */
+    public <T> T model(String setting, String location, ModelOpener<T> opener) {
+        try {
+            Path directory = models.directory(location);
+            try {
+                return opener.open(directory);
+            } catch (IOException e) {
+                String message = String.valueOf(e.getMessage());
+                throw new IOException(ModelFiles.inS3(location)
+                        ? message.replace(directory.toString(), location.replaceFirst("/?$", "")) : message, e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(setting + "=" + location + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -67,12 +98,16 @@ public class Stores {
             return ngrams;
         }
         OnnxEmbedder dense;
-        try {
-            dense = model.path().isBlank() ? OnnxEmbedder.bundled(model.name(), model.maxTokens(), model.threads())
-                    : new OnnxEmbedder(OnnxTransformer.open(Path.of(model.path()).toAbsolutePath(), model.maxTokens(),
-                            model.threads()), Path.of(model.path()).toAbsolutePath().getFileName().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedding model: " + e.getMessage(), e);
+        if (model.path().isBlank()) {
+            try {
+                dense = OnnxEmbedder.bundled(model.name(), model.maxTokens(), model.threads());
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedding.model.name=" + model.name() + ": " + e.getMessage(), e);
+            }
+        } else {
+            // the embedder's id, which the store keeps, is the directory's name, wherever the directory is
+            dense = model("embedding.model.path", model.path(), directory -> new OnnxEmbedder(OnnxTransformer.open(
+                    directory, model.maxTokens(), model.threads()), directory.getFileName().toString()));
         }
         if (ngramWeight <= 0) {
             LOG.info("Embedder: {} ({} dimensions)", dense.id(), dense.dimension());

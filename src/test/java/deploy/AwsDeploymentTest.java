@@ -123,7 +123,8 @@ class AwsDeploymentTest {
         assertThat(outputs("alb").get("LoadBalancerDnsName")).isNotBlank();
         assertThat(outputs("ecs")).containsKeys("ClusterName", "TaskRoleArn", "RequestsQueueUrl", "RepositoryUri");
         assertThat(parameters("ecs")).containsEntry("CatalogEventsQueueArn", outputs("storage")
-                .get("CatalogEventsQueueArn"));
+                .get("CatalogEventsQueueArn")).containsEntry("TitleEventsQueueArn", outputs("storage")
+                .get("TitleEventsQueueArn"));
 
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (String stack : STACKS) {
@@ -175,14 +176,19 @@ class AwsDeploymentTest {
             JsonNode container = aws("ecs", "describe-task-definition", "--task-definition", taskDefinition)
                     .get("taskDefinition").get("containerDefinitions").get(0);
             assertThat(container.get("image").asText()).as(service).isNotBlank();
+            Map<String, String> storage = outputs("storage");
+            Map<String, String> environment = new HashMap<>();
+            container.get("environment").forEach(variable -> environment.put(variable.get("name").asText(),
+                    variable.get("value").asText()));
             if (service.equals("rag")) {
-                Map<String, String> storage = outputs("storage");
-                Map<String, String> environment = new HashMap<>();
-                container.get("environment").forEach(variable -> environment.put(variable.get("name").asText(),
-                        variable.get("value").asText()));
                 assertThat(environment).as("the S3 catalogue inbox of rag").containsEntry("S3_CATALOG_INBOX_ENABLED",
                         "true").containsEntry("TRAINING_BUCKET", storage.get("TrainingBucketName"))
                         .containsEntry("CATALOG_EVENTS_QUEUE", storage.get("CatalogEventsQueueName"));
+            }
+            if (service.equals("worker")) {
+                assertThat(environment).as("the S3 title inbox of the worker").containsEntry("S3_TITLE_INBOX_ENABLED",
+                        "true").containsEntry("TRAINING_BUCKET", storage.get("TrainingBucketName"))
+                        .containsEntry("TITLE_EVENTS_QUEUE", storage.get("TitleEventsQueueName"));
             }
         }
         JsonNode targets = aws("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs")

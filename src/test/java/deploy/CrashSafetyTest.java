@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.GeneratedLines;
 import support.Http;
+import support.ServiceProcess;
 
 /**
  * The service process killed with SIGKILL in the middle of a large catalogue load: the index it leaves is not corrupt
@@ -198,27 +199,11 @@ class CrashSafetyTest {
      * demo catalogue on or off, and {@code settings} ({@code --key=value}).
      */
     private Process start(int port, String log, boolean demo, String... settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "app.Application",
-                "--server.port=" + port, "--data.dir=" + work.resolve("data"), "--catalog.inbox=" + work.resolve("inbox"),
-                "--batch.inbox=" + work.resolve("titles"), "--batch.outbox=" + work.resolve("results"),
-                "--routes.dir=" + work.resolve("routes"), "--knowledge-base.demo-catalog=" + demo,
-                "--agents.ner.tagger.max-titles=2000"));
-        command.addAll(List.of(settings));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(log).toFile()).start();
-        try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the service ended: " + Files.readString(work.resolve(log)));
-                }
-                return Http.onPort(port).get("/actuator/health/readiness").status() == 200;
-            });
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        return process;
+        List<String> arguments = new ArrayList<>(List.of("--data.dir=" + work.resolve("data"),
+                "--catalog.inbox=" + work.resolve("inbox"), "--batch.inbox=" + work.resolve("titles"),
+                "--batch.outbox=" + work.resolve("results"), "--routes.dir=" + work.resolve("routes"),
+                "--knowledge-base.demo-catalog=" + demo, "--agents.ner.tagger.max-titles=2000"));
+        arguments.addAll(List.of(settings));
+        return ServiceProcess.start(port, work.resolve(log), "-Xmx512m", arguments);
     }
 }

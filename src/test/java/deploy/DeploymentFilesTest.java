@@ -143,22 +143,26 @@ class DeploymentFilesTest {
     }
 
     /**
-     * The S3 catalogue inbox as deployed agrees with the service's settings: the training bucket tells the events queue
-     * of objects created under the inbox's incoming/ (moto's CloudFormation does not apply a bucket's notifications, so
-     * this is checked here, on the template), the task role may read and remove there and write to done/ and error/,
-     * and the rag task definition switches the inbox on with that bucket and queue.
+     * The S3 inboxes as deployed agree with the service's settings: the training bucket tells each inbox's events queue
+     * of objects created under its incoming/ (moto's CloudFormation does not apply a bucket's notifications, so this is
+     * checked here, on the template), the task role may read and remove there and write to done/ and error/ (and the
+     * title results), nothing else of the bucket, and the rag (catalogues) and worker (titles) task definitions switch
+     * their inbox on with that bucket and queue.
      */
     @Test
-    void theS3CatalogueInboxOfTheStacksIsTheServices() throws IOException {
-        S3Settings.CatalogInbox inbox = service.bean(S3Settings.class).catalogInbox();
+    void theS3InboxesOfTheStacksAreTheServices() throws IOException {
+        S3Settings s3 = service.bean(S3Settings.class);
         JsonNode storage = YAML.readTree(CLOUDFORMATION.resolve("storage-stack.yaml").toFile()).get("Resources");
-        JsonNode notification = storage.get("TrainingBucket").get("Properties").get("NotificationConfiguration")
-                .get("QueueConfigurations").get(0);
-        assertThat(notification.get("Event").asText()).isEqualTo("s3:ObjectCreated:*");
-        assertThat(notification.get("Queue").asText()).isEqualTo("CatalogEventsQueue.Arn");
-        JsonNode rule = notification.get("Filter").get("S3Key").get("Rules").get(0);
-        assertThat(rule.get("Name").asText() + "=" + rule.get("Value").asText()).isEqualTo("prefix=" + inbox.incoming());
-        assertThat(storage.get("CatalogEventsQueue").get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+        List<String> notified = new ArrayList<>();
+        storage.get("TrainingBucket").get("Properties").get("NotificationConfiguration").get("QueueConfigurations")
+                .forEach(notification -> {
+                    JsonNode rule = notification.get("Filter").get("S3Key").get("Rules").get(0);
+                    notified.add(notification.get("Event").asText() + " " + rule.get("Name").asText() + "="
+                            + rule.get("Value").asText() + " " + notification.get("Queue").asText());
+                });
+        assertThat(notified).containsExactlyInAnyOrder(
+                "s3:ObjectCreated:* prefix=" + s3.catalogInbox().incoming() + " CatalogEventsQueue.Arn",
+                "s3:ObjectCreated:* prefix=" + s3.titleInbox().incoming() + " TitleEventsQueue.Arn");
 
         JsonNode ecs = YAML.readTree(CLOUDFORMATION.resolve("ecs-stack.yaml").toFile()).get("Resources");
         List<String> granted = new ArrayList<>();
@@ -182,23 +186,37 @@ class DeploymentFilesTest {
             }
         }
         String training = "arn:${AWS::Partition}:s3:::${TrainingBucketName}/";
-        assertThat(granted).contains("s3:GetObject " + training + inbox.incoming() + "*",
-                "s3:GetObjectVersion " + training + inbox.incoming() + "*",
-                "s3:DeleteObjectVersion " + training + inbox.incoming() + "*",
-                "s3:PutObject " + training + inbox.done() + "*", "s3:PutObject " + training + inbox.error() + "*",
-                "sqs:ReceiveMessage CatalogEventsQueueArn", "sqs:ChangeMessageVisibility CatalogEventsQueueArn");
-        // nothing of the training bucket outside those prefixes
+        List<String> folders = new ArrayList<>();
+        for (S3Settings.Inbox inbox : List.of(s3.catalogInbox(), s3.titleInbox())) {
+            assertThat(granted).contains("s3:GetObject " + training + inbox.incoming() + "*",
+                    "s3:GetObjectVersion " + training + inbox.incoming() + "*",
+                    "s3:DeleteObjectVersion " + training + inbox.incoming() + "*",
+                    "s3:PutObject " + training + inbox.done() + "*", "s3:PutObject " + training + inbox.error() + "*");
+            folders.addAll(List.of(inbox.incoming(), inbox.done(), inbox.error()));
+        }
+        String results = s3.titleInbox().results();
+        assertThat(granted).contains("s3:PutObject " + training + results + "*",
+                "s3:AbortMultipartUpload " + training + results + "*",
+                "sqs:ReceiveMessage CatalogEventsQueueArn", "sqs:ChangeMessageVisibility CatalogEventsQueueArn",
+                "sqs:ReceiveMessage TitleEventsQueueArn", "sqs:ChangeMessageVisibility TitleEventsQueueArn");
+        folders.add(results);
+        // nothing of the training bucket's objects outside those prefixes
         assertThat(granted.stream().filter(grant -> grant.contains("${TrainingBucketName}/")))
-                .allMatch(grant -> grant.contains(inbox.incoming()) || grant.contains(inbox.done())
-                        || grant.contains(inbox.error()));
+                .allMatch(grant -> folders.stream().anyMatch(grant::contains));
 
-        JsonNode rag = Json.MAPPER.readTree(ECS.resolve("task-definitions/rag-task-def.json").toFile())
-                .get("containerDefinitions").get(0);
-        List<String> environment = new ArrayList<>();
-        rag.get("environment").forEach(variable -> environment.add(variable.get("name").asText() + "="
-                + variable.get("value").asText()));
-        assertThat(environment).contains("S3_CATALOG_INBOX_ENABLED=true", "TRAINING_BUCKET=${TRAINING_BUCKET_NAME}",
+        assertThat(environment("rag")).contains("S3_CATALOG_INBOX_ENABLED=true", "TRAINING_BUCKET=${TRAINING_BUCKET_NAME}",
                 "CATALOG_EVENTS_QUEUE=${CATALOG_EVENTS_QUEUE_NAME}");
+        assertThat(environment("worker")).contains("S3_TITLE_INBOX_ENABLED=true", "TRAINING_BUCKET=${TRAINING_BUCKET_NAME}",
+                "TITLE_EVENTS_QUEUE=${TITLE_EVENTS_QUEUE_NAME}");
+    }
+
+    /** The environment of a service's task definition, as NAME=value. */
+    static List<String> environment(String service) throws IOException {
+        List<String> environment = new ArrayList<>();
+        Json.MAPPER.readTree(ECS.resolve("task-definitions/" + service + "-task-def.json").toFile())
+                .get("containerDefinitions").get(0).get("environment").forEach(variable -> environment.add(
+                        variable.get("name").asText() + "=" + variable.get("value").asText()));
+        return environment;
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import processors.Json;
 import processors.S3CatalogInbox;
+import processors.S3Inbox;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -189,19 +190,22 @@ class S3CatalogInboxTest {
         // (s3.catalog-inbox.max-receives is 3)
         s3.putObject(b -> b.bucket(quiet).key("catalog/incoming/crashing.csv"),
                 RequestBody.fromString("product_name,brand\nCrashbrand kettle 1.7 l,Crashbrand\n"));
-        inbox.file(inbox.load(new S3CatalogInbox.CatalogObject(quiet, "catalog/incoming/crashing.csv", null, 4)));
+        inbox.file(inbox.load(new S3Inbox.Entry(quiet, "catalog/incoming/crashing.csv", null, 4)));
         JsonNode report = Json.MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(quiet)
                 .key("catalog/error/crashing.csv.report.json")).asByteArray());
         assertThat(report.path("accepted").asLong()).isZero();
         assertThat(report.path("errors").get(0).path("message").asText())
                 .contains("started 3 times and never finished");
         assertThat(holding("Crashbrand")).isZero();
+        // that event once more (a copy, or a redelivery after the filing): nothing left to file
+        assertThat(inbox.load(new S3Inbox.Entry(quiet, "catalog/incoming/crashing.csv", null, 5)))
+                .isNull();
 
         // replaced between its load and its filing: what was loaded is filed with its report, the replacement stays
         s3.putObject(b -> b.bucket(quiet).key("catalog/incoming/replaced.csv"),
                 RequestBody.fromString("product_name,brand\nFirstversionbrand mop,Firstversionbrand\n"));
         String eTag = s3.headObject(b -> b.bucket(quiet).key("catalog/incoming/replaced.csv")).eTag();
-        S3CatalogInbox.Loaded loaded = inbox.load(new S3CatalogInbox.CatalogObject(quiet,
+        S3CatalogInbox.Loaded loaded = inbox.load(new S3Inbox.Entry(quiet,
                 "catalog/incoming/replaced.csv", eTag, 1));
         assertThat(loaded.report().accepted()).isEqualTo(1);
         s3.putObject(b -> b.bucket(quiet).key("catalog/incoming/replaced.csv"),
@@ -214,7 +218,7 @@ class S3CatalogInboxTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(quiet).key("catalog/done/replaced.csv")).asUtf8String())
                 .contains("Firstversionbrand");
         // and the first version's event, if it comes again, does not load the replacement
-        assertThat(inbox.load(new S3CatalogInbox.CatalogObject(quiet, "catalog/incoming/replaced.csv", eTag, 1)))
+        assertThat(inbox.load(new S3Inbox.Entry(quiet, "catalog/incoming/replaced.csv", eTag, 1)))
                 .isNull();
         assertThat(holding("Firstversionbrand")).isEqualTo(1);
         assertThat(holding("Secondversionbrand")).isZero();

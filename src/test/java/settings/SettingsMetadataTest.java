@@ -26,10 +26,10 @@ class SettingsMetadataTest {
     /** The top-level keys of application.yaml that belong to the service (the rest are Spring's, Camel's, ...). */
     private static final List<String> OWN = List.of("data", "knowledge-base", "milvus", "embedding", "inference",
             "batch", "sqs", "catalog", "security", "orchestrator", "ner", "hybrid", "llm", "agent-calls", "agents",
-            "api", "routes", "metrics");
+            "api", "routes", "metrics", "s3");
     /** Map-valued properties: their keys are names the user chooses (an agent's, for one). */
     private static final List<String> MAPS = List.of("agents", "orchestrator.weights");
-    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{[A-Z_]+:(.*)}");
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{[A-Z0-9_]+:(.*)}");
 
     @Test
     void everySettingHasADocumentedPropertyWithItsDefault() throws Exception {
