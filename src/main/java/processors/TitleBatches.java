@@ -45,7 +45,8 @@ import text.SafeText;
  * each chunk is answered like a {@code /infer/batch} request (in parallel, in order), and its lines are appended to
  * {@code <name>.results.csv} in {@code batch.outbox}: the input's own columns, then brand, confidence, language, status
  * and error. A line that cannot be answered keeps its row, with its error. The results file is written as
- * {@code .part} and renamed once complete, so nothing reads a half-written file.
+ * {@code .part} and renamed once complete, so nothing reads a half-written file. The S3 title inbox answers its files
+ * with the same steps, its rows going to an S3 object instead ({@link Results}, {@link S3TitleInbox}).
  *
  * <p>A CSV record or an NDJSON line is held up to {@code batch.max-record-chars} characters only ({@link BoundedText}),
  * whatever the file: an NDJSON line over it is skipped to its end unkept and its row says so; a CSV record over it (an

@@ -124,7 +124,9 @@ class S3CatalogInboxTest {
             }
             put("catalog/incoming/once/part-" + f + ".csv", "text/csv", csv.toString());
         }
-        await().atMost(Duration.ofSeconds(90)).until(() -> keys("catalog/done/once/").size() == 2 * files);
+        // each filed: its report written, the object copied to done/, then removed from incoming/
+        await().atMost(Duration.ofSeconds(90)).until(() -> keys("catalog/done/once/").size() == 2 * files
+                && keys("catalog/incoming/once/").isEmpty());
         for (int f = 0; f < files; f++) {
             JsonNode report = json("catalog/done/once/part-" + f + ".csv.report.json");
             assertThat(report.path("accepted").asLong()).isEqualTo(rows);
@@ -132,7 +134,6 @@ class S3CatalogInboxTest {
             assertThat(holding("Oncebrand" + f)).as("services holding Oncebrand" + f).isEqualTo(1);
             assertThat(products("Oncebrand" + f)).isEqualTo(rows);
         }
-        assertThat(keys("catalog/incoming/once/")).isEmpty();
         // a copy of a filed object's event (SQS delivers at least once) finds nothing to load and is dropped
         double droppedBefore = counted("dropped");
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\","
@@ -146,14 +147,14 @@ class S3CatalogInboxTest {
     void anObjectWithABadRowGoesToErrorWithItsReportAndItsGoodRowsAreStored() throws Exception {
         put("catalog/incoming/bad rows.csv", "text/csv", "product_name,brand\nBadrowbrand hammer 500 g,Badrowbrand\n"
                 + ",Badrowbrand\nBadrowbrand chisel 20 mm,Badrowbrand\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> exists("catalog/error/bad rows.csv.report.json"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> exists("catalog/error/bad rows.csv.report.json")
+                && !exists("catalog/incoming/bad rows.csv"));
         JsonNode report = json("catalog/error/bad rows.csv.report.json");
         assertThat(report.path("accepted").asLong()).isEqualTo(2);
         assertThat(report.path("rejected").asLong()).isEqualTo(1);
         assertThat(report.path("errors").get(0).path("line").asLong()).isEqualTo(3);
         assertThat(report.path("errors").get(0).path("message").asText()).contains("product_name");
         assertThat(exists("catalog/error/bad rows.csv")).isTrue();
-        assertThat(exists("catalog/incoming/bad rows.csv")).isFalse();
         assertThat(holding("Badrowbrand")).isEqualTo(1);
     }
 
@@ -163,7 +164,7 @@ class S3CatalogInboxTest {
                 "{\"product_name\":\"Typedbrand glass cleaner 500 ml\",\"brand\":\"Typedbrand\"}\n");
         put("catalog/incoming/notes.txt", "text/plain", "product_name,brand\nUntypedbrand soap,Untypedbrand\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> exists("catalog/done/feed-2026-12.report.json")
-                && exists("catalog/error/notes.txt.report.json"));
+                && exists("catalog/error/notes.txt.report.json") && !exists("catalog/incoming/notes.txt"));
         assertThat(json("catalog/done/feed-2026-12.report.json").path("accepted").asLong()).isEqualTo(1);
         assertThat(holding("Typedbrand")).isEqualTo(1);
         JsonNode refused = json("catalog/error/notes.txt.report.json");
