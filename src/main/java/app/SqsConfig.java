@@ -4,11 +4,8 @@ import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import services.AwsClients;
 import settings.SqsSettings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -23,10 +20,8 @@ public class SqsConfig {
 
     @Bean(destroyMethod = "close")
     SqsClient sqsClient(SqsSettings sqs) {
-        AwsCredentialsProvider credentials = sqs.accessKeyId().isBlank()
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(sqs.accessKeyId(), sqs.secretAccessKey()));
-        var builder = SqsClient.builder().region(Region.of(sqs.region())).credentialsProvider(credentials);
+        var builder = SqsClient.builder().region(Region.of(sqs.region()))
+                .credentialsProvider(AwsClients.credentials(sqs.accessKeyId(), sqs.secretAccessKey()));
         if (!sqs.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(sqs.endpoint()));
         }

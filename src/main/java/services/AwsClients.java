@@ -37,8 +37,13 @@ public final class AwsClients {
     }
 
     private static AwsCredentialsProvider credentials(S3Settings s3) {
-        return s3.accessKeyId().isBlank()
+        return credentials(s3.accessKeyId(), s3.secretAccessKey());
+    }
+
+    /** The given key for an endpoint that is not AWS; with no key id, the AWS default credentials chain. */
+    public static AwsCredentialsProvider credentials(String accessKeyId, String secretAccessKey) {
+        return accessKeyId.isBlank()
                 ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey()));
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
     }
 }
