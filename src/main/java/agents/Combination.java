@@ -71,7 +71,8 @@ public final class Combination {
     /**
      * What the fit saw (for health and the log): held-out titles, those with a brand proposed, the precision and log-loss
      * of the first-ranked brand, and per kind of first-ranked brand (how NER found it, or {@code rag_only}) how many
-     * titles, their mean probability and the share that was right: the two agree where the fit is calibrated.
+     * titles, their mean probability and the share that was right: the two agree where the fit is calibrated. Shares
+     * and means weigh each title as the fit does ({@link Example#weight}).
      */
     public record Info(int titles, int answered, double precision, double logLoss, Map<String, Group> byEvidence) {
     }
@@ -153,31 +154,36 @@ public final class Combination {
         }
         Combination fitted = new Combination(w, null);
         int answered = 0;
-        int right = 0;
+        double weighed = 0;
+        double right = 0;
         double loss = 0;
-        Map<String, double[]> groups = new java.util.TreeMap<>(); // kind -> {titles, sum of probabilities, right}
+        // kind -> {titles, weight, weighted sum of probabilities, weight right}
+        Map<String, double[]> groups = new java.util.TreeMap<>();
         for (Example example : examples) {
             List<Candidate> ranked = fitted.rank(example.ner(), example.rag());
             if (ranked.isEmpty()) {
                 continue;
             }
             answered++;
+            double weight = example.weight();
+            weighed += weight;
             String top = TextNormalizer.key(ranked.get(0).brand());
             boolean ok = top.equals(example.brandKey());
-            right += ok ? 1 : 0;
+            right += ok ? weight : 0;
             double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
-            loss -= Math.log(ok ? p : 1 - p);
+            loss -= weight * Math.log(ok ? p : 1 - p);
             String kind = ranked.get(0).agents().contains(NerAgent.NAME) ? howNerFound(example.ner(), top) : "rag_only";
-            double[] group = groups.computeIfAbsent(kind, k -> new double[3]);
+            double[] group = groups.computeIfAbsent(kind, k -> new double[4]);
             group[0]++;
-            group[1] += ranked.get(0).confidence();
-            group[2] += ok ? 1 : 0;
+            group[1] += weight;
+            group[2] += weight * ranked.get(0).confidence();
+            group[3] += ok ? weight : 0;
         }
         Map<String, Group> byEvidence = new LinkedHashMap<>();
-        groups.forEach((kind, g) -> byEvidence.put(kind, new Group((int) g[0], NerAgent.round(g[1] / g[0]),
-                NerAgent.round(g[2] / g[0]))));
-        return new Combination(w, new Info(examples.size(), answered, answered == 0 ? 0 : (double) right / answered,
-                answered == 0 ? 0 : loss / answered, byEvidence));
+        groups.forEach((kind, g) -> byEvidence.put(kind, new Group((int) g[0], NerAgent.round(g[2] / g[1]),
+                NerAgent.round(g[3] / g[1]))));
+        return new Combination(w, new Info(examples.size(), answered, weighed == 0 ? 0 : right / weighed,
+                weighed == 0 ? 0 : loss / weighed, byEvidence));
     }
 
     /** Whether it applies to these results: NER and RAG both answered (status ok). */

@@ -53,14 +53,20 @@ public final class RagAgent {
     }
 
     /**
-     * The answer for a catalogue title as if the products whose titles {@code leftOut} accepts were not in the catalogue
-     * (the title itself among them), with the confidence calibrated as {@link #infer}'s: what the learnt combination
-     * is fitted on.
+     * The answer for a catalogue title as if the products {@code leftOut} accepts were not in the catalogue (the title
+     * itself among them), with the confidence calibrated as {@link #infer}'s: what the learnt combination is fitted on.
+     * It searches {@code k + leftOutAtMost + 3} neighbours, so that {@code k} remain when at most that many of the
+     * nearest are left out.
      */
-    public AgentResult inferWithout(String title, java.util.function.Predicate<String> leftOut) {
-        List<Neighbour> neighbours = knowledgeBase.nearest(title, 2 * k + 3).stream()
-                .filter(n -> !leftOut.test(n.productName())).limit(k).toList();
+    public AgentResult inferWithout(String title, java.util.function.Predicate<Neighbour> leftOut, int leftOutAtMost) {
+        List<Neighbour> neighbours = knowledgeBase.nearest(title, k + leftOutAtMost + 3).stream()
+                .filter(n -> !leftOut.test(n)).limit(k).toList();
         return vote(neighbours, calibrated ? calibration : null, null);
+    }
+
+    /** The number of neighbours that vote. */
+    public int k() {
+        return k;
     }
 
     /**

@@ -7,6 +7,7 @@ import agents.SpanTagger;
 import inference.AgentRequest;
 import inference.AgentResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,14 @@ import text.TextNormalizer;
  * out), so that the tagger's answers weigh as they do on titles it never saw; those kept weigh for the ones left out
  * ({@code 1 / heldOutShare}), so that the tagger's answers are as many in the fit as among the titles.
  *
+ * <p>Brands the catalogue lacks are few among its own held-out titles (a brand is unseen there only when every sampled
+ * title of it fell in one fold), so the evidence that matters for them (the tagger's span naming no catalogue brand,
+ * RAG's rival against it) would be learnt from a score of titles. They are learnt from an unseen stratum instead: every
+ * sampled title of a brand the tagger did not learn, answered as if the catalogue held no product of its brand, each
+ * brand counting once, the stratum weighing as many as the held-out titles whose brand the other folds lacked (which it
+ * stands for and which are left out). So the share of unseen brands stays the catalogue's own, and what is learnt of
+ * them rests on several times the titles.
+ *
  * <p>It learns from the user's titles only: the demo catalogue's are left out (written for the demo, every one names its
  * brand, and a combination learnt from them is far surer than the user's titles warrant). Until {@code minTitles} of the
  * held-out titles were answered by either agent, the orchestrator combines by its rule ({@link agents.Combiner}).
@@ -38,6 +47,8 @@ public class CombinationService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CombinationService.class);
     private static final int FOLDS = 5;
+    /** The most products of one brand RAG's search looks past (the neighbours searched grow with it). */
+    private static final int MAX_LEFT_OUT = 50;
 
     private final KnowledgeBase knowledgeBase;
     private final TaggerService tagger;
@@ -77,7 +88,7 @@ public class CombinationService implements AutoCloseable {
         Set<String> left = demo();
         List<LabelledTitle> sample = knowledgeBase.labelledTitles(titles).stream()
                 .filter(title -> !left.contains(title.title())).toList();
-        List<Combination.Example> examples = examples(sample);
+        List<Combination.Example> examples = heldOut(sample).all();
         long answered = examples.stream().filter(e -> e.ner().brand() != null || e.rag().brand() != null).count();
         if (answered < minTitles) {
             current = null;
@@ -94,9 +105,31 @@ public class CombinationService implements AutoCloseable {
                 learnt.info().byEvidence());
     }
 
-    private List<Combination.Example> examples(List<LabelledTitle> sample) {
+    /**
+     * What the combination is fitted on: the held-out titles of brands the other folds hold ({@code seen}), and the
+     * unseen stratum ({@code unseen}, weighed) standing for the {@code naturallyUnseen} held-out titles whose brand the
+     * other folds lacked.
+     */
+    record HeldOut(List<Combination.Example> seen, List<Combination.Example> unseen, int naturallyUnseen) {
+
+        List<Combination.Example> all() {
+            List<Combination.Example> all = new ArrayList<>(seen);
+            all.addAll(unseen);
+            return all;
+        }
+    }
+
+    HeldOut heldOut(List<LabelledTitle> sample) {
         Optional<SpanTagger> model = tagger.tagger();
+        Map<String, Integer> titlesOfBrand = new HashMap<>();
+        for (LabelledTitle title : sample) {
+            titlesOfBrand.merge(TextNormalizer.key(title.brand()), 1, Integer::sum);
+        }
+        // how many of the catalogue's products one sampled title stands for: how many of a brand's products RAG may find
+        int perSampled = (int) Math.max(1, Math.ceil((double) knowledgeBase.productCount() / Math.max(1, sample.size())));
         List<Combination.Example> examples = new ArrayList<>();
+        List<Combination.Example> unseen = new ArrayList<>();
+        int naturallyUnseen = 0;
         for (int fold = 0; fold < FOLDS && !Thread.currentThread().isInterrupted(); fold++) {
             List<LabelledTitle> training = new ArrayList<>();
             List<LabelledTitle> heldOut = new ArrayList<>();
@@ -106,23 +139,82 @@ public class CombinationService implements AutoCloseable {
             if (training.isEmpty() || heldOut.isEmpty()) {
                 continue;
             }
+            Set<String> trainingBrands = new HashSet<>();
+            training.forEach(title -> trainingBrands.add(TextNormalizer.key(title.brand())));
             BrandRegistry registry = knowledgeBase.registryOf(training);
             NerAgent heldOutNer = ner.withRegistry(() -> registry);
             int leftOut = fold;
+            Set<String> unseenBrands = new HashSet<>();
             for (LabelledTitle title : heldOut) {
                 String brandKey = TextNormalizer.key(title.brand());
+                if (!brandKey.isEmpty() && (model.isEmpty() || !model.get().mayHaveLearnt(title.title(), brandKey))) {
+                    unseenBrands.add(brandKey);
+                }
+                if (!trainingBrands.contains(brandKey)) {
+                    // a brand the other folds lack: the unseen stratum below stands for it
+                    naturallyUnseen++;
+                    continue;
+                }
                 AgentResult nerResult = heldOutNer.infer(new AgentRequest("combination", title.title(), null, List.of()));
                 boolean tagged = model.isPresent() && Combination.taggerFound(nerResult);
                 if (tagged && model.get().mayHaveLearnt(title.title(), brandKey)) {
                     continue;
                 }
-                AgentResult ragResult = rag.inferWithout(title.title(), product -> fold(product) == leftOut);
+                AgentResult ragResult = rag.inferWithout(title.title(),
+                        product -> fold(product.productName()) == leftOut, rag.k());
                 // the tagger's answers kept stand for those left out too: they weigh as many
                 examples.add(new Combination.Example(nerResult, ragResult, brandKey,
                         tagged ? 1 / model.get().heldOutShare() : 1));
             }
+            unseen.addAll(unseenExamples(sample, heldOut, unseenBrands, titlesOfBrand, perSampled));
+        }
+        return new HeldOut(examples, weighed(unseen, naturallyUnseen), naturallyUnseen);
+    }
+
+    /**
+     * The unseen stratum of one fold: its titles of brands the tagger did not learn (so that its spans are as on titles
+     * it never saw), each answered as if the catalogue held no product of that brand (NER with the registry of the
+     * sample without them, RAG without their products): what the agents say of a brand the catalogue lacks. Each title
+     * weighs one over its brand's sampled titles, so that each brand counts once, as a brand a catalogue lacks mostly
+     * comes once or twice.
+     */
+    private List<Combination.Example> unseenExamples(List<LabelledTitle> sample, List<LabelledTitle> heldOut,
+                                                     Set<String> brands, Map<String, Integer> titlesOfBrand,
+                                                     int perSampled) {
+        if (brands.isEmpty()) {
+            return List.of();
+        }
+        List<LabelledTitle> without = sample.stream()
+                .filter(title -> !brands.contains(TextNormalizer.key(title.brand()))).toList();
+        BrandRegistry registry = knowledgeBase.registryOf(without);
+        NerAgent unseenNer = ner.withRegistry(() -> registry);
+        List<Combination.Example> examples = new ArrayList<>();
+        for (LabelledTitle title : heldOut) {
+            String brandKey = TextNormalizer.key(title.brand());
+            if (!brands.contains(brandKey)) {
+                continue;
+            }
+            AgentResult nerResult = unseenNer.infer(new AgentRequest("combination", title.title(), null, List.of()));
+            AgentResult ragResult = rag.inferWithout(title.title(),
+                    product -> TextNormalizer.key(product.brand()).equals(brandKey),
+                    Math.min(MAX_LEFT_OUT, titlesOfBrand.get(brandKey) * perSampled));
+            examples.add(new Combination.Example(nerResult, ragResult, brandKey, 1.0 / titlesOfBrand.get(brandKey)));
         }
         return examples;
+    }
+
+    /**
+     * The unseen stratum weighed as many as the held-out titles whose brand the other folds lacked ({@code natural}):
+     * the share of unseen brands the catalogue itself shows, each brand counting once whatever its number of titles.
+     */
+    private static List<Combination.Example> weighed(List<Combination.Example> unseen, int natural) {
+        double total = unseen.stream().mapToDouble(Combination.Example::weight).sum();
+        if (total == 0 || natural == 0) {
+            return List.of();
+        }
+        double scale = natural / total;
+        return unseen.stream().map(e -> new Combination.Example(e.ner(), e.rag(), e.brandKey(), e.weight() * scale))
+                .toList();
     }
 
     private Set<String> demo() {

@@ -177,6 +177,18 @@ public final class EvaluationReport {
             }
             md.append(" |\n");
         }
+        md.append("\nThe same, counting as right an answer that names the brand with whole words more or fewer at its end "
+                + "(`pelican` for `pelican storm`, `ten one design` for `ten`: the name's extent, in the answer or the "
+                + "label):\n\n"
+                + "| method | seen, written | seen, not written | unseen, written | unseen, not written |\n"
+                + "|---|---|---|---|---|\n");
+        for (JsonNode method : report.get("methods")) {
+            md.append("| ").append(method.get("method").asText());
+            for (String cell : List.of("seen_written", "seen_unwritten", "unseen_written", "unseen_unwritten")) {
+                md.append(" | ").append(pct(method, cell + "_extent_accuracy"));
+            }
+            md.append(" |\n");
+        }
         md.append("\n## Accuracy by language\n\n");
         md.append(languageTable(List.of(report)));
         md.append("\n## At other `inference.min-confidence` values\n\nAnswered / precision / accuracy if the best "
