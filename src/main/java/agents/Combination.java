@@ -60,11 +60,28 @@ public final class Combination {
     }
     private static final int ITERATIONS = 30;
 
-    /** One held-out catalogue title: the two agents' answers and the key of its labelled brand. */
-    public record Example(AgentResult ner, AgentResult rag, String brandKey, double weight) {
+    /**
+     * One held-out catalogue title: the two agents' answers and its labelled brand; {@code weight}: how many titles it
+     * stands for.
+     */
+    public record Example(AgentResult ner, AgentResult rag, String brand, double weight) {
 
-        public Example(AgentResult ner, AgentResult rag, String brandKey) {
-            this(ner, rag, brandKey, 1);
+        public Example(AgentResult ner, AgentResult rag, String brand) {
+            this(ner, rag, brand, 1);
+        }
+
+        public String brandKey() {
+            return TextNormalizer.key(brand);
+        }
+
+        /**
+         * Whether the brand with key {@code key} (named {@code name}) is this title's: its labelled brand, or, for a span
+         * of the tagger that names no catalogue brand, the labelled brand named to another extent
+         * ({@link TextNormalizer#otherExtent}): which words a brand the catalogue lacks is named by, no catalogue
+         * can tell.
+         */
+        boolean isBrand(String key, String name, Answers answers) {
+            return key.equals(brandKey()) || answers.unknownSpan(key) && TextNormalizer.otherExtent(name, brand);
         }
     }
 
@@ -113,9 +130,10 @@ public final class Combination {
         List<Double> rowWeights = new ArrayList<>();
         for (Example example : examples) {
             Answers answers = Answers.of(example.ner(), example.rag());
-            for (String key : answers.proposed().keySet()) {
+            for (Map.Entry<String, Candidate> proposed : answers.proposed().entrySet()) {
+                String key = proposed.getKey();
                 rows.add(answers.features(key));
-                labels.add(key.equals(example.brandKey()));
+                labels.add(example.isBrand(key, proposed.getValue().brand(), answers));
                 rowWeights.add(example.weight());
             }
         }
@@ -168,7 +186,7 @@ public final class Combination {
             double weight = example.weight();
             weighed += weight;
             String top = TextNormalizer.key(ranked.get(0).brand());
-            boolean ok = top.equals(example.brandKey());
+            boolean ok = example.isBrand(top, ranked.get(0).brand(), Answers.of(example.ner(), example.rag()));
             right += ok ? weight : 0;
             double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
             loss -= weight * Math.log(ok ? p : 1 - p);
@@ -225,6 +243,11 @@ public final class Combination {
             double shared = nerFirstTagged ? spanInNeighbours(nerSpans.get(nerFirst), rag) : 0;
             return new Answers(ner, rag, proposed, nerConfidences, ragConfidences, nerSpans, nerFirst, ragFirst,
                     nerFirstTagged, shared);
+        }
+
+        /** Whether NER proposed the brand with key {@code key} as a span of its tagger naming no catalogue brand. */
+        boolean unknownSpan(String key) {
+            return nerConfidences.containsKey(key) && how(nerSpans.get(key)).equals("tagger_unknown");
         }
 
         /** The features of the brand with key {@code key}: see the class comment. */

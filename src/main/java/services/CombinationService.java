@@ -163,7 +163,7 @@ public class CombinationService implements AutoCloseable {
                 AgentResult ragResult = rag.inferWithout(title.title(),
                         product -> fold(product.productName()) == leftOut, rag.k());
                 // the tagger's answers kept stand for those left out too: they weigh as many
-                examples.add(new Combination.Example(nerResult, ragResult, brandKey,
+                examples.add(new Combination.Example(nerResult, ragResult, title.brand(),
                         tagged ? 1 / model.get().heldOutShare() : 1));
             }
             unseen.addAll(unseenExamples(sample, heldOut, unseenBrands, titlesOfBrand, perSampled));
@@ -198,7 +198,8 @@ public class CombinationService implements AutoCloseable {
             AgentResult ragResult = rag.inferWithout(title.title(),
                     product -> TextNormalizer.key(product.brand()).equals(brandKey),
                     Math.min(MAX_LEFT_OUT, titlesOfBrand.get(brandKey) * perSampled));
-            examples.add(new Combination.Example(nerResult, ragResult, brandKey, 1.0 / titlesOfBrand.get(brandKey)));
+            examples.add(new Combination.Example(nerResult, ragResult, title.brand(),
+                    1.0 / titlesOfBrand.get(brandKey)));
         }
         return examples;
     }
@@ -213,7 +214,7 @@ public class CombinationService implements AutoCloseable {
             return List.of();
         }
         double scale = natural / total;
-        return unseen.stream().map(e -> new Combination.Example(e.ner(), e.rag(), e.brandKey(), e.weight() * scale))
+        return unseen.stream().map(e -> new Combination.Example(e.ner(), e.rag(), e.brand(), e.weight() * scale))
                 .toList();
     }
 

@@ -87,6 +87,37 @@ public final class TextNormalizer {
     }
 
     /**
+     * Whether {@code a} and {@code b} name one brand to different extents: the words of the shorter (split at spaces,
+     * each keyed as {@link #key} keys a name) begin the longer's, whole ({@code pelican} and {@code Pelican Storm},
+     * {@code Kimberly-Clark} and {@code kimberly-clark professional}; not {@code ace} and {@code acer}, nor names of as
+     * many words).
+     */
+    public static boolean otherExtent(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        java.util.List<String> first = words(a);
+        java.util.List<String> second = words(b);
+        if (first.isEmpty() || second.isEmpty() || first.size() == second.size()) {
+            return false;
+        }
+        java.util.List<String> shorter = first.size() < second.size() ? first : second;
+        java.util.List<String> longer = first.size() < second.size() ? second : first;
+        return longer.subList(0, shorter.size()).equals(shorter);
+    }
+
+    private static java.util.List<String> words(String name) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String part : name.split("\\s+")) {
+            String word = key(part);
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
+
+    /**
      * The compact form of {@code text}: each code point is NFKC-normalised and lower-cased on its own, and only word
      * characters are kept. {@link CompactText#start(int)} gives, for each char of the compact form, the offset of the
      * code point of the original text it came from.

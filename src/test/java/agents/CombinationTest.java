@@ -166,7 +166,7 @@ class CombinationTest {
             if (unseen) {
                 twice.add(example);
             }
-            weighted.add(new Combination.Example(example.ner(), example.rag(), example.brandKey(), unseen ? 2 : 1));
+            weighted.add(new Combination.Example(example.ner(), example.rag(), example.brand(), unseen ? 2 : 1));
         }
         assertThat(Combination.fit(weighted).rank(UNSEEN.ner(), UNSEEN.rag()))
                 .isEqualTo(Combination.fit(twice).rank(UNSEEN.ner(), UNSEEN.rag()));
@@ -195,5 +195,22 @@ class CombinationTest {
         AgentResult resolved = AgentResult.answer("ner", known.candidates(), Map.of("matches", List.of(span)));
         assertThat(Combination.howNerFound(resolved, "colgate")).isEqualTo("tagger_known");
         assertThat(Combination.howNerFound(ner("Colgat", 0.6, "fuzzy"), "colgat")).isEqualTo("near_miss");
+    }
+
+    @Test
+    void anUnknownSpanNamingTheLabelledBrandToAnotherExtentIsRightButARegistryNameIsNot() {
+        List<Combination.Example> examples = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            // half the labels give the brand a word more: which words a brand the catalogue lacks goes by, none can tell
+            examples.add(new Combination.Example(UNSEEN.ner(), UNSEEN.rag(), i % 2 == 0 ? "Zelkova" : "Zelkova Home"));
+            // ...while a registry name is the catalogue's own: another extent of it is another brand's label
+            examples.add(new Combination.Example(REGISTRY.ner(), REGISTRY.rag(),
+                    i % 2 == 0 ? "Colgate" : "Colgate Palmolive"));
+        }
+        Combination learnt = Combination.fit(examples);
+        assertThat(learnt.rank(UNSEEN.ner(), UNSEEN.rag()).get(0).confidence()).isGreaterThan(0.9);
+        assertThat(learnt.rank(REGISTRY.ner(), REGISTRY.rag()).get(0).confidence()).isCloseTo(0.5, within(0.05));
+        assertThat(learnt.info().byEvidence().get("tagger_unknown").precision()).isEqualTo(1.0);
+        assertThat(learnt.info().byEvidence().get("registry").precision()).isEqualTo(0.5);
     }
 }

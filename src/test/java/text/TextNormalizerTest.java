@@ -68,4 +68,19 @@ class TextNormalizerTest {
         assertThat(LanguageDetector.detect("カップヌードル")).isEqualTo("other");
         assertThat(LanguageDetector.detect("12345")).isEqualTo("other");
     }
+
+    @Test
+    void twoNamesOfOneBrandToDifferentExtentsShareTheShortersWholeWordsAtTheStart() {
+        assertThat(TextNormalizer.otherExtent("pelican", "pelican storm")).isTrue();
+        assertThat(TextNormalizer.otherExtent("ten one design", "ten")).isTrue();
+        assertThat(TextNormalizer.otherExtent("Kimberly-Clark", "kimberly-clark professional")).isTrue();
+        assertThat(TextNormalizer.otherExtent("DE'COS Home", "DECOS")).isTrue();
+        // another brand, the same words in another order or with one changed, or a name of as many words
+        assertThat(TextNormalizer.otherExtent("pelican", "storm")).isFalse();
+        assertThat(TextNormalizer.otherExtent("ace", "acer")).isFalse();
+        assertThat(TextNormalizer.otherExtent("gator cases", "gator bags")).isFalse();
+        assertThat(TextNormalizer.otherExtent("design ten", "ten")).isFalse();
+        assertThat(TextNormalizer.otherExtent("pelican", "pelican")).isFalse();
+        assertThat(TextNormalizer.otherExtent(null, "ten")).isFalse();
+    }
 }

@@ -75,35 +75,6 @@ public final class Evaluate {
         return !key.isEmpty() && TextNormalizer.key(title).contains(key);
     }
 
-    /**
-     * Whether {@code answer} names {@code brand} with whole words more or fewer at its end ({@code pelican} for
-     * {@code pelican storm}, {@code ten one design} for {@code ten}): the brand's name given to another extent, by the
-     * answer or by the label, rather than another brand.
-     */
-    static boolean otherExtent(String answer, String brand) {
-        if (answer == null) {
-            return false;
-        }
-        List<String> a = words(answer);
-        List<String> b = words(brand);
-        if (a.isEmpty() || b.isEmpty() || a.size() == b.size()) {
-            return false;
-        }
-        List<String> shorter = a.size() < b.size() ? a : b;
-        List<String> longer = a.size() < b.size() ? b : a;
-        return longer.subList(0, shorter.size()).equals(shorter);
-    }
-
-    private static List<String> words(String name) {
-        List<String> words = new ArrayList<>();
-        for (String word : name.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
-        return words;
-    }
-
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         String endpoint = options.getOrDefault("endpoint", "http://localhost:8080");
@@ -294,7 +265,7 @@ public final class Evaluate {
                 json.put(name + "_queries", cell);
                 putShare(json, name + "_accuracy", rightCell, cell);
                 long otherExtent = outcomes.stream().filter(o -> !o.right() && o.seen() == isSeen
-                        && o.written() == isWritten && otherExtent(o.answer(), o.row().brand())).count();
+                        && o.written() == isWritten && TextNormalizer.otherExtent(o.answer(), o.row().brand())).count();
                 putShare(json, name + "_extent_accuracy", rightCell + otherExtent, cell);
             }
         }

@@ -225,17 +225,4 @@ class EvaluateTest {
         assertThat(report.at("/methods/0/written_precision").isNumber()).isTrue();
         assertThat(Files.readString(out.resolve("labelled.md"))).startsWith("# Evaluation: labelled.csv\n\nFirst run:");
     }
-
-    @Test
-    void anAnswerNamingTheBrandWithWordsMoreOrFewerAtItsEndIsAnotherExtentOfIt() {
-        assertThat(Evaluate.otherExtent("pelican", "pelican storm")).isTrue();
-        assertThat(Evaluate.otherExtent("ten one design", "ten")).isTrue();
-        assertThat(Evaluate.otherExtent("Kimberly-Clark", "kimberly-clark professional")).isTrue();
-        // another brand, or the same words in another order or with one changed
-        assertThat(Evaluate.otherExtent("pelican", "storm")).isFalse();
-        assertThat(Evaluate.otherExtent("acdsee", "acd")).isFalse();
-        assertThat(Evaluate.otherExtent("gator cases", "gator bags")).isFalse();
-        assertThat(Evaluate.otherExtent("design ten", "ten")).isFalse();
-        assertThat(Evaluate.otherExtent(null, "ten")).isFalse();
-    }
 }
