@@ -28,8 +28,9 @@ import text.TextNormalizer;
  * neighbours write the tagger's span in their titles (a word of the catalogue rather than a brand it lacks). Examples may
  * weigh more than one ({@link Example#weight}: those standing for others left out). It is fitted after each
  * load on held-out catalogue titles ({@code services.CombinationService}): the answers NER gives with a registry built
- * without the title's fold, and RAG gives among the products outside that fold. So the probability it reports is
- * calibrated as the agents' own confidences are: measured on the user's catalogue, with its unseen brands.
+ * without the title's fold, and RAG gives among every other product; for brands the catalogue lacks, the answers both
+ * give without any product of the brand. So the probability it reports is calibrated as the agents' own confidences
+ * are: measured on the user's catalogue, with its unseen brands.
  */
 public final class Combination {
 
@@ -61,10 +62,14 @@ public final class Combination {
     private static final int ITERATIONS = 30;
 
     /**
-     * One held-out catalogue title: the two agents' answers and its labelled brand; {@code weight}: how many titles it
-     * stands for.
+     * One held-out catalogue title (its text, when known): the two agents' answers and its labelled brand;
+     * {@code weight}: how many titles it stands for.
      */
-    public record Example(AgentResult ner, AgentResult rag, String brand, double weight) {
+    public record Example(String title, AgentResult ner, AgentResult rag, String brand, double weight) {
+
+        public Example(AgentResult ner, AgentResult rag, String brand, double weight) {
+            this(null, ner, rag, brand, weight);
+        }
 
         public Example(AgentResult ner, AgentResult rag, String brand) {
             this(ner, rag, brand, 1);

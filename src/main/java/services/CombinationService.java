@@ -26,7 +26,8 @@ import text.TextNormalizer;
  * Learns how NER's and RAG's answers combine ({@link Combination}) from the catalogue, in the background, each time
  * either agent's calibration has been brought up to date after a load. A sample of catalogue titles is split in five
  * folds by a hash of the title; each fold's titles are answered by NER with the registry the other folds alone would
- * give, and by RAG among the other folds' products, with the confidences the agents report live. A title NER answered
+ * give, and by RAG among every other product (as a query is answered, and as RAG's own confidence is calibrated), with
+ * the confidences the agents report live. A title NER answered
  * with its tagger is left out when the tagger may have learnt from it (its brand was not among those the tagger held
  * out), so that the tagger's answers weigh as they do on titles it never saw; those kept weigh for the ones left out
  * ({@code 1 / heldOutShare}), so that the tagger's answers are as many in the fit as among the titles.
@@ -143,7 +144,6 @@ public class CombinationService implements AutoCloseable {
             training.forEach(title -> trainingBrands.add(TextNormalizer.key(title.brand())));
             BrandRegistry registry = knowledgeBase.registryOf(training);
             NerAgent heldOutNer = ner.withRegistry(() -> registry);
-            int leftOut = fold;
             Set<String> unseenBrands = new HashSet<>();
             for (LabelledTitle title : heldOut) {
                 String brandKey = TextNormalizer.key(title.brand());
@@ -160,10 +160,11 @@ public class CombinationService implements AutoCloseable {
                 if (tagged && model.get().mayHaveLearnt(title.title(), brandKey)) {
                     continue;
                 }
+                // RAG as a query meets it (and as its own confidence is calibrated): among every product but itself
                 AgentResult ragResult = rag.inferWithout(title.title(),
-                        product -> fold(product.productName()) == leftOut, rag.k());
+                        product -> product.productName().equals(title.title()), 1);
                 // the tagger's answers kept stand for those left out too: they weigh as many
-                examples.add(new Combination.Example(nerResult, ragResult, title.brand(),
+                examples.add(new Combination.Example(title.title(), nerResult, ragResult, title.brand(),
                         tagged ? 1 / model.get().heldOutShare() : 1));
             }
             unseen.addAll(unseenExamples(sample, heldOut, unseenBrands, titlesOfBrand, perSampled));
@@ -198,7 +199,7 @@ public class CombinationService implements AutoCloseable {
             AgentResult ragResult = rag.inferWithout(title.title(),
                     product -> TextNormalizer.key(product.brand()).equals(brandKey),
                     Math.min(MAX_LEFT_OUT, titlesOfBrand.get(brandKey) * perSampled));
-            examples.add(new Combination.Example(nerResult, ragResult, title.brand(),
+            examples.add(new Combination.Example(title.title(), nerResult, ragResult, title.brand(),
                     1.0 / titlesOfBrand.get(brandKey)));
         }
         return examples;
@@ -214,7 +215,8 @@ public class CombinationService implements AutoCloseable {
             return List.of();
         }
         double scale = natural / total;
-        return unseen.stream().map(e -> new Combination.Example(e.ner(), e.rag(), e.brand(), e.weight() * scale))
+        return unseen.stream().map(e -> new Combination.Example(e.title(), e.ner(), e.rag(), e.brand(),
+                        e.weight() * scale))
                 .toList();
     }
 
@@ -230,7 +232,7 @@ public class CombinationService implements AutoCloseable {
         return read;
     }
 
-    private static int fold(String title) {
+    static int fold(String title) {
         return Math.floorMod(title.hashCode(), FOLDS);
     }
 

@@ -94,6 +94,17 @@ class CombinationServiceTest {
                     }
                 }
                 assertThat(foundByTagger).isGreaterThan(heldOut.unseen().size() / 2);
+                // RAG answers a seen title as it answers a query: among every product but the title itself, those of
+                // the title's own fold included
+                int sameFold = 0;
+                for (Combination.Example example : heldOut.seen()) {
+                    for (Object item : (List<?>) example.rag().evidence().get("neighbours")) {
+                        String neighbour = String.valueOf(((Map<?, ?>) item).get("product_name"));
+                        assertThat(neighbour).isNotEqualTo(example.title());
+                        sameFold += CombinationService.fold(neighbour) == CombinationService.fold(example.title()) ? 1 : 0;
+                    }
+                }
+                assertThat(sameFold).isGreaterThan(heldOut.seen().size());
                 // the titles of brands the other folds lack are not among the others
                 Set<String> seenKeys = new HashSet<>();
                 heldOut.seen().forEach(e -> seenKeys.add(e.brandKey()));
