@@ -27,10 +27,10 @@ import text.TextNormalizer;
  * either agent's calibration has been brought up to date after a load. A sample of catalogue titles is split in five
  * folds by a hash of the title; each fold's titles are answered by NER with the registry the other folds alone would
  * give, and by RAG among every other product (as a query is answered, and as RAG's own confidence is calibrated), with
- * the confidences the agents report live. A title NER answered
- * with its tagger is left out when the tagger may have learnt from it (its brand was not among those the tagger held
- * out), so that the tagger's answers weigh as they do on titles it never saw; those kept weigh for the ones left out
- * ({@code 1 / heldOutShare}), so that the tagger's answers are as many in the fit as among the titles.
+ * the confidences the agents report live. A title NER answered with its tagger is left out when the tagger may have
+ * learnt from it (its brand was not among those the tagger held out), so that the tagger's answers weigh as they do on
+ * titles it never saw; those kept weigh for the ones left out ({@code 1 / heldOutShare}), so that the tagger's answers
+ * are as many in the fit as among the titles.
  *
  * <p>Brands the catalogue lacks are few among its own held-out titles (a brand is unseen there only when every sampled
  * title of it fell in one fold), so the evidence that matters for them (the tagger's span naming no catalogue brand,
