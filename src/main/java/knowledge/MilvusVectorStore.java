@@ -63,6 +63,7 @@ public final class MilvusVectorStore implements VectorStore {
     static final String ALIASES = "aliases";
     static final String LANGUAGE = "language";
     static final String VECTOR = "embedding";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MilvusVectorStore.class);
     private static final String DESCRIPTION = "multilingual-product-inference products";
     static final String EMBEDDER_PROPERTY = "mpi.embedder";
     /** The collection property that changes with every commit ({@link #changeMarker()}). */
@@ -201,16 +202,7 @@ public final class MilvusVectorStore implements VectorStore {
     private boolean prepare(MilvusClientV2 milvus) {
         String identity = embedder.id() + "; dimension " + embedder.dimension();
         if (milvus.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
-            String builtWith = milvus.describeCollection(DescribeCollectionReq.builder().collectionName(collection)
-                    .build()).getProperties().get(EMBEDDER_PROPERTY);
-            if (!identity.equals(builtWith)) {
-                throw new IllegalStateException("the Milvus collection " + collection + " at " + uri + " was built "
-                        + "for another embedder (" + builtWith + "), not " + embedder.id() + " (dimension "
-                        + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
-            }
-            if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
-                milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
-            }
+            useExisting(milvus, identity);
             return false;
         }
         CreateCollectionReq.CollectionSchema schema = milvus.createSchema();
@@ -227,15 +219,40 @@ public final class MilvusVectorStore implements VectorStore {
                 .dimension(embedder.dimension()).build());
         IndexParam index = IndexParam.builder().fieldName(VECTOR).indexType(IndexParam.IndexType.AUTOINDEX)
                 .metricType(IndexParam.MetricType.COSINE).build();
-        milvus.createCollection(CreateCollectionReq.builder().collectionName(collection).description(DESCRIPTION)
-                .properties(Map.of(EMBEDDER_PROPERTY, identity))
-                .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.SESSION)
-                .build());
+        try {
+            milvus.createCollection(CreateCollectionReq.builder().collectionName(collection).description(DESCRIPTION)
+                    .properties(Map.of(EMBEDDER_PROPERTY, identity))
+                    .collectionSchema(schema).indexParams(List.of(index)).consistencyLevel(ConsistencyLevel.SESSION)
+                    .build());
+        } catch (MilvusClientException e) {
+            // another service sharing the collection (the split deployment starts several at once) created it between
+            // the check above and here: use it as any existing collection
+            if (!milvus.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+                throw e;
+            }
+            LOG.info("Milvus collection {} at {} was created by another service meanwhile; using it", collection, uri);
+            useExisting(milvus, identity);
+            return false;
+        }
         // Milvus 2.4 and later load a collection created with its index; the 2.3 server does not
         if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
             milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
         }
         return true;
+    }
+
+    /** Checks an existing collection was built for this embedder and loads it. */
+    private void useExisting(MilvusClientV2 milvus, String identity) {
+        String builtWith = milvus.describeCollection(DescribeCollectionReq.builder().collectionName(collection)
+                .build()).getProperties().get(EMBEDDER_PROPERTY);
+        if (!identity.equals(builtWith)) {
+            throw new IllegalStateException("the Milvus collection " + collection + " at " + uri + " was built "
+                    + "for another embedder (" + builtWith + "), not " + embedder.id() + " (dimension "
+                    + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
+        }
+        if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
+            milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+        }
     }
 
     @Override

@@ -41,6 +41,40 @@ class MilvusVectorStoreTest extends VectorStoreContract {
         return new MilvusVectorStore(TestMilvus.location(collection), embedder);
     }
 
+    /**
+     * Services sharing a collection start at once (the split deployment): each finds it missing and creates it, and
+     * all but the first are refused; each then uses the collection another created.
+     */
+    @Test
+    void servicesStartingAtOnceOnAMissingCollectionAllOpenIt() throws Exception {
+        int services = 6;
+        List<VectorStore> stores = new java.util.ArrayList<>();
+        stores.add(fresh(EMBEDDER));
+        for (int i = 1; i < services; i++) {
+            stores.add(reopen(EMBEDDER));
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(services);
+        try {
+            List<java.util.concurrent.Future<String>> opened = new java.util.ArrayList<>();
+            for (VectorStore store : stores) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    return store.changeMarker();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<String> marker : opened) {
+                assertThat(marker.get(2, java.util.concurrent.TimeUnit.MINUTES)).as("no commit yet").isNull();
+            }
+        } finally {
+            pool.shutdownNow();
+            for (VectorStore store : stores) {
+                store.close();
+            }
+        }
+    }
+
     @Test
     void everyCommitMovesTheChangeMarkerThatOtherProcessesRead() throws Exception {
         try (VectorStore store = fresh(EMBEDDER); VectorStore other = reopen(EMBEDDER)) {
