@@ -183,7 +183,8 @@ public final class Combination {
         // kind -> {titles, weight, weighted sum of probabilities, weight right}
         Map<String, double[]> groups = new java.util.TreeMap<>();
         for (Example example : examples) {
-            List<Candidate> ranked = fitted.rank(example.ner(), example.rag());
+            Answers answers = Answers.of(example.ner(), example.rag());
+            List<Candidate> ranked = fitted.rank(answers);
             if (ranked.isEmpty()) {
                 continue;
             }
@@ -191,7 +192,7 @@ public final class Combination {
             double weight = example.weight();
             weighed += weight;
             String top = TextNormalizer.key(ranked.get(0).brand());
-            boolean ok = example.isBrand(top, ranked.get(0).brand(), Answers.of(example.ner(), example.rag()));
+            boolean ok = example.isBrand(top, ranked.get(0).brand(), answers);
             right += ok ? weight : 0;
             double p = Math.min(1 - 1e-6, Math.max(1e-6, ranked.get(0).confidence()));
             loss -= weight * Math.log(ok ? p : 1 - p);
@@ -219,7 +220,10 @@ public final class Combination {
      * the first agent to propose it names it, with the agents that proposed it.
      */
     public List<Candidate> rank(AgentResult ner, AgentResult rag) {
-        Answers answers = Answers.of(ner, rag);
+        return rank(Answers.of(ner, rag));
+    }
+
+    private List<Candidate> rank(Answers answers) {
         List<Candidate> ranked = new ArrayList<>();
         answers.proposed().forEach((key, candidate) -> ranked.add(new Candidate(candidate.brand(),
                 NerAgent.round(sigmoid(dot(weights, answers.features(key)))), candidate.agents())));

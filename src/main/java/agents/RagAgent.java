@@ -64,11 +64,6 @@ public final class RagAgent {
         return vote(neighbours, calibrated ? calibration : null, null);
     }
 
-    /** The number of neighbours that vote. */
-    public int k() {
-        return k;
-    }
-
     /**
      * The neighbours' vote; confidences calibrated by {@code calibration} when given, raw when null; {@code category}
      * (when searched in) is shown in the evidence.
