@@ -250,8 +250,22 @@ public final class MilvusVectorStore implements VectorStore {
                     + "for another embedder (" + builtWith + "), not " + embedder.id() + " (dimension "
                     + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
         }
-        if (!milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
-            milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+        // a collection another service is still creating has no index for a moment: loading it waits for the index
+        for (int attempt = 1; !milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build());
+             attempt++) {
+            try {
+                milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+            } catch (MilvusClientException e) {
+                if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("index not found")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
