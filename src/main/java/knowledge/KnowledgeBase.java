@@ -148,8 +148,9 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * A brand name and another that extends it or is a spelling variant of it are merged when at least this many titles
-     * labelled with the first write the other, and no third brand name is so written in its titles.
+     * A brand name and another that extends it, that it extends, or that is a spelling variant of it are merged when at
+     * least this many titles labelled with the first write the other, and no third brand name is so written in its
+     * titles.
      */
     static final int MERGE_MIN_TITLES = 2;
 
@@ -164,7 +165,9 @@ public final class KnowledgeBase implements AutoCloseable {
      * and brand names merged where titles show they are one brand: titles labelled with a name that write a longer
      * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}) or a spelling
      * variant of it ({@code KING'S STELLA ...} labelled {@code KING STELLA} while {@code KINGS STELLA} is also a brand),
-     * at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. The census and what the titles add
+     * or that write, without their label, a shorter brand name their label extends and fewer products carry than
+     * titles so write it ({@code griffin 8209 screen care kit} labelled {@code griffin technology}, one product labelled
+     * {@code griffin}), at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. The census and what the titles add
      * are read back from what the store keeps ({@link VectorStore#derived}) when that was derived from the same products
      * with the same settings, and otherwise derived from every product and kept there for the next start and for other
      * services following the store.
@@ -216,7 +219,9 @@ public final class KnowledgeBase implements AutoCloseable {
                                       java.util.function.Consumer<java.util.function.BiConsumer<String, String>> titles) {
         BrandMatcher known = BrandRegistry.of(census).matcher();
         AliasLearner learner = new AliasLearner(aliasMinSupport, aliasMinPrecision);
+        // label key -> the other brand names its titles write as the same brand -> how many titles write each
         java.util.Map<String, java.util.Map<String, Integer>> extensions = new java.util.HashMap<>();
+        java.util.Set<String> shortened = new java.util.HashSet<>();
         titles.accept((title, brand) -> {
             String brandKey = TextNormalizer.key(brand);
             List<BrandMatcher.Match> found = known.find(title);
@@ -224,20 +229,34 @@ public final class KnowledgeBase implements AutoCloseable {
             learner.add(title, brand, written);
             for (BrandMatcher.Match match : found) {
                 boolean aName = "name".equals(match.source()) || "spelling".equals(match.source());
-                if (aName && !match.brand().key().equals(brandKey)
-                        && (BrandRegistry.extendsName(match.name(), brand)
-                        || BrandRegistry.spellingVariant(match.brand().key(), brandKey))) {
+                if (!aName || match.brand().key().equals(brandKey)) {
+                    continue;
+                }
+                // the title writes a longer name than its label, a spelling variant of it, or (its label unwritten)
+                // a shorter name its label extends
+                boolean cutShort = !written && BrandRegistry.extendsName(brand, match.name());
+                if (cutShort || BrandRegistry.extendsName(match.name(), brand)
+                        || BrandRegistry.spellingVariant(match.brand().key(), brandKey)) {
                     extensions.computeIfAbsent(brandKey, k -> new java.util.HashMap<>())
                             .merge(match.brand().key(), 1, Integer::sum);
+                    if (cutShort) {
+                        shortened.add(brandKey + "\u0001" + match.brand().key());
+                    }
                 }
             }
         });
+        java.util.Map<String, Long> products = new java.util.HashMap<>();
+        census.spellings().forEach((name, count) -> products.merge(TextNormalizer.key(name), count, Long::sum));
         java.util.Map<String, java.util.Set<String>> sameBrand = new java.util.HashMap<>();
-        extensions.forEach((shortKey, longer) -> {
-            List<String> shown = longer.entrySet().stream().filter(e -> e.getValue() >= MERGE_MIN_TITLES)
+        extensions.forEach((labelKey, others) -> {
+            List<String> shown = others.entrySet().stream().filter(e -> e.getValue() >= MERGE_MIN_TITLES)
+                    // a shorter name is the label's own only while fewer products carry it than titles write it so:
+                    // a few sony ericsson titles writing sony alone do not make Sony's products Sony Ericsson's
+                    .filter(e -> !shortened.contains(labelKey + "\u0001" + e.getKey())
+                            || products.getOrDefault(e.getKey(), 0L) < e.getValue())
                     .map(java.util.Map.Entry::getKey).toList();
             if (shown.size() == 1) {
-                sameBrand.put(shortKey, java.util.Set.of(shown.get(0)));
+                sameBrand.put(labelKey, java.util.Set.of(shown.get(0)));
             }
         });
         java.util.Set<String> brandKeys = new java.util.HashSet<>();

@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 record RegistryEvidence(List<AliasLearner.Learnt> learnt, Map<String, Set<String>> sameBrand) {
 
     static final String FILE = "brand-registry.json";
-    /** Bumped whenever the derivation changes, so data an older version kept is derived again (2: the census kept). */
-    private static final int FORMAT = 2;
+    /**
+     * Bumped whenever the derivation changes, so data an older version kept is derived again (2: the census kept; 3: a
+     * label's titles writing a shorter brand name merge the two).
+     */
+    private static final int FORMAT = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RegistryEvidence.class);
 

@@ -193,6 +193,33 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void aLabelWhoseTitlesWriteAShorterBrandNameTakesItInWhenFewerProductsCarryThatName() throws Exception {
+        try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
+            kb.load(csv("""
+                    product_name,brand
+                    griffin reflect case for ipod touch chrome,griffin technology
+                    griffin powerblock dual universal charger,griffin technology
+                    griffin technology elan form case black,griffin technology
+                    griffin screen care kit 3 pack,griffin
+                    sony ericsson w580i walkman phone,sony ericsson
+                    sony w995 walkman phone black,sony ericsson
+                    sony k850i cyber-shot phone,sony ericsson
+                    sony bravia 40 inch lcd tv,sony
+                    sony cyber-shot 12 mp camera,sony
+                    sony walkman 8 gb mp3 player,sony
+                    sony dvd player dvp-sr210p,sony
+                    """), CatalogFormat.CSV);
+            // two griffin technology titles write griffin alone, a name one product carries: one brand
+            Brand griffin = kb.registry().find("griffin").orElseThrow();
+            assertThat(griffin.name()).isEqualTo("griffin technology");
+            assertThat(griffin.productCount()).isEqualTo(4);
+            // two sony ericsson titles write sony alone, but four products carry sony: two brands
+            assertThat(kb.registry().find("sony").orElseThrow().name()).isEqualTo("sony");
+            assertThat(kb.registry().find("sony ericsson").orElseThrow().name()).isEqualTo("sony ericsson");
+        }
+    }
+
+    @Test
     void spellingVariantsTheTitlesShowAreOneBrand() throws Exception {
         try (KnowledgeBase kb = open(new CharNgramEmbedder(256, 2, 4))) {
             kb.load(csv("""
