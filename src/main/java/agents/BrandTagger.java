@@ -60,6 +60,11 @@ public final class BrandTagger implements SpanTagger {
     public record Info(String version, int trainedOn, int heldOut, double heldOutPrecision, double heldOutRecall) {
     }
 
+    /**
+     * How a tagger is trained from its examples, part of its version: bumped whenever that changes, so that a tagger an
+     * earlier version saved is trained again (2: titles learnt in the other order too, {@link #reordered}).
+     */
+    public static final int TRAINING = 2;
     private static final int MAX_SPAN = 4;
     /**
      * The words of the training titles the features treat apart: those that were part of a brand (whose own text is then
@@ -134,6 +139,15 @@ public final class BrandTagger implements SpanTagger {
         if (heldOut.size() < MIN_CALIBRATION_TITLES) {
             heldOut.addAll(heldOutStarter);
         }
+        // Thai retail titles put the brand before the product noun or after it, a catalogue mostly one way: the tagger
+        // learns from one title in two (by a hash of the title) in the other order too, so that the order the catalogue
+        // shows still counts most; it is calibrated on the held-out titles as they are
+        int learnt = training.size();
+        for (int e = 0; e < learnt; e++) {
+            if (Math.floorMod(training.get(e).title().hashCode(), 2) == 0) {
+                reordered(training.get(e)).ifPresent(training::add);
+            }
+        }
         Set<String> brandWords = new java.util.HashSet<>();
         java.util.Map<String, Set<String>> brandsOfWord = new java.util.HashMap<>();
         List<List<Token>> tokenized = new ArrayList<>(training.size());
@@ -184,8 +198,50 @@ public final class BrandTagger implements SpanTagger {
         EventTrainer trainer = TrainerFactory.getEventTrainer(parameters, null);
         MaxentModel model = trainer.train(ObjectStreamUtils.createObjectStream(events));
         BrandTagger uncalibrated = new BrandTagger(model, Calibration.identity(),
-                new Info(version, training.size(), 0, 0, 0), vocabulary);
+                new Info(version, learnt, 0, 0, 0), vocabulary);
         return uncalibrated.calibrated(heldOut);
+    }
+
+    /**
+     * {@code example} with its brand and the Thai word group next to it in the other order, when the title starts with
+     * the two, whole words, in either order ({@code TOA ปลาฉลาม น้ำมันสน} <-> {@code ปลาฉลาม TOA น้ำมันสน}); otherwise empty.
+     */
+    static Optional<Example> reordered(Example example) {
+        String title = example.title();
+        if (example.start() < 0) {
+            return Optional.empty();
+        }
+        String brand = title.substring(example.start(), example.end());
+        if (example.start() == 0) {
+            int from = example.end();
+            if (from >= title.length() || title.charAt(from) != ' ') {
+                return Optional.empty();
+            }
+            int to = thaiGroupEnd(title, from + 1);
+            if (to == from + 1 || (to < title.length() && title.charAt(to) != ' ')) {
+                return Optional.empty();
+            }
+            String group = title.substring(from + 1, to);
+            return Optional.of(new Example(group + " " + brand + title.substring(to), example.brandKey(),
+                    group.length() + 1, group.length() + 1 + brand.length()));
+        }
+        int to = thaiGroupEnd(title, 0);
+        if (to == 0 || example.start() != to + 1 || title.charAt(to) != ' '
+                || (example.end() < title.length() && title.charAt(example.end()) != ' ')) {
+            return Optional.empty();
+        }
+        String group = title.substring(0, to);
+        return Optional.of(new Example(brand + " " + group + title.substring(example.end()), example.brandKey(), 0,
+                brand.length()));
+    }
+
+    /** The end of the run of Thai-script characters starting at {@code from}. */
+    private static int thaiGroupEnd(String title, int from) {
+        int i = from;
+        while (i < title.length() && title.charAt(i) >= '\u0E00' && title.charAt(i) <= '\u0E7F') {
+            i++;
+        }
+        return i;
     }
 
     private static void split(List<Example> examples, List<Example> training, List<Example> heldOut) {

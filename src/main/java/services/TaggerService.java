@@ -256,6 +256,7 @@ public class TaggerService implements AutoCloseable {
     static String version(List<BrandTagger.Example> examples, List<BrandTagger.Example> starter) {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update((byte) BrandTagger.TRAINING);
             for (List<BrandTagger.Example> part : List.of(examples, starter)) {
                 for (BrandTagger.Example example : part) {
                     digest.update((example.title() + '\u0001' + example.brandKey() + '\u0001' + example.start()

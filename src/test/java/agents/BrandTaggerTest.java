@@ -56,6 +56,31 @@ class BrandTaggerTest {
     }
 
     @Test
+    void aBrandAfterTheThaiProductNounIsFoundThoughTheCatalogueWritesItFirst() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        SpanTagger.Tag tag = tagger.tag("แชมพู QUORVEX 400 มล.").orElseThrow();
+        assertThat(tag.text()).isEqualTo("QUORVEX");
+        assertThat(tag.confidence()).isGreaterThanOrEqualTo(0.5);
+        assertThat(tagger.tag("ยาสีฟัน ZENTRIQ PRO 150g").orElseThrow().text()).isEqualTo("ZENTRIQ PRO");
+    }
+
+    @Test
+    void aTitleIsReorderedWhenItStartsWithItsBrandAndAThaiWordGroupInEitherOrder() {
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("TOA ปลาฉลาม น้ำมันสน 2.3 กก.", "toa", 0, 3)))
+                .contains(new BrandTagger.Example("ปลาฉลาม TOA น้ำมันสน 2.3 กก.", "toa", 8, 11));
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("ยาสีฟัน Wonder smile kid", "wondersmile", 8, 20)))
+                .contains(new BrandTagger.Example("Wonder smile ยาสีฟัน kid", "wondersmile", 0, 12));
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("ยาสีฟัน Wonder smile", "wondersmile", 8, 20)))
+                .contains(new BrandTagger.Example("Wonder smile ยาสีฟัน", "wondersmile", 0, 12));
+        // no Thai word group next to the brand, the brand glued to it, not leading, or not written: as it is
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("Philips hair dryer", "philips", 0, 7))).isEmpty();
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("HUMMERบันได 5 ขั้น", "hummer", 0, 6))).isEmpty();
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("TOA ปลาฉลามX 2.3 กก.", "toa", 0, 3))).isEmpty();
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("สี 5 ลิตร TOA", "toa", 10, 13))).isEmpty();
+        assertThat(BrandTagger.reordered(new BrandTagger.Example("ยาสีฟัน 150g", "colgate", -1, -1))).isEmpty();
+    }
+
+    @Test
     void aTitleWithoutABrandGetsNoConfidentTag() throws Exception {
         BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
         assertThat(tagger.tag("แชมพู 400 มล.").map(SpanTagger.Tag::confidence).orElse(0.0)).isLessThan(0.5);
