@@ -191,7 +191,7 @@ public final class BrandMatcher {
                         continue;
                     }
                     int distance = boundedDistance(key, candidate, allowed);
-                    if (distance == 0 || distance > allowed) {
+                    if (distance == 0 || distance > allowed || changesAOneLetterWord(span, entry.name())) {
                         continue;
                     }
                     double similarity = 1 - (double) distance / Math.max(key.length(), candidate.length());
@@ -224,7 +224,8 @@ public final class BrandMatcher {
         FuzzyMatch best = null;
         for (Entry entry : fuzzy.getOrDefault(key.charAt(0), List.of())) {
             String candidate = fuzzyKeys.get(entry);
-            if (Math.abs(candidate.length() - key.length()) > 1 || boundedDistance(key, candidate, 1) != 1) {
+            if (Math.abs(candidate.length() - key.length()) > 1 || boundedDistance(key, candidate, 1) != 1
+                    || changesAOneLetterWord(span, entry.name())) {
                 continue;
             }
             double similarity = 1 - 1.0 / Math.max(key.length(), candidate.length());
@@ -234,6 +235,30 @@ public final class BrandMatcher {
             }
         }
         return java.util.Optional.ofNullable(best);
+    }
+
+    /**
+     * Whether {@code span} and brand name {@code name}, written with as many words, differ in a word of one letter or
+     * digit: another word, not a misspelling ({@code DOUBLE-D} is not {@code DOUBLE A}, though one edit apart as keys).
+     */
+    static boolean changesAOneLetterWord(String span, String name) {
+        String[] a = words(span);
+        String[] b = words(name);
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!a[i].equals(b[i]) && (a[i].length() == 1 || b[i].length() == 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The words of {@code text}, normalised ({@link TextNormalizer#normalize}) and cut at anything but letters and digits. */
+    static String[] words(String text) {
+        String words = TextNormalizer.normalize(text).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
+        return words.isEmpty() ? new String[0] : words.split(" ");
     }
 
     /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} as soon as it must exceed {@code limit}. */

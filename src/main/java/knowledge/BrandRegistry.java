@@ -52,8 +52,8 @@ public final class BrandRegistry {
      * {@code Lexar}, {@code startech.com} extends {@code StarTech}; {@code Toast} does not extend {@code TOA}).
      */
     public static boolean extendsName(String longer, String shorter) {
-        String a = TextNormalizer.normalize(longer).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
-        String b = TextNormalizer.normalize(shorter).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
+        String a = String.join(" ", BrandMatcher.words(longer));
+        String b = String.join(" ", BrandMatcher.words(shorter));
         return !b.isEmpty() && a.startsWith(b + " ");
     }
 

@@ -128,6 +128,17 @@ class BrandMatcherTest {
     }
 
     @Test
+    void aSpanThatChangesAOneLetterWordOfANameIsAnotherBrandNotANearMiss() {
+        BrandMatcher matcher = BrandRegistry.of(new BrandCensus(Map.of("DOUBLE A", 5L), Map.of())).matcher();
+        // DOUBLE-D and DOUBLE A are one edit apart as keys, but D is another word than A
+        assertThat(matcher.findFuzzy("วงกบประตู DOUBLE-D Eco 80x200 ซม.")).isEmpty();
+        assertThat(matcher.resolve("DOUBLE-D")).isEmpty();
+        // a letter missing from a longer word is still a misspelling
+        assertThat(matcher.findFuzzy("กระดาษ DOUBL A 80 แกรม").orElseThrow().brand().name()).isEqualTo("DOUBLE A");
+        assertThat(matcher.resolve("DOUBL A").orElseThrow().brand().name()).isEqualTo("DOUBLE A");
+    }
+
+    @Test
     void noBrandNoMatch() {
         assertThat(brands("ประตูห้องน้ำ PVC 70x200 ซม.")).isEmpty();
     }
