@@ -204,7 +204,8 @@ public final class BrandTagger implements SpanTagger {
 
     /**
      * {@code example} with its brand and the Thai word group next to it in the other order, when the title starts with
-     * the two, whole words, in either order ({@code TOA ปลาฉลาม น้ำมันสน} <-> {@code ปลาฉลาม TOA น้ำมันสน}); otherwise empty.
+     * the two, whole words, in either order ({@code TOA ปลาฉลาม น้ำมันสน} <-> {@code ปลาฉลาม TOA น้ำมันสน});
+     * otherwise empty.
      */
     static Optional<Example> reordered(Example example) {
         String title = example.title();

@@ -166,11 +166,11 @@ public final class KnowledgeBase implements AutoCloseable {
      * brand name extending it by whole words ({@code wausau paper 32519 ...} labelled {@code wausau}) or a spelling
      * variant of it ({@code KING'S STELLA ...} labelled {@code KING STELLA} while {@code KINGS STELLA} is also a brand),
      * or that write, without their label, a shorter brand name their label extends and fewer products carry than
-     * titles so write it ({@code griffin 8209 screen care kit} labelled {@code griffin technology}, one product labelled
-     * {@code griffin}), at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. The census and what the titles add
-     * are read back from what the store keeps ({@link VectorStore#derived}) when that was derived from the same products
-     * with the same settings, and otherwise derived from every product and kept there for the next start and for other
-     * services following the store.
+     * titles so write it ({@code griffin 8209 screen care kit} labelled {@code griffin technology}, one product
+     * labelled {@code griffin}), at least {@link #MERGE_MIN_TITLES} of them, and no other name so written. The census
+     * and what the titles add are read back from what the store keeps ({@link VectorStore#derived}) when that was
+     * derived from the same products with the same settings, and otherwise derived from every product and kept there
+     * for the next start and for other services following the store.
      */
     private BrandRegistry buildRegistry() {
         // both read before the products, so that a change made while they are read shows as another marker, and
