@@ -255,7 +255,7 @@ public final class BrandMatcher {
         return false;
     }
 
-    /** The words of {@code text}, normalised ({@link TextNormalizer#normalize}) and cut at all but letters and digits. */
+    /** The words of {@code text}, normalised ({@link TextNormalizer#normalize}), cut at all but letters and digits. */
     static String[] words(String text) {
         String words = TextNormalizer.normalize(text).replaceAll("[^\\p{L}\\p{N}\\p{M}]+", " ").strip();
         return words.isEmpty() ? new String[0] : words.split(" ");
