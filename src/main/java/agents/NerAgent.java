@@ -34,8 +34,8 @@ import text.Token;
  * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
  * has three characters or fewer (short names collide with words and codes); minus 0.3 when it follows a word saying the
  * product fits it ({@code for}, {@code compatible with}, {@code สำหรับ}: an accessory's title names what it fits, its maker
- * often before that); plus 0.05 when it starts the title (retail
- * titles usually lead with the brand). When several brands are found, the first in the title leads and every brand's
+ * often before that); plus 0.05 when it starts the title, in its first word ({@link #leads}: retail
+ * titles usually lead with the brand, a seller's marker sometimes glued before it). When several brands are found, the first in the title leads and every brand's
  * confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)}, at least by 0.5; the others are ranked
  * after it by position.
  *
@@ -80,7 +80,7 @@ public final class NerAgent {
         String title = request.productName();
         BrandRegistry current = registry.get();
         List<BrandMatcher.Match> matches = found(current, title);
-        if (!matches.isEmpty() && matches.get(0).start() == firstWordOffset(title)) {
+        if (!matches.isEmpty() && leads(title, matches.get(0).start())) {
             return matched(title, matches, calibration.get());
         }
         List<Token> tokens = TitleTokenizer.tokenize(title);
@@ -153,7 +153,7 @@ public final class NerAgent {
         if (!matches.isEmpty()) {
             BrandMatcher.Match top = matches.get(0);
             return Optional.of(new RegistryAnswer(top.brand().name(),
-                    matchClass(title, top, firstWordOffset(title), matches.size())));
+                    matchClass(title, top, matches.size())));
         }
         return registry.matcher().findFuzzy(title).map(f -> new RegistryAnswer(f.brand().name(), FUZZY))
                 .or(() -> lineIn(lines, title).map(line -> new RegistryAnswer(registry.canonical(line.brand().name()),
@@ -173,7 +173,7 @@ public final class NerAgent {
     }
 
     private static String lineClass(String title, BrandMatcher.Match line) {
-        return "line" + (line.start() == firstWordOffset(title) ? "|lead" : "|inner")
+        return "line" + (leads(title, line.start()) ? "|lead" : "|inner")
                 + (TextNormalizer.key(line.name()).length() <= 3 ? "|short" : "");
     }
 
@@ -217,17 +217,17 @@ public final class NerAgent {
     /**
      * The class of a registry match, for calibration: how it was found ({@code name} for the brand's name or a
      * spelling, {@code catalog} for an alias given in the catalogue, {@code learnt}), then {@code lead} or {@code inner}
-     * (whether it starts the title), {@code for} when it follows a word saying the product fits it
+     * (whether it starts the title, in its first word: {@link #leads}), {@code for} when it follows a word saying the product fits it
      * ({@link #afterFitWord}), {@code short} when its key has three characters or fewer, and {@code several} when other
      * brands were found too.
      */
-    static String matchClass(String title, BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+    static String matchClass(String title, BrandMatcher.Match match, int brandsFound) {
         String source = switch (match.source()) {
             case "name", "spelling" -> "name";
             case "learnt" -> "learnt";
             default -> "catalog";
         };
-        return source + (match.start() == leadingOffset ? "|lead" : "|inner")
+        return source + (leads(title, match.start()) ? "|lead" : "|inner")
                 + (afterFitWord(title, match.start()) ? "|for" : "")
                 + (TextNormalizer.key(match.name()).length() <= 3 ? "|short" : "")
                 + (brandsFound > 1 ? "|several" : "");
@@ -260,7 +260,7 @@ public final class NerAgent {
     }
 
     /** The prior confidence of a registry match: the rule in the class comment. */
-    private static double prior(String title, BrandMatcher.Match match, int leadingOffset, int brandsFound) {
+    private static double prior(String title, BrandMatcher.Match match, int brandsFound) {
         double confidence = switch (match.source()) {
             case "name", "spelling" -> 0.9;
             case "learnt" -> 0.85 * match.precision();
@@ -272,7 +272,7 @@ public final class NerAgent {
         if (afterFitWord(title, match.start())) {
             confidence -= 0.3;
         }
-        if (match.start() == leadingOffset) {
+        if (leads(title, match.start())) {
             confidence += 0.05;
         }
         return confidence * Math.max(0.5, 1 - 0.15 * Math.max(0, brandsFound - 1));
@@ -283,14 +283,13 @@ public final class NerAgent {
      * others follow by position, their prior confidences scaled as the leader's was.
      */
     private static AgentResult matched(String title, List<BrandMatcher.Match> matches, MatchCalibration calibration) {
-        int leadingOffset = firstWordOffset(title);
         BrandMatcher.Match top = matches.get(0);
-        double topPrior = prior(title, top, leadingOffset, matches.size());
-        double scale = calibration.confidence(matchClass(title, top, leadingOffset, matches.size()), topPrior) / topPrior;
+        double topPrior = prior(title, top, matches.size());
+        double scale = calibration.confidence(matchClass(title, top, matches.size()), topPrior) / topPrior;
         List<Candidate> candidates = new ArrayList<>();
         List<Map<String, Object>> spans = new ArrayList<>();
         for (BrandMatcher.Match match : matches) {
-            double confidence = round(prior(title, match, leadingOffset, matches.size()) * scale);
+            double confidence = round(prior(title, match, matches.size()) * scale);
             candidates.add(new Candidate(match.brand().name(), confidence, List.of(NAME)));
             Map<String, Object> span = span(match.brand().name(), match.span(), match.start(), match.end(),
                     match.source());
@@ -298,7 +297,7 @@ public final class NerAgent {
             if ("learnt".equals(match.source())) {
                 span.put("alias_precision", match.precision());
             }
-            span.put("match_class", matchClass(title, match, leadingOffset, matches.size()));
+            span.put("match_class", matchClass(title, match, matches.size()));
             spans.add(span);
         }
         if (candidates.size() > 5) {
@@ -394,15 +393,26 @@ public final class NerAgent {
         return false;
     }
 
-    private static int firstWordOffset(String title) {
-        for (int i = 0; i < title.length(); ) {
+    /**
+     * Whether a name found at {@code start} leads the title: it starts in the title's first word, as spaces delimit it
+     * ({@code ROLODEX 23390 ...}, {@code new-rolodex 23390 ...}, {@code [แท้]TOA ...}, Thai glued to it).
+     */
+    static boolean leads(String title, int start) {
+        int i = 0;
+        while (i < title.length() && !TextNormalizer.isWordChar(title.codePointAt(i))) {
+            i += Character.charCount(title.codePointAt(i));
+        }
+        while (i < title.length() && i <= start) {
+            if (i == start) {
+                return true;
+            }
             int cp = title.codePointAt(i);
-            if (TextNormalizer.isWordChar(cp)) {
-                return i;
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                return false;
             }
             i += Character.charCount(cp);
         }
-        return 0;
+        return false;
     }
 
     static double round(double value) {

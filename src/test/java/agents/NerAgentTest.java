@@ -134,6 +134,20 @@ class NerAgentTest {
     }
 
     @Test
+    void aKnownBrandInTheTitlesFirstWordLeadsItThoughAMarkerIsGluedBeforeIt() {
+        // a seller's marker glued to the brand by a hyphen: the brand still starts the first word, answered without
+        // the tagger and measured with the brands that start the title
+        AgentResult result = infer(finding("ZORBLAX"), "new-FARCEN 23390 - desk pad ZORBLAX edition");
+        assertThat(result.brand()).isEqualTo("FARCEN");
+        assertThat(result.evidence().toString()).contains("match_class=name|lead");
+        assertThat(NerAgent.leads("new-rolodex 23390", 4)).isTrue();
+        assertThat(NerAgent.leads("  ROLODEX 23390", 2)).isTrue();
+        assertThat(NerAgent.leads("[แท้]TOA สีน้ำ", 5)).isTrue();
+        assertThat(NerAgent.leads("desk pad by rolodex", 12)).isFalse();
+        assertThat(NerAgent.leads("new rolodex 23390", 4)).as("after a space: the second word").isFalse();
+    }
+
+    @Test
     void aBrandAfterAWordSayingTheProductFitsItIsToldApart() {
         assertThat(NerAgent.afterFitWord("case for iphone", 9)).isTrue();
         assertThat(NerAgent.afterFitWord("charger (compatible with) Nikon", 26)).isTrue();
