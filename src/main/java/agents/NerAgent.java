@@ -34,10 +34,10 @@ import text.Token;
  * 0.85 times its precision estimate for an alias learnt from titles; minus 0.1 when its key
  * has three characters or fewer (short names collide with words and codes); minus 0.3 when it follows a word saying the
  * product fits it ({@code for}, {@code compatible with}, {@code สำหรับ}: an accessory's title names what it fits, its maker
- * often before that); plus 0.05 when it starts the title, in its first word ({@link #leads}: retail
- * titles usually lead with the brand, a seller's marker sometimes glued before it). When several brands are found, the first in the title leads and every brand's
- * confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)}, at least by 0.5; the others are ranked
- * after it by position.
+ * often before that); plus 0.05 when it starts the title, in its first word ({@link #leads}: retail titles
+ * usually lead with the brand, a seller's marker sometimes glued before it). When several brands are found, the first
+ * in the title leads and every brand's confidence is multiplied by {@code 1 - 0.15 * (number of other brands found)},
+ * at least by 0.5; the others are ranked after it by position.
  *
  * <p>Those rules are the prior. Once the catalogue is loaded, the confidence of each class of registry answer (how it was
  * found, leading or not, short name or not, one brand or several: {@link #matchClass}) is measured on held-out catalogue
@@ -217,9 +217,9 @@ public final class NerAgent {
     /**
      * The class of a registry match, for calibration: how it was found ({@code name} for the brand's name or a
      * spelling, {@code catalog} for an alias given in the catalogue, {@code learnt}), then {@code lead} or {@code inner}
-     * (whether it starts the title, in its first word: {@link #leads}), {@code for} when it follows a word saying the product fits it
-     * ({@link #afterFitWord}), {@code short} when its key has three characters or fewer, and {@code several} when other
-     * brands were found too.
+     * (whether it starts the title, in its first word: {@link #leads}), {@code for} when it follows a word saying the
+     * product fits it ({@link #afterFitWord}), {@code short} when its key has three characters or fewer, and
+     * {@code several} when other brands were found too.
      */
     static String matchClass(String title, BrandMatcher.Match match, int brandsFound) {
         String source = switch (match.source()) {
