@@ -398,21 +398,19 @@ public final class NerAgent {
      * ({@code ROLODEX 23390 ...}, {@code new-rolodex 23390 ...}, {@code [แท้]TOA ...}, Thai glued to it).
      */
     static boolean leads(String title, int start) {
-        int i = 0;
-        while (i < title.length() && !TextNormalizer.isWordChar(title.codePointAt(i))) {
-            i += Character.charCount(title.codePointAt(i));
+        int first = 0;
+        while (first < title.length() && !TextNormalizer.isWordChar(title.codePointAt(first))) {
+            first += Character.charCount(title.codePointAt(first));
         }
-        while (i < title.length() && i <= start) {
-            if (i == start) {
-                return true;
-            }
-            int cp = title.codePointAt(i);
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+        if (start < first) {
+            return false;
+        }
+        for (int i = first; i < start; i++) {
+            if (Character.isWhitespace(title.charAt(i)) || Character.isSpaceChar(title.charAt(i))) {
                 return false;
             }
-            i += Character.charCount(cp);
         }
-        return false;
+        return true;
     }
 
     static double round(double value) {

@@ -36,6 +36,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Products and their embeddings in a Milvus collection (milvus-sdk-java, MilvusClientV2): a Milvus server, Milvus on ECS,
@@ -63,7 +65,7 @@ public final class MilvusVectorStore implements VectorStore {
     static final String ALIASES = "aliases";
     static final String LANGUAGE = "language";
     static final String VECTOR = "embedding";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MilvusVectorStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
     private static final String DESCRIPTION = "multilingual-product-inference products";
     static final String EMBEDDER_PROPERTY = "mpi.embedder";
     /** The collection property that changes with every commit ({@link #changeMarker()}). */
@@ -250,11 +252,14 @@ public final class MilvusVectorStore implements VectorStore {
                     + "for another embedder (" + builtWith + "), not " + embedder.id() + " (dimension "
                     + embedder.dimension() + "); " + StoreLocation.REINDEX_HINT);
         }
+        if (milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())) {
+            return;
+        }
         // a collection another service is still creating has no index for a moment: loading it waits for the index
-        for (int attempt = 1; !milvus.getLoadState(GetLoadStateReq.builder().collectionName(collection).build());
-             attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 milvus.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+                return;
             } catch (MilvusClientException e) {
                 if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("index not found")) {
                     throw e;
