@@ -24,11 +24,13 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * Lucene's HNSW vectors format (its files, its graph, its searches: {@code Lucene99HnswVectorsWriter} and
  * {@code Lucene99HnswVectorsReader}) whose searches score a sparse query by its non-zero coordinates alone. The default
  * embedder's vectors are sparse (a title's character n-grams set a few dozen to a couple of hundred of 512), and
- * Lucene scores each node a search visits by copying its whole vector off the index and multiplying every coordinate:
- * on Java 17, where Lucene cannot use the JDK's vector API, that was most of a search's time. There, a query with at
- * most half its coordinates set is scored by reading just those coordinates of each node's vector in place; any other
- * query (a neural embedder's dense vector), another similarity, the graph's construction and merges, and every search
- * where Lucene has the vector API ({@link #scorer()}) go to Lucene's own scorer.
+ * Lucene scores each node a search visits by copying its whole vector off the index and multiplying every coordinate.
+ * Each segment also keeps a compact copy of its sparse vectors, a byte per coordinate ({@link CompactVectors}), and a
+ * query with at most half its coordinates set is scored by reading just those coordinates of each visited node's copy
+ * in place, on every Java (faster than Lucene's vector API code too). A segment without the copy (written before it)
+ * is scored on its floats: by their non-zero coordinates where Lucene has no vector API to use ({@link #scorer()},
+ * Java 17), else by Lucene. Dense queries (a neural embedder's), other similarities, the graph's construction and
+ * merges go to Lucene's own scorer.
  *
  * <p>The format has a name of its own ({@value #NAME}), which the index records per segment so that Lucene's SPI (this
  * class is listed in {@code META-INF/services}) finds it to read them. Segments written by Lucene's format (a store from
@@ -54,9 +56,9 @@ public final class SparseQueryHnswFormat extends KnnVectorsFormat {
     }
 
     /**
-     * Lucene's scorer where it uses the JDK's vector API (Java 21 and later with {@code jdk.incubator.vector}, as the
-     * image runs it: measured a little faster than the sparse one there), else the sparse query scorer over Lucene's
-     * scalar one.
+     * The scorer of a segment's floats: Lucene's where it uses the JDK's vector API (Java 21 and later with
+     * {@code jdk.incubator.vector}, as the image runs it: measured a little faster than the sparse one there), else the
+     * sparse query scorer over Lucene's scalar one.
      */
     static FlatVectorsScorer scorer() {
         FlatVectorsScorer lucenes = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
@@ -66,12 +68,12 @@ public final class SparseQueryHnswFormat extends KnnVectorsFormat {
     @Override
     public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
         return new Lucene99HnswVectorsWriter(state, graph.maxConnections(), graph.beamWidth(),
-                flat.fieldsWriter(state), 1, null);
+                new CompactVectors.Writer(flat.fieldsWriter(state), state), 1, null);
     }
 
     @Override
     public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
-        return new Lucene99HnswVectorsReader(state, flat.fieldsReader(state));
+        return new Lucene99HnswVectorsReader(state, new CompactVectors.Reader(flat.fieldsReader(state), state));
     }
 
     @Override
