@@ -12,6 +12,7 @@ import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
 import org.apache.lucene.index.ByteVectorValues;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFileNames;
@@ -37,16 +38,17 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * A compact copy of a segment's float vectors, one byte per coordinate, that the searches score a sparse query on.
  *
  * <p>A search visits a few hundred nodes of the HNSW graph and reads, of each, the coordinates the query sets. Of the
- * float vectors Lucene keeps (2 KB each at 512 dimensions) those reads touch most of a vector's 32 cache lines: under
- * load the search waited on memory more than it computed. Beside Lucene's files ({@code .vec}, {@code .vex},
- * {@code .vem}, untouched: the graph is built and merged on them, and a dense query is scored on them), the writer keeps
- * each vector again as its largest magnitude over 127 (a float) and each coordinate in those units, rounded to a byte:
- * {@code 4 + dimension} bytes, a quarter of the floats. A coordinate is off by at most half a unit (1/254 of the
- * vector's largest), so a score by at most about a thousandth: the store rescores the hits it returns on the floats
- * ({@link LuceneVectorStore#search}), and the copy only steers the walk through the graph.
+ * float vectors Lucene keeps (2 KB each at 512 dimensions) those reads touch most of a vector's 32 cache lines. Beside
+ * Lucene's files ({@code .vec}, {@code .vex}, {@code .vem}, untouched: the graph is built and merged on them, and a
+ * dense query is scored on them), the writer keeps each vector again as a unit (a float) and each coordinate as a whole
+ * number of units, a byte each: {@code 4 + dimension} bytes, a quarter of the floats. It does so only for a field
+ * whose vectors are sparse (at most half their coordinates set) and each a whole multiple of some unit, at most
+ * {@value #LEVELS} of it per coordinate: the n-gram embedder's are (its coordinates are n-gram counts, in halves, times
+ * one scale per vector). So the copy is exact: a score on it is the score on the floats, to a float's rounding. Any
+ * other field (a neural embedder's dense vectors, a mix of embedders' scales) gets no copy and is searched on its
+ * floats, as is a segment written before the copy, until a load or a merge writes it again.
  *
- * <p>The file ({@value #EXTENSION}) sits in the segment beside Lucene's; a segment written before it (or by Lucene's own
- * format) has none, and is searched on its floats as before, until a load or a merge writes it again.
+ * <p>The file ({@value #EXTENSION}) sits in the segment beside Lucene's.
  */
 final class CompactVectors {
 
@@ -69,18 +71,23 @@ final class CompactVectors {
     }
 
     /**
-     * The unit a vector's coordinates are written in: one its coordinates are all whole multiples of, at most
-     * {@value #LEVELS} of it each, when there is one (the n-gram embedder's are its counts, in halves, times one scale:
-     * then the copy is exact), else its largest magnitude over {@value #LEVELS}.
+     * The unit the copy writes {@code vector} in: one its coordinates are all whole multiples of, at most
+     * {@value #LEVELS} of it each (0 for a vector of zeros), or NaN when the vector has no such unit or sets more than
+     * half its coordinates: then it is not copied.
      */
     static float unit(float[] vector) {
         float largest = 0;
         float smallest = Float.MAX_VALUE;
+        int set = 0;
         for (float value : vector) {
             if (value != 0) {
                 largest = Math.max(largest, Math.abs(value));
                 smallest = Math.min(smallest, Math.abs(value));
+                set++;
             }
+        }
+        if (set * 2 > vector.length) {
+            return Float.NaN;
         }
         if (largest == 0) {
             return 0;
@@ -91,7 +98,7 @@ final class CompactVectors {
                 return unit;
             }
         }
-        return largest / LEVELS;
+        return Float.NaN;
     }
 
     private static boolean multiples(float[] vector, float unit) {
@@ -126,8 +133,7 @@ final class CompactVectors {
 
     /**
      * Writes Lucene's flat vectors through {@code delegate}, and the compact copy of every float dot-product field whose
-     * vectors are sparse (as its first one is: a field's vectors come from one embedder). A neural embedder's dense
-     * vectors get none: their queries are dense too, and scored on the floats.
+     * vectors all have a unit ({@link #unit}).
      */
     static final class Writer extends FlatVectorsWriter {
 
@@ -164,7 +170,7 @@ final class CompactVectors {
             if (sortMap == null) {
                 for (Map.Entry<FieldInfo, FlatFieldVectorsWriter<?>> field : fields) {
                     List<?> vectors = field.getValue().getVectors();
-                    if (vectors.isEmpty() || setCoordinates((float[]) vectors.get(0)) == null) {
+                    if (vectors.isEmpty() || vectors.stream().anyMatch(vector -> Float.isNaN(unit((float[]) vector)))) {
                         continue;
                     }
                     begin(field.getKey(), vectors.size());
@@ -195,15 +201,16 @@ final class CompactVectors {
             if (!copied(fieldInfo)) {
                 return;
             }
-            // counted first (the merged values' size counts the deleted documents' too), then written
+            // counted and checked first (the merged values' size counts the deleted documents' too), then written
             int count = 0;
-            boolean sparse = false;
             FloatVectorValues values = MergedVectorValues.mergeFloatVectorValues(fieldInfo, mergeState);
             while (values.nextDoc() != DocIdSetIterator.NO_MORE_DOCS) {
-                sparse = count > 0 ? sparse : setCoordinates(values.vectorValue()) != null;
+                if (Float.isNaN(unit(values.vectorValue()))) {
+                    return;
+                }
                 count++;
             }
-            if (!sparse) {
+            if (count == 0) {
                 return;
             }
             begin(fieldInfo, count);
@@ -261,8 +268,11 @@ final class CompactVectors {
     /** Reads Lucene's flat vectors through {@code delegate}; scores a sparse query on the compact copy where it has one. */
     static final class Reader extends FlatVectorsReader {
 
-        /** Where one field's copy starts in the file, and its vectors' dimension. */
-        private record Field(long start, int count, int dimension) {
+        /**
+         * Where one field's copy starts in the file, its vectors' dimension, and Lucene's values of the field (what
+         * a scorer asks of them, how many there are and which document each is, reads nothing that changes).
+         */
+        private record Field(long start, int count, int dimension, RandomAccessVectorValues values) {
         }
 
         private final FlatVectorsReader delegate;
@@ -292,7 +302,13 @@ final class CompactVectors {
                         int count = opened.readInt();
                         int dimension = opened.readInt();
                         long start = opened.getFilePointer();
-                        fields.put(number, new Field(start, count, dimension));
+                        var values = (RandomAccessVectorValues) delegate.getFloatVectorValues(
+                                state.fieldInfos.fieldInfo(number).name);
+                        if (values.size() != count) {
+                            throw new CorruptIndexException("the compact copy holds " + count + " vectors of field "
+                                    + number + ", the segment " + values.size(), opened);
+                        }
+                        fields.put(number, new Field(start, count, dimension, values));
                         opened.seek(start + (long) count * (Float.BYTES + dimension));
                     }
                     CodecUtil.retrieveChecksum(opened);
@@ -307,12 +323,6 @@ final class CompactVectors {
             }
         }
 
-        /** Whether this segment holds a compact copy of {@code field}. */
-        boolean hasCopy(String field) {
-            FieldInfo info = state.fieldInfos.fieldInfo(field);
-            return info != null && fields.containsKey(info.number);
-        }
-
         @Override
         public RandomVectorScorer getRandomVectorScorer(String field, float[] target) throws IOException {
             FieldInfo info = state.fieldInfos.fieldInfo(field);
@@ -321,18 +331,13 @@ final class CompactVectors {
             if (coordinates == null) {
                 return delegate.getRandomVectorScorer(field, target);
             }
-            var values = (RandomAccessVectorValues) delegate.getFloatVectorValues(field);
-            if (values.size() != copy.count()) {
-                throw new IllegalStateException("the compact copy of " + field + " holds " + copy.count()
-                        + " vectors, the segment " + values.size());
-            }
             int[] offsets = new int[coordinates.length];
             float[] weights = new float[coordinates.length];
             for (int i = 0; i < coordinates.length; i++) {
                 offsets[i] = Float.BYTES + coordinates[i];
                 weights[i] = target[coordinates[i]];
             }
-            return new CompactDotProduct(values, data, copy.start(), Float.BYTES + copy.dimension(), offsets,
+            return new CompactDotProduct(copy.values(), data, copy.start(), Float.BYTES + copy.dimension(), offsets,
                     weights);
         }
 

@@ -24,7 +24,6 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -411,7 +410,6 @@ public final class LuceneVectorStore implements VectorStore {
                 BinaryDocValues names = null;
                 SortedDocValues brands = null;
                 SortedDocValues categories = null;
-                FloatVectorValues vectors = null;
                 for (int i : byDoc) {
                     ScoreDoc hit = hits[i];
                     LeafReaderContext at = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
@@ -420,13 +418,10 @@ public final class LuceneVectorStore implements VectorStore {
                         names = at.reader().getBinaryDocValues(NAME_VALUE);
                         brands = at.reader().getSortedDocValues(BRAND);
                         categories = at.reader().getSortedDocValues(CATEGORY_VALUE);
-                        vectors = at.reader().getFloatVectorValues(VECTOR);
                     }
                     int doc = hit.doc - leaf.docBase;
-                    // the hit's similarity on its stored floats: the graph's walk may have scored it on the compact
-                    // copy (CompactVectors), a thousandth or so off; Lucene scores a dot product as (1 + dot) / 2
-                    double cosine = vectors != null && vectors.advance(doc) == doc
-                            ? dot(vector, vectors.vectorValue()) : 2.0 * hit.score - 1.0;
+                    // Lucene scores a dot product as (1 + dot) / 2
+                    double cosine = 2.0 * hit.score - 1.0;
                     if (names != null && names.advanceExact(doc) && brands != null && brands.advanceExact(doc)) {
                         String categoryOf = categories != null && categories.advanceExact(doc)
                                 ? categories.lookupOrd(categories.ordValue()).utf8ToString() : null;
@@ -440,8 +435,6 @@ public final class LuceneVectorStore implements VectorStore {
                                 cosine);
                     }
                 }
-                // most similar first, on the similarities just read
-                java.util.Arrays.sort(neighbours, java.util.Comparator.comparingDouble(Neighbour::similarity).reversed());
                 return List.of(neighbours);
             } finally {
                 manager.release(searcher);
@@ -449,14 +442,6 @@ public final class LuceneVectorStore implements VectorStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search the knowledge base index in " + directory, e);
         }
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-        }
-        return dot;
     }
 
     /** The segments the searches walk now. */
