@@ -118,22 +118,15 @@ public final class SparseQueryHnswFormat extends KnnVectorsFormat {
                     || values.getVectorByteLength() != target.length * Float.BYTES) {
                 return dense.getRandomVectorScorer(similarity, values, target);
             }
-            int set = 0;
-            for (float value : target) {
-                if (value != 0) {
-                    set++;
-                }
-            }
-            if (set * 2 > target.length) {
+            int[] coordinates = CompactVectors.setCoordinates(target);
+            if (coordinates == null) {
                 return dense.getRandomVectorScorer(similarity, values, target);
             }
-            int[] offsets = new int[set];
-            float[] weights = new float[set];
-            for (int i = 0, at = 0; i < target.length; i++) {
-                if (target[i] != 0) {
-                    offsets[at] = i * Float.BYTES;
-                    weights[at++] = target[i];
-                }
+            int[] offsets = new int[coordinates.length];
+            float[] weights = new float[coordinates.length];
+            for (int i = 0; i < coordinates.length; i++) {
+                offsets[i] = coordinates[i] * Float.BYTES;
+                weights[i] = target[coordinates[i]];
             }
             RandomAccessInput vectors = slice instanceof RandomAccessInput random
                     ? random : slice.randomAccessSlice(0, slice.length());
