@@ -3,7 +3,6 @@ package processors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import inference.ApiException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -73,17 +72,22 @@ public final class HttpBodies {
             if (in == null) {
                 return new byte[0];
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                total += n;
-                if (total > maxBytes) {
-                    throw tooLarge(total, maxBytes);
-                }
-                out.write(buffer, 0, n);
+            // one byte over the limit at most. The body Camel has cached says what is left (available()): read into an
+            // array of that size, rather than through a buffer of 8 KB per request; a stream that says less is read
+            // on to its end
+            long limit = Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
+            byte[] first = new byte[(int) Math.min(limit, Math.max(in.available() + 1L, 512))];
+            int read = in.readNBytes(first, 0, first.length);
+            if (read < first.length) {
+                return java.util.Arrays.copyOf(first, read);
             }
-            return out.toByteArray();
+            byte[] rest = in.readNBytes((int) (limit - read));
+            if (read + (long) rest.length > maxBytes) {
+                throw tooLarge(read + (long) rest.length, maxBytes);
+            }
+            byte[] all = java.util.Arrays.copyOf(first, read + rest.length);
+            System.arraycopy(rest, 0, all, read, rest.length);
+            return all;
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
         }
