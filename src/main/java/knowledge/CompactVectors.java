@@ -278,7 +278,6 @@ final class CompactVectors {
         private final FlatVectorsReader delegate;
         private final SegmentReadState state;
         private final IndexInput in;
-        private final RandomAccessInput data;
         private final Map<Integer, Field> fields = new HashMap<>();
 
         Reader(FlatVectorsReader delegate, SegmentReadState state) throws IOException {
@@ -314,11 +313,11 @@ final class CompactVectors {
                     CodecUtil.retrieveChecksum(opened);
                 }
                 this.in = opened;
-                this.data = opened == null ? null : opened.randomAccessSlice(0, opened.length());
                 ok = true;
             } finally {
                 if (!ok) {
-                    IOUtils.closeWhileHandlingException(opened);
+                    // the caller hands the delegate over: it is closed with this reader, or here
+                    IOUtils.closeWhileHandlingException(opened, delegate);
                 }
             }
         }
@@ -337,8 +336,9 @@ final class CompactVectors {
                 offsets[i] = Float.BYTES + coordinates[i];
                 weights[i] = target[coordinates[i]];
             }
-            return new CompactDotProduct(copy.values(), data, copy.start(), Float.BYTES + copy.dimension(), offsets,
-                    weights);
+            // a slice of the file per search, as Lucene's readers give each search its own
+            return new CompactDotProduct(copy.values(), in.randomAccessSlice(0, in.length()), copy.start(),
+                    Float.BYTES + copy.dimension(), offsets, weights);
         }
 
         @Override
