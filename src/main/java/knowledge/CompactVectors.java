@@ -272,7 +272,7 @@ final class CompactVectors {
          * Where one field's copy starts in the file, its vectors' dimension, and Lucene's values of the field (what
          * a scorer asks of them, how many there are and which document each is, reads nothing that changes).
          */
-        private record Field(long start, int count, int dimension, RandomAccessVectorValues values) {
+        private record Field(long start, int dimension, RandomAccessVectorValues values) {
         }
 
         private final FlatVectorsReader delegate;
@@ -307,7 +307,7 @@ final class CompactVectors {
                             throw new CorruptIndexException("the compact copy holds " + count + " vectors of field "
                                     + number + ", the segment " + values.size(), opened);
                         }
-                        fields.put(number, new Field(start, count, dimension, values));
+                        fields.put(number, new Field(start, dimension, values));
                         opened.seek(start + (long) count * (Float.BYTES + dimension));
                     }
                     CodecUtil.retrieveChecksum(opened);

@@ -33,6 +33,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,9 @@ class CompactVectorsTest {
         try (Directory directory = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(directory)) {
             assertThat(reader.leaves()).allSatisfy(leaf -> assertThat(hasCopy(leaf)).isTrue());
             assertEveryScoreIsExact(reader, EMBEDDER.embed(QUERY), 200, 1e-6);
+            for (LeafReaderContext leaf : reader.leaves()) {
+                assertScoredOnTheCopy(leaf, EMBEDDER.embed(QUERY));
+            }
         }
     }
 
@@ -174,7 +179,7 @@ class CompactVectorsTest {
             // read as the service reads it: the format named in the segment, found by Lucene's SPI
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 assertThat(reader.leaves()).allSatisfy(leaf -> assertThat(hasCopy(leaf)).isFalse());
-                assertThat(assertEveryScoreIsExact(reader, EMBEDDER.embed(QUERY), 150, 1e-6)).isLessThan(1e-6);
+                assertEveryScoreIsExact(reader, EMBEDDER.embed(QUERY), 150, 1e-6);
             }
         }
     }
@@ -204,11 +209,10 @@ class CompactVectorsTest {
 
     /**
      * Searches each segment for all its vectors and checks every score against Lucene's DOT_PRODUCT on the stored
-     * floats, within {@code tolerance}. Returns the largest difference.
+     * floats, within {@code tolerance}.
      */
-    private static double assertEveryScoreIsExact(DirectoryReader reader, float[] query, int expected,
+    private static void assertEveryScoreIsExact(DirectoryReader reader, float[] query, int expected,
                                                   double tolerance) throws IOException {
-        double largest = 0;
         int scored = 0;
         for (LeafReaderContext leaf : reader.leaves()) {
             int size = leaf.reader().getFloatVectorValues(LuceneVectorStore.VECTOR).size();
@@ -219,25 +223,51 @@ class CompactVectorsTest {
                 assertThat(values.advance(hit.doc)).isEqualTo(hit.doc);
                 float exact = VectorSimilarityFunction.DOT_PRODUCT.compare(query, values.vectorValue());
                 assertThat((double) hit.score).isCloseTo(exact, within(tolerance));
-                largest = Math.max(largest, Math.abs(hit.score - exact));
                 scored++;
             }
         }
         assertThat(scored).isGreaterThanOrEqualTo(expected * 9 / 10);
-        return largest;
     }
 
     /** Whether the segment holds a compact copy file, in its compound file or beside it. */
     private static boolean hasCopy(LeafReaderContext leaf) {
-        try {
-            SegmentInfo info = ((SegmentReader) leaf.reader()).getSegmentInfo().info;
-            String[] files = info.getUseCompoundFile()
-                    ? info.getCodec().compoundFormat().getCompoundReader(info.dir, info, IOContext.READONCE).listAll()
-                    : info.files().toArray(String[]::new);
+        SegmentInfo info = ((SegmentReader) leaf.reader()).getSegmentInfo().info;
+        try (Directory compound = compound(info)) {
+            String[] files = compound != null ? compound.listAll() : info.files().toArray(String[]::new);
             return Arrays.stream(files).anyMatch(file -> file.endsWith("." + CompactVectors.EXTENSION));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Opens the segment's vectors as the format does ({@link SparseQueryHnswFormat#fieldsReader}: the copy's reader
+     * around Lucene's flat one) and checks that a sparse query is scored on the copy, as the floats score it.
+     */
+    private static void assertScoredOnTheCopy(LeafReaderContext leaf, float[] query) throws IOException {
+        SegmentReader segment = (SegmentReader) leaf.reader();
+        SegmentInfo info = segment.getSegmentInfo().info;
+        try (Directory compound = compound(info)) {
+            // the per-field format's files carry its name and a number
+            SegmentReadState state = new SegmentReadState(compound != null ? compound : info.dir, info,
+                    segment.getFieldInfos(), IOContext.DEFAULT, SparseQueryHnswFormat.NAME + "_0");
+            try (CompactVectors.Reader vectors = new CompactVectors.Reader(
+                    new Lucene99FlatVectorsFormat(SparseQueryHnswFormat.scorer()).fieldsReader(state), state)) {
+                RandomVectorScorer scorer = vectors.getRandomVectorScorer(LuceneVectorStore.VECTOR, query);
+                assertThat(scorer).isInstanceOf(CompactVectors.CompactDotProduct.class);
+                var floats = (RandomAccessVectorValues.Floats) segment.getFloatVectorValues(LuceneVectorStore.VECTOR);
+                for (int ord = 0; ord < scorer.maxOrd(); ord++) {
+                    assertThat(scorer.score(ord)).isCloseTo(
+                            VectorSimilarityFunction.DOT_PRODUCT.compare(query, floats.vectorValue(ord)), within(1e-6f));
+                }
+            }
+        }
+    }
+
+    /** The segment's compound file as a directory, or null when its files stand on their own. */
+    private static Directory compound(SegmentInfo info) throws IOException {
+        return info.getUseCompoundFile()
+                ? info.getCodec().compoundFormat().getCompoundReader(info.dir, info, IOContext.DEFAULT) : null;
     }
 
     private static List<VectorStore.Entry> titles(int from, int to) {
