@@ -128,6 +128,56 @@ class LuceneVectorStoreTest extends VectorStoreContract {
         }
     }
 
+    /**
+     * A search without a category walks each segment's graph and merges their hits: over segments small enough for
+     * their graphs to be complete (so each one's search is exact), with products replaced in earlier segments, it
+     * returns the exact nearest live products, in order, with their brands.
+     */
+    @Test
+    void aSearchOverSeveralSegmentsReturnsTheNearestLiveProductsInOrder() throws Exception {
+        try (LuceneVectorStore store = new LuceneVectorStore(dir.resolve("segments"), EMBEDDER, 0)) {
+            writeInThreeCommits(store);
+            // ids 3..7 and 23..24 again with other titles: their first versions deleted from two segments
+            java.util.Map<String, VectorStore.Entry> live = new java.util.LinkedHashMap<>();
+            entries(0, 30).forEach(entry -> live.put(entry.id(), entry));
+            for (int i : new int[] {3, 4, 5, 6, 7, 23, 24}) {
+                Product product = new Product("replaced product " + i + " blue", "Brand R" + i, null, List.of());
+                VectorStore.Entry entry = new VectorStore.Entry("id" + i, product, EMBEDDER.embed(product.productName()));
+                store.upsert(List.of(entry));
+                live.put(entry.id(), entry);
+            }
+            store.commit();
+            assertThat(store.segmentCount()).isEqualTo(4);
+            for (String query : List.of("product 5", "replaced product 4", "product 2 blue", "product 27")) {
+                float[] vector = EMBEDDER.embed(query);
+                double[] exact = live.values().stream().mapToDouble(entry -> -dot(vector, entry.vector())).sorted()
+                        .limit(6).map(negated -> -negated).toArray();
+                java.util.Map<String, VectorStore.Entry> byName = new java.util.HashMap<>();
+                live.values().forEach(entry -> byName.put(entry.product().productName(), entry));
+                List<Neighbour> found = store.search(vector, 6, null);
+                assertThat(found).as(query).hasSize(6);
+                assertThat(found.stream().map(Neighbour::productName).distinct()).hasSize(6);
+                for (int i = 0; i < 6; i++) {
+                    // products of equal similarity may come in either order
+                    VectorStore.Entry entry = byName.get(found.get(i).productName());
+                    assertThat(entry).as(query + ": " + found.get(i).productName() + " is live").isNotNull();
+                    assertThat(found.get(i).brand()).isEqualTo(entry.product().brand());
+                    assertThat(found.get(i).similarity()).as(query + " #" + i)
+                            .isCloseTo(dot(vector, entry.vector()), org.assertj.core.api.Assertions.within(1e-5))
+                            .isCloseTo(exact[i], org.assertj.core.api.Assertions.within(1e-5));
+                }
+            }
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
     private static void writeInThreeCommits(LuceneVectorStore store) {
         for (int commit = 0; commit < 3; commit++) {
             for (int i = commit * 10; i < commit * 10 + 10; i++) {
