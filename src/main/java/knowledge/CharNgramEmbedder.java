@@ -43,14 +43,28 @@ public final class CharNgramEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         float[] vector = new float[dimension];
-        for (String token : TextNormalizer.normalize(text).split(" ")) {
-            if (token.isEmpty()) {
+        String normalized = TextNormalizer.normalize(text);
+        // each token's code points between its boundary marks, in one array for every token
+        int[] cps = new int[normalized.length() + 2];
+        for (int from = 0, to; from < normalized.length(); from = to + 1) {
+            to = normalized.indexOf(' ', from);
+            if (to < 0) {
+                to = normalized.length();
+            }
+            if (to == from) {
                 continue;
             }
-            float weight = isNumeric(token) ? 0.5f : 1f;
-            int[] cps = ("^" + token + "$").codePoints().toArray();
+            int length = 0;
+            cps[length++] = '^';
+            for (int i = from; i < to; ) {
+                int cp = normalized.codePointAt(i);
+                cps[length++] = cp;
+                i += Character.charCount(cp);
+            }
+            cps[length++] = '$';
+            float weight = isNumeric(normalized, from, to) ? 0.5f : 1f;
             for (int n = minN; n <= maxN; n++) {
-                for (int i = 0; i + n <= cps.length; i++) {
+                for (int i = 0; i + n <= length; i++) {
                     int hash = fnv1a(cps, i, n);
                     int index = Math.floorMod(hash, dimension);
                     vector[index] += ((hash >>> 31) == 0 ? weight : -weight);
@@ -71,10 +85,10 @@ public final class CharNgramEmbedder implements Embedder {
         return vector;
     }
 
-    private static boolean isNumeric(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (Character.isLetter(c)) {
+    /** Whether the token between {@code from} and {@code to} has no letter (char by char). */
+    private static boolean isNumeric(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isLetter(text.charAt(i))) {
                 return false;
             }
         }
