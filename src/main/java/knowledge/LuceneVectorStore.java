@@ -37,11 +37,12 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.TopKnnCollectorManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -480,14 +481,16 @@ public final class LuceneVectorStore implements VectorStore {
 
     /**
      * The {@code k} live products nearest to {@code vector}: each segment's graph searched as {@link KnnFloatVectorQuery}
-     * searches it without a filter, and the segments' hits merged by score (then document), without the query's
-     * rewriting into a second query and its second pass (a tenth of a search's time under load).
+     * searches it without a filter (with its collectors), and the segments' hits merged by score (then document),
+     * without the query's rewriting into a second query and its second pass (a tenth of a search's time under load).
      */
     private static ScoreDoc[] nearest(IndexSearcher searcher, float[] vector, int k) throws IOException {
         List<ScoreDoc> hits = new ArrayList<>();
+        // as the query collects: over several segments, the later ones searched against the best scores found so far
+        TopKnnCollectorManager collectors = new TopKnnCollectorManager(k, searcher);
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             LeafReader reader = leaf.reader();
-            TopKnnCollector collector = new TopKnnCollector(k, Integer.MAX_VALUE);
+            KnnCollector collector = collectors.newCollector(Integer.MAX_VALUE, leaf);
             reader.searchNearestVectors(VECTOR, vector, collector, reader.getLiveDocs());
             for (ScoreDoc hit : collector.topDocs().scoreDocs) {
                 hit.doc += leaf.docBase;
