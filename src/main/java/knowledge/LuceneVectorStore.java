@@ -102,7 +102,7 @@ public final class LuceneVectorStore implements VectorStore {
      * Per segment (its core, which deletes do not change): the names of its brands and categories by ordinal, each read
      * from the doc values the first time a search returns it, so that the searches do not look a name up per hit.
      */
-    private final Map<IndexReader.CacheKey, String[][]> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<IndexReader.CacheKey, String[][]> segmentNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The products up to which the segments are merged into one after each write, unless a setting says otherwise. */
     public static final long DEFAULT_MERGE_MAX_PRODUCTS = 200_000;
@@ -453,7 +453,7 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
-    /** The segment's names of its brands and of its categories by ordinal, as far as read ({@link #names}). */
+    /** The segment's names of its brands and of its categories by ordinal, as far as read ({@link #segmentNames}). */
     private String[][] ordinalNames(LeafReader reader, SortedDocValues brands, SortedDocValues categories) {
         java.util.function.Supplier<String[][]> unread = () -> new String[][] {
             new String[brands == null ? 0 : brands.getValueCount()],
@@ -462,8 +462,8 @@ public final class LuceneVectorStore implements VectorStore {
         if (core == null) {
             return unread.get();
         }
-        return names.computeIfAbsent(core.getKey(), key -> {
-            core.addClosedListener(names::remove);
+        return segmentNames.computeIfAbsent(core.getKey(), key -> {
+            core.addClosedListener(segmentNames::remove);
             return unread.get();
         });
     }
@@ -485,6 +485,8 @@ public final class LuceneVectorStore implements VectorStore {
      * without the query's rewriting into a second query and its second pass (a tenth of a search's time under load).
      */
     private static ScoreDoc[] nearest(IndexSearcher searcher, float[] vector, int k) throws IOException {
+        // as the query refuses one
+        org.apache.lucene.util.VectorUtil.checkFinite(vector);
         List<ScoreDoc> hits = new ArrayList<>();
         // as the query collects: over several segments, the later ones searched against the best scores found so far
         TopKnnCollectorManager collectors = new TopKnnCollectorManager(k, searcher);

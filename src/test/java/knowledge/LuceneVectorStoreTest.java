@@ -167,6 +167,13 @@ class LuceneVectorStoreTest extends VectorStoreContract {
                             .isCloseTo(exact[i], org.assertj.core.api.Assertions.within(1e-5));
                 }
             }
+            // a vector that is not finite is refused, with a category or without, as Lucene's query refuses it
+            float[] broken = EMBEDDER.embed("product 5");
+            broken[7] = Float.NaN;
+            for (String category : java.util.Arrays.asList(null, "tools")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.search(broken, 3, category))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
         }
     }
 
