@@ -142,7 +142,8 @@ class LuceneVectorStoreTest extends VectorStoreContract {
             entries(0, 30).forEach(entry -> live.put(entry.id(), entry));
             for (int i : new int[] {3, 4, 5, 6, 7, 23, 24}) {
                 Product product = new Product("replaced product " + i + " blue", "Brand R" + i, null, List.of());
-                VectorStore.Entry entry = new VectorStore.Entry("id" + i, product, EMBEDDER.embed(product.productName()));
+                VectorStore.Entry entry = new VectorStore.Entry("id" + i, product,
+                        EMBEDDER.embed(product.productName()));
                 store.upsert(List.of(entry));
                 live.put(entry.id(), entry);
             }
