@@ -482,8 +482,8 @@ public final class LuceneVectorStore implements VectorStore {
     /**
      * The {@code k} live products nearest to {@code vector}: each segment's graph searched as
      * {@link KnnFloatVectorQuery} searches it without a filter (with its collectors), and the segments' hits merged by
-     * score (then document), without the query's rewriting into a second query and its second pass (a tenth of a
-     * search's time under load).
+     * score (then document), without the query's rewriting into a second query and its second pass (about a
+     * twentieth of the RAG agent's time under load).
      */
     private static ScoreDoc[] nearest(IndexSearcher searcher, float[] vector, int k) throws IOException {
         // as the query refuses one

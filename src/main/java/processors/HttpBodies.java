@@ -73,20 +73,30 @@ public final class HttpBodies {
                 return new byte[0];
             }
             // one byte over the limit at most. The body Camel has cached says what is left (available()): read into an
-            // array of that size, rather than through a buffer of 8 KB per request; a stream that says less is read
-            // on to its end
+            // array of that size, returned as it is when the stream then ends, rather than through a buffer of 8 KB per
+            // request; a stream that says less (or nothing) is read on to its end
             long limit = Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
-            byte[] first = new byte[(int) Math.min(limit, Math.max(in.available() + 1L, 512))];
+            int said = in.available();
+            byte[] first = new byte[(int) Math.min(limit, said > 0 ? said : 512)];
             int read = in.readNBytes(first, 0, first.length);
             if (read < first.length) {
                 return java.util.Arrays.copyOf(first, read);
             }
-            byte[] rest = in.readNBytes((int) (limit - read));
-            if (read + (long) rest.length > maxBytes) {
-                throw tooLarge(read + (long) rest.length, maxBytes);
+            if (read > maxBytes) {
+                throw tooLarge(read, maxBytes);
             }
-            byte[] all = java.util.Arrays.copyOf(first, read + rest.length);
-            System.arraycopy(rest, 0, all, read, rest.length);
+            int next = in.read();
+            if (next < 0) {
+                return first;
+            }
+            byte[] rest = in.readNBytes((int) (limit - read - 1));
+            long total = read + 1L + rest.length;
+            if (total > maxBytes) {
+                throw tooLarge(total, maxBytes);
+            }
+            byte[] all = java.util.Arrays.copyOf(first, (int) total);
+            all[read] = (byte) next;
+            System.arraycopy(rest, 0, all, read + 1, rest.length);
             return all;
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());

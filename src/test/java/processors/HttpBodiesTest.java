@@ -35,6 +35,35 @@ class HttpBodiesTest {
         };
     }
 
+    /** A stream that says fewer bytes are available than it holds. */
+    private static InputStream understating(byte[] body, int says) {
+        return new java.io.FilterInputStream(new ByteArrayInputStream(body)) {
+            @Override
+            public int available() {
+                return Math.min(says, body.length);
+            }
+        };
+    }
+
+    @Test
+    void aStreamThatSaysLessOrExactlyWhatItHoldsIsReadWholeAndBoundedAlike() {
+        byte[] body = new byte[700];
+        java.util.Arrays.fill(body, (byte) 'b');
+        for (int says : new int[] {1, 10, 699, 700}) {
+            assertThat(HttpBodies.readBounded(message(understating(body, says)), 1 << 20)).as("says " + says)
+                    .isEqualTo(body);
+            assertThat(HttpBodies.readBounded(message(understating(body, says)), body.length)).isEqualTo(body);
+            assertThatThrownBy(() -> HttpBodies.readBounded(message(understating(body, says)), body.length - 1))
+                    .as("says " + says)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+        }
+        // exactly the first read's 512 bytes, from a stream that says nothing is available
+        byte[] exact = java.util.Arrays.copyOf(body, 512);
+        assertThat(HttpBodies.readBounded(message(trickle(exact)), 1 << 20)).isEqualTo(exact);
+        assertThatThrownBy(() -> HttpBodies.readBounded(message(trickle(exact)), 511))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    }
+
     @Test
     void aStreamedBodyIsReadWholeUpToTheLimitAndRefusedOneByteOver() {
         byte[] body = "{\"product_name\":\"ยาสีฟัน Wonder smile\"}".getBytes(StandardCharsets.UTF_8);
