@@ -23,6 +23,7 @@ import opennlp.tools.ml.model.GenericModelWriter;
 import opennlp.tools.ml.model.MaxentModel;
 import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.TrainingParameters;
+import text.Echoes;
 import text.LanguageDetector;
 import text.Script;
 import text.TitleTokenizer;
@@ -62,9 +63,10 @@ public final class BrandTagger implements SpanTagger {
 
     /**
      * How a tagger is trained from its examples, part of its version: bumped whenever that changes, so that a tagger an
-     * earlier version saved is trained again (2: titles learnt in the other order too, {@link #reordered}).
+     * earlier version saved is trained again (2: titles learnt in the other order too, {@link #reordered}; 3: names
+     * written in both scripts, {@link Echoes}).
      */
-    public static final int TRAINING = 2;
+    public static final int TRAINING = 3;
     private static final int MAX_SPAN = 4;
     /**
      * The words of the training titles the features treat apart: those that were part of a brand (whose own text is then
@@ -176,6 +178,7 @@ public final class BrandTagger implements SpanTagger {
             Example example = training.get(e);
             List<Token> tokens = tokenized.get(e);
             String language = LanguageDetector.detect(example.title());
+            byte[] echoes = Echoes.of(example.title(), tokens);
             for (int i = 0; i < tokens.size(); i++) {
                 Token token = tokens.get(i);
                 String label = "O";
@@ -184,7 +187,7 @@ public final class BrandTagger implements SpanTagger {
                             && tokens.get(i - 1).start() < example.end();
                     label = previousInside ? "I" : "B";
                 }
-                events.add(new Event(label, features(tokens, i, language, vocabulary)));
+                events.add(new Event(label, features(tokens, i, language, vocabulary, echoes)));
             }
         }
         // L-BFGS maximum entropy with L2 regularisation: keeps the weights of rare features small, so the model leans on
@@ -279,7 +282,8 @@ public final class BrandTagger implements SpanTagger {
 
     /**
      * The most likely brand span of {@code title}: the span of at most four tokens maximising
-     * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05.
+     * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05; widened to the
+     * whole of a name the title writes in both scripts ({@link Echoes}) when it holds a word of one.
      */
     public Optional<Tag> tag(String title) {
         return tag(title, TitleTokenizer.tokenize(title));
@@ -292,10 +296,11 @@ public final class BrandTagger implements SpanTagger {
             return Optional.empty();
         }
         String language = LanguageDetector.detect(title);
+        byte[] echoes = Echoes.of(title, tokens);
         double[] pB = new double[tokens.size()];
         double[] pI = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            double[] p = model.eval(features(tokens, i, language, vocabulary));
+            double[] p = model.eval(features(tokens, i, language, vocabulary, echoes));
             // an outcome the training data never had (no multi-word brand: no I) has index -1
             pB[i] = b >= 0 ? p[b] : 0;
             pI[i] = inside >= 0 ? p[inside] : 0;
@@ -320,6 +325,20 @@ public final class BrandTagger implements SpanTagger {
         if (bestFrom < 0 || bestScore < MIN_SCORE) {
             return Optional.empty();
         }
+        // a name written in both scripts is written whole in each: the span takes in all of a Latin run a Thai run
+        // echoes ({@code Cathy Doll}, {@code เคที่ดอลล์}) when it holds a word of it
+        boolean echoed = false;
+        for (int k = bestFrom; k < bestTo; k++) {
+            echoed |= echoes[k] == Echoes.LATIN_FIRST || echoes[k] == Echoes.LATIN_INSIDE;
+        }
+        if (echoed) {
+            while (echoes[bestFrom] == Echoes.LATIN_INSIDE) {
+                bestFrom--;
+            }
+            while (bestTo < tokens.size() && echoes[bestTo] == Echoes.LATIN_INSIDE) {
+                bestTo++;
+            }
+        }
         int start = tokens.get(bestFrom).start();
         int end = tokens.get(bestTo - 1).end();
         double confidence = calibration.confidence(bestScore);
@@ -331,7 +350,8 @@ public final class BrandTagger implements SpanTagger {
         return UNITS.contains(lowerCaseWord);
     }
 
-    static String[] features(List<Token> tokens, int i, String language, Vocabulary vocabulary) {
+    /** The features of token {@code i}; {@code echoes}: the title's names written in both scripts ({@link Echoes}). */
+    static String[] features(List<Token> tokens, int i, String language, Vocabulary vocabulary, byte[] echoes) {
         Token token = tokens.get(i);
         String lower = TitleTokenizer.lower(token);
         List<String> f = new ArrayList<>(24);
@@ -390,6 +410,11 @@ public final class BrandTagger implements SpanTagger {
         }
         if (i + 2 < tokens.size()) {
             f.add("next2=" + TitleTokenizer.lower(tokens.get(i + 2)));
+        }
+        if (echoes[i] != Echoes.NONE) {
+            // a name the title writes in both scripts (a Latin run and a Thai run that sound alike)
+            f.add("echo=" + echoes[i]);
+            f.add("echo+shape=" + echoes[i] + "|" + shape);
         }
         if (i > 0 && tokens.get(i - 1).end() == token.start()) {
             f.add("gluedToPrev=" + tokens.get(i - 1).script());

@@ -368,6 +368,17 @@ public final class Combination {
         return how(spans(ner).get(key));
     }
 
+    /** The keys of the brands NER proposed as spans of its tagger naming no catalogue brand. */
+    static Set<String> unknownSpans(AgentResult ner) {
+        Set<String> keys = new java.util.HashSet<>();
+        spans(ner).forEach((key, span) -> {
+            if (how(span).equals("tagger_unknown")) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
     /** Whether any brand of NER's answer was found by its tagger. */
     public static boolean taggerFound(AgentResult ner) {
         return spans(ner).values().stream().anyMatch(span -> how(span).startsWith("tagger"));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import text.TextNormalizer;
 
 /**
  * Combines the answers of several agents into ranked candidates; used by the orchestrator and by the hybrid pipeline.
@@ -18,8 +19,10 @@ import java.util.function.Supplier;
  * <p>The rule: only agents with status ok count. A brand's support is a noisy-OR over the agents that proposed it,
  * {@code 1 - prod(1 - weight_a * confidence_a)}, so two agents agreeing at 0.7 give 0.91 and agreement always raises
  * confidence. A brand is then discounted by disagreement: multiplied by {@code 1 - penalty * r}, where {@code r} is the
- * highest confidence of any agent whose own best answer is another brand. Candidates are ranked by the result; the answer
- * is the first one if it reaches {@code minConfidence}, otherwise null.
+ * highest confidence of any agent whose own best answer is another brand. RAG's answer does not count against a span of
+ * NER's tagger that names no catalogue brand: RAG votes among catalogue products, so it can never propose such a brand,
+ * and its rival answer says nothing about it. Candidates are ranked by the result; the answer is the first one if it
+ * reaches {@code minConfidence}, otherwise null.
  *
  * <p>Once a {@link Combination} has been learnt from the catalogue, the answers of NER and RAG (when both answered) are
  * combined by it instead, into one answer whose confidences it measured on held-out titles; answers of other agents (the
@@ -98,12 +101,15 @@ public final class Combiner {
                         candidate.agents().isEmpty() ? List.of(result.agent()) : candidate.agents());
             }
         }
+        Set<String> unknownSpans = answered.stream().filter(r -> NerAgent.NAME.equals(r.agent())).findFirst()
+                .map(Combination::unknownSpans).orElse(Set.of());
         List<Candidate> ranked = new ArrayList<>();
         for (Map.Entry<String, Double> entry : miss.entrySet()) {
             String brand = entry.getKey();
+            boolean unknownSpan = unknownSpans.contains(TextNormalizer.key(brand));
             double rival = 0;
             for (AgentResult result : answered) {
-                if (!result.brand().equals(brand)) {
+                if (!result.brand().equals(brand) && !(unknownSpan && RagAgent.NAME.equals(result.agent()))) {
                     rival = Math.max(rival, weights.getOrDefault(result.agent(), 1.0) * result.confidence());
                 }
             }

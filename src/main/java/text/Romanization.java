@@ -8,7 +8,9 @@ import java.util.Locale;
  * with its Latin name: {@code ซันไลต์} and {@code SUNLIGHT} both give {@code snlt}, {@code สปาคลีน} and {@code SPA CLEAN}
  * {@code spkln}. Thai is romanised by ICU's Thai-Latin transliterator (ISO 11940); then, in both scripts, vowels,
  * {@code h} and {@code y} are dropped, letters that Thai writes with one sound are merged ({@code c k q g}, {@code f v w}
- * and Latin {@code ph}, {@code s z}, {@code sh ch}, {@code j} for Thai {@code จ}) and doubled consonants written once.
+ * and Latin {@code ph}, {@code s z}, {@code sh ch}, {@code j} for Thai {@code จ}) and doubled consonants written once;
+ * Latin {@code c} before {@code e i y} sounds {@code s} ({@code Cetaphil}, {@code เซตาฟิล}) and {@code x} sounds
+ * {@code ks} ({@code Durex}, {@code ดูเร็กซ์}).
  */
 public final class Romanization {
 
@@ -53,22 +55,47 @@ public final class Romanization {
 
     /** The skeleton of Latin-script text (or of {@link #romanized} Thai). */
     public static String skeletonOfLatin(String text) {
-        String latin = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")
-                .replace("ph", "f").replace("gh", "").replace("sh", "ch").replace("th", "t").replace("kh", "k")
-                .replace("ck", "k");
-        StringBuilder skeleton = new StringBuilder();
-        for (int i = 0; i < latin.length(); i++) {
-            char letter = switch (latin.charAt(i)) {
-                case 'a', 'e', 'i', 'o', 'u', 'y', 'h' -> 0;
-                case 'c', 'q', 'k', 'g' -> 'k';
-                case 'v', 'w', 'f' -> 'f';
-                case 'z', 's' -> 's';
-                default -> latin.charAt(i);
-            };
-            if (letter != 0 && (skeleton.isEmpty() || skeleton.charAt(skeleton.length() - 1) != letter)) {
-                skeleton.append(letter);
+        // its letters a to z, lower-cased; one pass, no regular expressions: a title's runs are read at each request
+        char[] latin = new char[text.length()];
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower >= 'a' && lower <= 'z') {
+                latin[n++] = lower;
             }
         }
+        StringBuilder skeleton = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char letter = latin[i];
+            char next = i + 1 < n ? latin[i + 1] : 0;
+            if (next == 'h' && (letter == 'p' || letter == 'g' || letter == 's')) {
+                // ph sounds f, gh is silent, sh is heard as Thai's ch
+                append(skeleton, letter == 'p' ? 'f' : letter == 's' ? 'k' : (char) 0);
+                i++;
+                continue;
+            }
+            if (letter == 'x') {
+                append(skeleton, 'k');
+                append(skeleton, 's');
+                continue;
+            }
+            append(skeleton, switch (letter) {
+                case 'a', 'e', 'i', 'o', 'u', 'y', 'h' -> (char) 0;
+                case 'c' -> next == 'e' || next == 'i' || next == 'y' ? 's' : 'k';
+                case 'q', 'k', 'g' -> 'k';
+                case 'v', 'w', 'f' -> 'f';
+                case 'z', 's' -> 's';
+                default -> letter;
+            });
+        }
         return skeleton.toString();
+    }
+
+    /** Appends a consonant of the skeleton unless it is the last one again (0: nothing). */
+    private static void append(StringBuilder skeleton, char letter) {
+        if (letter != 0 && (skeleton.isEmpty() || skeleton.charAt(skeleton.length() - 1) != letter)) {
+            skeleton.append(letter);
+        }
     }
 }

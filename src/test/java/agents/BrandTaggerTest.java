@@ -65,6 +65,18 @@ class BrandTaggerTest {
     }
 
     @Test
+    void aSpanTakesInAllOfANameTheTitleWritesInBothScripts() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        // the tagger alone takes one word of the name; the Thai run that echoes it gives its extent, either way
+        assertThat(tagger.tag("Cathy Doll แชมพู 400 มล.").orElseThrow().text()).isEqualTo("Cathy");
+        assertThat(tagger.tag("Cathy Doll แชมพู 400 มล. เคที่ดอลล์").orElseThrow().text()).isEqualTo("Cathy Doll");
+        assertThat(tagger.tag("ประตู UPVC CATHY DOLL 70x200 ซม.").orElseThrow().text()).isEqualTo("DOLL");
+        SpanTagger.Tag widened = tagger.tag("ประตู UPVC CATHY DOLL 70x200 ซม. เคที่ดอลล์").orElseThrow();
+        assertThat(widened.text()).isEqualTo("CATHY DOLL");
+        assertThat(widened.start()).isEqualTo("ประตู UPVC ".length());
+    }
+
+    @Test
     void aTitleIsReorderedWhenItStartsWithItsBrandAndAThaiWordGroupInEitherOrder() {
         assertThat(BrandTagger.reordered(new BrandTagger.Example("TOA ปลาฉลาม น้ำมันสน 2.3 กก.", "toa", 0, 3)))
                 .contains(new BrandTagger.Example("ปลาฉลาม TOA น้ำมันสน 2.3 กก.", "toa", 8, 11));

@@ -17,6 +17,13 @@ class RomanizationTest {
     }
 
     @Test
+    void aSoftCAndAnXAreHeardAsThaiWritesThem() {
+        assertThat(Romanization.skeleton("เซตาฟิล")).isEqualTo(Romanization.skeleton("Cetaphil")).isEqualTo("stfl");
+        assertThat(Romanization.skeleton("ดูเร็กซ์")).isEqualTo(Romanization.skeleton("Durex")).isEqualTo("drks");
+        assertThat(Romanization.skeleton("คอลเกต")).isEqualTo(Romanization.skeleton("Colgate")).isEqualTo("klkt");
+    }
+
+    @Test
     void otherWordsHaveOtherSkeletons() {
         assertThat(Romanization.skeleton("ประตู")).isNotEqualTo(Romanization.skeleton("Panasonic"));
         assertThat(Romanization.skeleton("น้ำยาล้างจาน")).isNotEqualTo(Romanization.skeleton("SUNLIGHT"));
