@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Names a title writes in both scripts: a run of Latin-script words and a run of Thai words that sound alike (the same
  * consonant skeleton, {@link Romanization}), as Thai retail titles write a brand for both kinds of reader
- * ({@code ยาสีฟัน Wonder Smile ... วันเดอร์สไมล์}, {@code แลคตาซอย นมถั่วเหลือง Lactasoy}). Product words are written both
- * ways less often, and their skeletons are mostly shorter, so such a pair is evidence of a name, whichever brand it is.
+ * ({@code ยาสีฟัน Wonder Smile ... วันเดอร์สไมล์}, {@code แลคตาซอย นมถั่วเหลือง Lactasoy}). Product words are written
+ * both ways less often, and their skeletons are mostly shorter, so such a pair is evidence of a name, whichever brand
+ * it is.
  */
 public final class Echoes {
 
@@ -32,12 +33,12 @@ public final class Echoes {
     }
 
     /**
-     * For each of {@code tokens} (the title's, {@link TitleTokenizer#tokenize}), whether it belongs to a name written in
-     * both scripts: {@link #LATIN_FIRST}, {@link #LATIN_INSIDE} or {@link #THAI}, else {@link #NONE}. At each Latin token
-     * the longest run of at most three that a Thai run echoes counts, unless its first word adds nothing to the sound
-     * (in {@code Oishi Green Tea}, {@code กรีนที} echoes {@code Green Tea}, not the {@code sh} of {@code Oishi} merged
-     * with the {@code G} of {@code Green}); a Thai run is one to four Thai words
-     * ({@link ThaiWords}) written together or with one space between them.
+     * For each of {@code tokens} (the title's, {@link TitleTokenizer#tokenize}), whether it belongs to a name written
+     * in both scripts: {@link #LATIN_FIRST}, {@link #LATIN_INSIDE} or {@link #THAI}, else {@link #NONE}. At each Latin
+     * token the longest run of at most three that a Thai run echoes counts, unless its first word adds nothing to the
+     * sound (in {@code Oishi Green Tea}, {@code กรีนที} echoes {@code Green Tea}, not the {@code sh} of {@code Oishi}
+     * merged with the {@code G} of {@code Green}); a Thai run is one to four Thai words ({@link ThaiWords}) written
+     * together or with one space between them.
      */
     public static byte[] of(String title, List<Token> tokens) {
         byte[] echoes = new byte[tokens.size()];

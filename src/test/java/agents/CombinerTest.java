@@ -54,11 +54,13 @@ class CombinerTest {
         assertThat(unknown.candidates().get(1).confidence()).isEqualTo(Math.round(0.77 * (1 - 0.3 * 0.75) * 1000)
                 / 1000.0);
         // a span naming a catalogue brand, and the LLM's rival, still count
-        Combiner.Combined known = combiner.combine(List.of(tagged("Mistine", 0.75, true), says("rag", "Srichand", 0.77)));
+        Combiner.Combined known = combiner.combine(List.of(tagged("Mistine", 0.75, true),
+                says("rag", "Srichand", 0.77)));
         assertThat(known.candidates().stream().filter(c -> c.brand().equals("Mistine")).findFirst().orElseThrow()
                 .confidence()).isEqualTo(Math.round(0.75 * (1 - 0.3 * 0.77) * 1000)
                 / 1000.0);
-        Combiner.Combined llm = combiner.combine(List.of(tagged("Maybelline", 0.75, false), says("llm", "Mistine", 0.5)));
+        Combiner.Combined llm = combiner.combine(List.of(tagged("Maybelline", 0.75, false),
+                says("llm", "Mistine", 0.5)));
         assertThat(llm.confidence()).isEqualTo(Math.round(0.75 * (1 - 0.3 * 0.5) * 1000) / 1000.0);
     }
 

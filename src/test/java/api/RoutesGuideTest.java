@@ -142,19 +142,21 @@ class RoutesGuideTest {
 
     @Test
     void answersWithoutABrandOrUnsureAreKeptForReview() throws Exception {
-        assertThat(infer(Map.of("product_name", "ของขวัญ ชุดใหญ่ 12 ชิ้น")).json().path("brand").isNull()).isTrue();
+        // a title naming no brand, which the first run's tagger (trained on the demo catalogue) is far from answering
+        assertThat(infer(Map.of("product_name", "กระเช้าของขวัญ ชุดใหญ่ 12 ชิ้น")).json().path("brand").isNull())
+                .isTrue();
         assertThat(infer(Map.of("product_name", "Colgate Total toothpaste 150g")).json().path("brand").asText())
                 .isEqualTo("Colgate");
         Path review = WORK.resolve("review").resolve("low-confidence-" + java.time.LocalDate.now() + ".ndjson");
         // one more unsure answer after the sure one: once it is in the file, the sure one had its turn
         assertThat(infer(Map.of("product_name", "ชุดของขวัญ")).json().path("brand").isNull()).isTrue();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> Files.exists(review) && Files.readString(review).contains("ของขวัญ ชุดใหญ่")
+                .until(() -> Files.exists(review) && Files.readString(review).contains("กระเช้าของขวัญ ชุดใหญ่")
                         && Files.readString(review).contains("ชุดของขวัญ"));
         List<String> lines = Files.readAllLines(review);
         JsonNode kept = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.stream()
-                .filter(line -> line.contains("ของขวัญ ชุดใหญ่")).findFirst().orElseThrow());
-        assertThat(kept.path("product_name").asText()).isEqualTo("ของขวัญ ชุดใหญ่ 12 ชิ้น");
+                .filter(line -> line.contains("กระเช้าของขวัญ ชุดใหญ่")).findFirst().orElseThrow());
+        assertThat(kept.path("product_name").asText()).isEqualTo("กระเช้าของขวัญ ชุดใหญ่ 12 ชิ้น");
         assertThat(kept.path("brand").isNull()).isTrue();
         assertThat(kept.has("agents")).isTrue();
         assertThat(lines).noneMatch(line -> line.contains("Colgate Total toothpaste 150g"));
