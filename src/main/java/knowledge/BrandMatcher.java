@@ -114,17 +114,11 @@ public final class BrandMatcher {
         if (bySkeleton.isEmpty()) {
             return java.util.Optional.empty();
         }
-        java.util.BitSet cuts = ThaiWords.cuts(title);
         // the Thai words of the title, each romanised once
-        List<int[]> words = new ArrayList<>();
+        List<int[]> words = ThaiWords.words(title);
         List<String> romanized = new ArrayList<>();
-        for (int start = 0; start < title.length(); start++) {
-            if (Script.of(title.charAt(start)) != Script.THAI || !cuts.get(start)) {
-                continue;
-            }
-            int end = cuts.nextSetBit(start + 1);
-            words.add(new int[] {start, end});
-            romanized.add(Romanization.romanized(title.substring(start, end)));
+        for (int[] word : words) {
+            romanized.add(Romanization.romanized(title.substring(word[0], word[1])));
         }
         for (int first = 0; first < words.size(); first++) {
             StringBuilder latin = new StringBuilder();

@@ -1,7 +1,5 @@
 package text;
 
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +91,7 @@ public final class Echoes {
 
     /** The skeletons of the title's Thai runs, each with the offsets of the first run that has it. */
     private static Map<String, int[]> thaiRuns(String title) {
-        BitSet cuts = ThaiWords.cuts(title);
-        List<int[]> words = new ArrayList<>();
-        for (int start = 0; start < title.length(); start++) {
-            if (Script.of(title.charAt(start)) == Script.THAI && cuts.get(start)) {
-                words.add(new int[] {start, cuts.nextSetBit(start + 1)});
-            }
-        }
+        List<int[]> words = ThaiWords.words(title);
         Map<String, int[]> runs = new HashMap<>();
         for (int first = 0; first < words.size(); first++) {
             StringBuilder latin = new StringBuilder();
