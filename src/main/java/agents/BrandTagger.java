@@ -64,9 +64,10 @@ public final class BrandTagger implements SpanTagger {
     /**
      * How a tagger is trained from its examples, part of its version: bumped whenever that changes, so that a tagger an
      * earlier version saved is trained again (2: titles learnt in the other order too, {@link #reordered}; 3: names
-     * written in both scripts, {@link Echoes}).
+     * written in both scripts, {@link Echoes}; 4: titles learnt with a marketplace's decorations too,
+     * {@link Decorations}).
      */
-    public static final int TRAINING = 3;
+    public static final int TRAINING = 4;
     private static final int MAX_SPAN = 4;
     /**
      * The words of the training titles the features treat apart: those that were part of a brand (whose own text is then
@@ -150,6 +151,11 @@ public final class BrandTagger implements SpanTagger {
                 reordered(training.get(e)).ifPresent(training::add);
             }
         }
+        // Thai marketplace titles wrap the product's own title in the shop's decorations ([ส่งฟรี], NEW!, Official Store
+        // |): the tagger learns every title written in Thai a second time with one of them before or after it, and is
+        // calibrated on the held-out titles both ways too
+        decorate(training, learnt);
+        decorate(heldOut, heldOut.size());
         Set<String> brandWords = new java.util.HashSet<>();
         java.util.Map<String, Set<String>> brandsOfWord = new java.util.HashMap<>();
         List<List<Token>> tokenized = new ArrayList<>(training.size());
@@ -177,8 +183,7 @@ public final class BrandTagger implements SpanTagger {
         for (int e = 0; e < training.size(); e++) {
             Example example = training.get(e);
             List<Token> tokens = tokenized.get(e);
-            String language = LanguageDetector.detect(example.title());
-            byte[] echoes = Echoes.of(example.title(), tokens);
+            Context context = Context.of(example.title(), tokens);
             for (int i = 0; i < tokens.size(); i++) {
                 Token token = tokens.get(i);
                 String label = "O";
@@ -187,7 +192,7 @@ public final class BrandTagger implements SpanTagger {
                             && tokens.get(i - 1).start() < example.end();
                     label = previousInside ? "I" : "B";
                 }
-                events.add(new Event(label, features(tokens, i, language, vocabulary, echoes)));
+                events.add(new Event(label, features(tokens, i, context, vocabulary)));
             }
         }
         // L-BFGS maximum entropy with L2 regularisation: keeps the weights of rare features small, so the model leans on
@@ -203,6 +208,19 @@ public final class BrandTagger implements SpanTagger {
         BrandTagger uncalibrated = new BrandTagger(model, Calibration.identity(),
                 new Info(version, learnt, 0, 0, 0), vocabulary);
         return uncalibrated.calibrated(heldOut);
+    }
+
+    /**
+     * Adds to {@code examples} a decorated copy ({@link Decorations}) of each of its first {@code count} written in Thai
+     * (English-only catalogues measured no better with them: docs/EVALUATION.md).
+     */
+    private static void decorate(List<Example> examples, int count) {
+        Decorations decorations = Decorations.shipped();
+        for (int e = 0; e < count; e++) {
+            if (Decorations.hasThai(examples.get(e).title())) {
+                examples.add(decorations.decorate(examples.get(e)));
+            }
+        }
     }
 
     /**
@@ -295,12 +313,12 @@ public final class BrandTagger implements SpanTagger {
         if (tokens.isEmpty()) {
             return Optional.empty();
         }
-        String language = LanguageDetector.detect(title);
-        byte[] echoes = Echoes.of(title, tokens);
+        Context context = Context.of(title, tokens);
+        byte[] echoes = context.echoes();
         double[] pB = new double[tokens.size()];
         double[] pI = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            double[] p = model.eval(features(tokens, i, language, vocabulary, echoes));
+            double[] p = model.eval(features(tokens, i, context, vocabulary));
             // an outcome the training data never had (no multi-word brand: no I) has index -1
             pB[i] = b >= 0 ? p[b] : 0;
             pI[i] = inside >= 0 ? p[inside] : 0;
@@ -350,13 +368,110 @@ public final class BrandTagger implements SpanTagger {
         return UNITS.contains(lowerCaseWord);
     }
 
-    /** The features of token {@code i}; {@code echoes}: the title's names written in both scripts ({@link Echoes}). */
-    static String[] features(List<Token> tokens, int i, String language, Vocabulary vocabulary, byte[] echoes) {
+    /**
+     * What the features read of a title besides its tokens: its language, the names it writes in both scripts
+     * ({@link Echoes}), and for each token the punctuation just before and after it ({@link #gap}), whether it is
+     * inside brackets, and where its segment of the title starts (the index of the token after the last bracket,
+     * {@code !}, separator or symbol before it).
+     */
+    record Context(String language, byte[] echoes, String[] before, String[] after, boolean[] bracketed,
+                   int[] segments) {
+
+        static Context of(String title, List<Token> tokens) {
+            int n = tokens.size();
+            String[] before = new String[n];
+            String[] after = new String[n];
+            boolean[] bracketed = new boolean[n];
+            int[] segments = new int[n];
+            int depth = 0;
+            for (int i = 0; i < n; i++) {
+                int from = i == 0 ? 0 : tokens.get(i - 1).end();
+                before[i] = gap(title, from, tokens.get(i).start());
+                depth = Math.max(0, depth + opened(title, from, tokens.get(i).start()));
+                bracketed[i] = depth > 0;
+                segments[i] = i > 0 && breaks(before[i]) ? i : i > 0 ? segments[i - 1] : 0;
+                after[i] = gap(title, tokens.get(i).end(), i + 1 < n ? tokens.get(i + 1).start() : title.length());
+            }
+            return new Context(LanguageDetector.detect(title), Echoes.of(title, tokens), before, after, bracketed,
+                    segments);
+        }
+
+        /** Whether punctuation of these kinds ({@link #gap}) ends a segment: a bracket, '!', '|', a symbol. */
+        private static boolean breaks(String gap) {
+            for (int k = 0; k < gap.length(); k++) {
+                char kind = gap.charAt(k);
+                if (kind == '(' || kind == ')' || kind == '!' || kind == '|' || kind == '*') {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The punctuation of {@code title} between {@code from} and {@code to}, each character as its kind: {@code (} an
+     * opening bracket, {@code )} a closing one, {@code !}, {@code |} a bar or bullet (not a dash: English titles put
+     * one between a product and its model code), {@code R} a
+     * trade mark sign, {@code *} another symbol or an emoji, {@code .} anything else; repeats once, at most three kinds;
+     * empty for spaces alone.
+     */
+    static String gap(String title, int from, int to) {
+        StringBuilder kinds = new StringBuilder(3);
+        for (int k = from; k < to && kinds.length() < 3; ) {
+            int c = title.codePointAt(k);
+            k += Character.charCount(c);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                continue;
+            }
+            char kind = kind(c);
+            if (kinds.isEmpty() || kinds.charAt(kinds.length() - 1) != kind) {
+                kinds.append(kind);
+            }
+        }
+        return kinds.toString();
+    }
+
+    /** The kind of a punctuation character or symbol, as {@link #gap} writes it. */
+    private static char kind(int c) {
+        int type = Character.getType(c);
+        if (type == Character.START_PUNCTUATION || type == Character.INITIAL_QUOTE_PUNCTUATION) {
+            return '(';
+        }
+        if (type == Character.END_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION) {
+            return ')';
+        }
+        if (c == '!' || c == '\uFF01') {
+            return '!';
+        }
+        if (c == '|' || c == '\u2022' || c == '\u00B7') {
+            return '|';
+        }
+        if (c == '\u00AE' || c == '\u2122' || c == '\u00A9') {
+            return 'R';
+        }
+        return c == '*' || type == Character.OTHER_SYMBOL ? '*' : '.';
+    }
+
+    /** Opening brackets less closing ones between {@code from} and {@code to}. */
+    private static int opened(String title, int from, int to) {
+        int opened = 0;
+        for (int k = from; k < to; k++) {
+            int type = Character.getType(title.charAt(k));
+            opened += type == Character.START_PUNCTUATION ? 1 : type == Character.END_PUNCTUATION ? -1 : 0;
+        }
+        return opened;
+    }
+
+    /** The features of token {@code i} of a title; {@code context}: what else they read of it ({@link Context}). */
+    static String[] features(List<Token> tokens, int i, Context context, Vocabulary vocabulary) {
         Token token = tokens.get(i);
+        String language = context.language();
+        byte[] echoes = context.echoes();
         String lower = TitleTokenizer.lower(token);
         List<String> f = new ArrayList<>(24);
         String shape = token.shape();
         String position = i == 0 ? "first" : i == 1 ? "second" : i == tokens.size() - 1 ? "last" : "mid";
+        int segment = context.segments()[i];
         f.add("bias");
         f.add("shape=" + shape);
         f.add("script=" + token.script());
@@ -376,8 +491,10 @@ public final class BrandTagger implements SpanTagger {
             f.add("generic");
             f.add("generic+shape=" + shape);
         }
+        // a listing's decoration ([ส่งฟรี], NEW!, Official Store |) ends where a bracket, a '!' or a separator is: the
+        // title's own words start again after it, and a run of Latin words does not go across it
         int latinBefore = 0;
-        for (int k = 0; k < i; k++) {
+        for (int k = segment; k < i; k++) {
             if (tokens.get(k).script() == Script.LATIN) {
                 latinBefore++;
             }
@@ -386,15 +503,18 @@ public final class BrandTagger implements SpanTagger {
             f.add("latinIndex=" + Math.min(latinBefore, 3) + "|" + language);
             // the run of Latin-script words this token belongs to: brands are often the whole leading run of a Thai title
             int runStart = i;
-            while (runStart > 0 && tokens.get(runStart - 1).script() == Script.LATIN) {
+            while (runStart > segment && tokens.get(runStart - 1).script() == Script.LATIN) {
                 runStart--;
             }
             int runEnd = i + 1;
-            while (runEnd < tokens.size() && tokens.get(runEnd).script() == Script.LATIN) {
+            while (runEnd < tokens.size() && tokens.get(runEnd).script() == Script.LATIN
+                    && context.segments()[runEnd] == segment) {
                 runEnd++;
             }
-            String after = runEnd < tokens.size() ? tokens.get(runEnd).shape() : "$";
-            String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|" + (runStart == 0 ? "lead" : "inner")
+            // what ends the run: the next word's shape, the title's end, or the punctuation that ends its segment
+            String after = runEnd == tokens.size() ? "$" : context.segments()[runEnd] != segment
+                    ? context.before()[runEnd] : tokens.get(runEnd).shape();
+            String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|" + (runStart == segment ? "lead" : "inner")
                     + "|" + after;
             f.add("run=" + run);
             f.add("run+shape=" + run + "|" + shape);
@@ -415,6 +535,28 @@ public final class BrandTagger implements SpanTagger {
             // a name the title writes in both scripts (a Latin run and a Thai run that sound alike)
             f.add("echo=" + echoes[i]);
             f.add("echo+shape=" + echoes[i] + "|" + shape);
+        }
+        if (!context.before()[i].isEmpty()) {
+            // a listing's decorations come in brackets, before a '!' or a separator: [ส่งฟรี], NEW!, Official Store |
+            f.add("gapBefore=" + context.before()[i]);
+        }
+        if (!context.after()[i].isEmpty()) {
+            f.add("gapAfter=" + context.after()[i]);
+            f.add("gapAfter+shape=" + context.after()[i] + "|" + shape);
+        }
+        // whether the token opens the title, or a segment after a decoration, and what punctuation follows it
+        f.add("open=" + (i == segment ? (segment == 0 ? "title" : "segment") : "no") + "|" + context.after()[i] + "|"
+                + shape);
+        // a short segment that more of the title follows is how a decoration looks ([BEST SELLER] ..., NEW! ...)
+        int segmentEnd = i + 1;
+        while (segmentEnd < tokens.size() && context.segments()[segmentEnd] == segment) {
+            segmentEnd++;
+        }
+        f.add("segment=" + Math.min(segmentEnd - segment, 4) + "|" + (segment == 0 ? "first" : "later") + "|"
+                + (segmentEnd < tokens.size() ? "more" : "end"));
+        if (context.bracketed()[i]) {
+            f.add("bracketed");
+            f.add("bracketed+pos=" + position);
         }
         if (i > 0 && tokens.get(i - 1).end() == token.start()) {
             f.add("gluedToPrev=" + tokens.get(i - 1).script());

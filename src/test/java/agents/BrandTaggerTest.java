@@ -77,6 +77,35 @@ class BrandTaggerTest {
     }
 
     @Test
+    void aListingsDecorationIsNotTakenForTheBrand() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        // decorations the training list has, and ones it lacks, set off by punctuation
+        for (String title : List.of("NEW! QUORVEX ประตู UPVC 70x200 ซม.", "[BEST SELLER] QUORVEX แชมพู 400 มล.",
+                "Official Store | QUORVEX แชมพู 400 มล.", "[ส่งฟรี] QUORVEX พัดลมตั้งพื้น 16 นิ้ว",
+                "TRENDING!! QUORVEX ยาสีฟัน 150g", "(WOW DEAL) QUORVEX สีทาบ้าน 5 แกลลอน")) {
+            SpanTagger.Tag tag = tagger.tag(title).orElseThrow();
+            assertThat(tag.text()).as(title).isEqualTo("QUORVEX");
+            assertThat(tag.confidence()).as(title).isGreaterThanOrEqualTo(0.5);
+        }
+        assertThat(tagger.tag("QUORVEX แชมพู 400 มล. [ส่งฟรี]").orElseThrow().text()).isEqualTo("QUORVEX");
+    }
+
+    @Test
+    void thePunctuationAroundAWordIsReadAsItsKinds() {
+        assertThat(BrandTagger.gap("NEW! Kiehl's", 3, 5)).isEqualTo("!");
+        assertThat(BrandTagger.gap("[ส่งฟรี] A", 0, 1)).isEqualTo("(");
+        assertThat(BrandTagger.gap("[ส่งฟรี] A", 7, 9)).isEqualTo(")");
+        assertThat(BrandTagger.gap("Shop | A", 4, 7)).isEqualTo("|");
+        assertThat(BrandTagger.gap("Nivea® cream", 5, 7)).isEqualTo("R");
+        assertThat(BrandTagger.gap("🔥ขายดี🔥", 0, 2)).isEqualTo("*");
+        // a dash, in a code or between a product and its code, is not a separator; repeats count once
+        assertThat(BrandTagger.gap("CLI-221", 3, 4)).isEqualTo(".");
+        assertThat(BrandTagger.gap("Cartridge - 2946B001", 9, 12)).isEqualTo(".");
+        assertThat(BrandTagger.gap("SALE!!! ] (x", 4, 11)).isEqualTo("!)(");
+        assertThat(BrandTagger.gap("A  B", 1, 3)).isEmpty();
+    }
+
+    @Test
     void aTitleIsReorderedWhenItStartsWithItsBrandAndAThaiWordGroupInEitherOrder() {
         assertThat(BrandTagger.reordered(new BrandTagger.Example("TOA ปลาฉลาม น้ำมันสน 2.3 กก.", "toa", 0, 3)))
                 .contains(new BrandTagger.Example("ปลาฉลาม TOA น้ำมันสน 2.3 กก.", "toa", 8, 11));

@@ -1,0 +1,101 @@
+package agents;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What marketplace listings put around a product's own title: {@code [ส่งฟรี]}, {@code NEW!}, {@code ของแท้ 100%},
+ * {@code Official Store |}. The brand tagger learns each training title written in Thai a second time with one such
+ * decoration before or after it ({@link BrandTagger}), so that a word in brackets, before a {@code !} or ahead of the
+ * brand is not taken for the brand just because it leads the title. The decorations and their frames are written for
+ * this project ({@code starter/vocabulary.txt}, sections {@code decorations} and {@code decoration_frames}); the tagger
+ * also reads the punctuation around each word, which carries over to decorations the list lacks.
+ *
+ * <p>A title's decoration is chosen by a hash of the title, so the same titles give the same tagger.
+ */
+final class Decorations {
+
+    /** Of the titles decorated, this share has the decoration before the title, the rest after it. */
+    private static final double BEFORE = 0.65;
+    /** Of the titles that lead with their brand, this share has the brand itself in brackets instead. */
+    private static final double BRAND_IN_BRACKETS = 0.15;
+
+    private final List<String> decorations;
+    private final List<String> frames;
+
+    Decorations(List<String> decorations, List<String> frames) {
+        if (decorations.isEmpty() || frames.isEmpty()) {
+            throw new IllegalArgumentException("no decorations or no frames");
+        }
+        this.decorations = List.copyOf(decorations);
+        this.frames = List.copyOf(frames);
+    }
+
+    /** The decorations shipped with the service, read once. */
+    static Decorations shipped() {
+        return Shipped.INSTANCE;
+    }
+
+    private static final class Shipped {
+        static final Decorations INSTANCE = read();
+
+        private static Decorations read() {
+            try (InputStream in = Decorations.class.getResourceAsStream("/starter/vocabulary.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("starter/vocabulary.txt is missing from the class path");
+                }
+                Map<String, List<String>> sections =
+                        StarterTitles.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+                return new Decorations(sections.getOrDefault("decorations", List.of()),
+                        sections.getOrDefault("decoration_frames", List.of()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Whether {@code text} has a letter or mark of the Thai script. */
+    static boolean hasThai(String text) {
+        return text.chars().anyMatch(c -> c >= '\u0E00' && c <= '\u0E7F');
+    }
+
+    /**
+     * {@code example} as a marketplace might list it: a decoration in one of the frames before or after the title, or,
+     * for some titles that lead with their brand, the brand in brackets; the brand's offsets follow.
+     */
+    BrandTagger.Example decorate(BrandTagger.Example example) {
+        String title = example.title();
+        SplittableRandom random = new SplittableRandom(title.hashCode());
+        if (example.start() == 0 && random.nextDouble() < BRAND_IN_BRACKETS) {
+            String brand = title.substring(0, example.end());
+            String open = random.nextBoolean() ? "[" : "【";
+            String close = open.equals("[") ? "]" : "】";
+            return new BrandTagger.Example(open + brand + close + " " + title.substring(example.end()).stripLeading(),
+                    example.brandKey(), 1, 1 + brand.length());
+        }
+        String frame = frames.get(random.nextInt(frames.size()));
+        String decoration = decorations.get(random.nextInt(decorations.size()));
+        if (random.nextDouble() < BEFORE) {
+            // a Latin decoration before the title is set off from it by punctuation (NEW!, [SALE], Official Store |):
+            // without any, a leading upper-case word is as likely a brand (COLT LITE, 3M) as a shop's word
+            while (frame.equals("%s") && !hasThai(decoration)) {
+                frame = frames.get(random.nextInt(frames.size()));
+            }
+            decoration = frame.replace("%s", decoration);
+            int shift = decoration.length() + 1;
+            return new BrandTagger.Example(decoration + " " + title, example.brandKey(),
+                    example.start() < 0 ? -1 : example.start() + shift, example.start() < 0 ? -1 : example.end() + shift);
+        }
+        // a separator that follows a decoration put before the title comes before one put after it
+        boolean separator = frame.endsWith(" |");
+        decoration = separator ? frame.charAt(frame.length() - 1) + " " + decoration : frame.replace("%s", decoration);
+        return new BrandTagger.Example(title + " " + decoration, example.brandKey(), example.start(), example.end());
+    }
+}
