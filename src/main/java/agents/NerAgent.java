@@ -78,6 +78,21 @@ public final class NerAgent {
 
     public AgentResult infer(AgentRequest request) {
         String title = request.productName();
+        AgentResult result = answer(title);
+        // where each span stands, for the combination: first, or after the title's Thai product noun, or further in
+        if (result.evidence() != null && result.evidence().get("matches") instanceof List<?> spans) {
+            for (Object item : spans) {
+                if (item instanceof Map<?, ?> span && span.get("start") instanceof Integer start) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> writable = (Map<String, Object>) span;
+                    writable.put("leads", leadsOrFollowsThaiNoun(title, start));
+                }
+            }
+        }
+        return result;
+    }
+
+    private AgentResult answer(String title) {
         BrandRegistry current = registry.get();
         List<BrandMatcher.Match> matches = found(current, title);
         if (!matches.isEmpty() && leads(title, matches.get(0).start())) {
@@ -411,6 +426,32 @@ public final class NerAgent {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a name found at {@code start} leads the title ({@link #leads}) or starts its second word after a first
+     * word written in Thai alone: a Thai title puts its brand before its product noun or after it
+     * ({@code TOA สีน้ำ ...}, {@code สีน้ำ TOA ...}).
+     */
+    static boolean leadsOrFollowsThaiNoun(String title, int start) {
+        if (leads(title, start)) {
+            return true;
+        }
+        int i = 0;
+        while (i < title.length() && !TextNormalizer.isWordChar(title.codePointAt(i))) {
+            i += Character.charCount(title.codePointAt(i));
+        }
+        int first = i;
+        while (i < title.length() && !Character.isWhitespace(title.charAt(i)) && !Character.isSpaceChar(title.charAt(i))) {
+            i++;
+        }
+        if (i == first || !title.substring(first, i).codePoints().allMatch(c -> c >= 0x0E00 && c <= 0x0E7F)) {
+            return false;
+        }
+        while (i < title.length() && (Character.isWhitespace(title.charAt(i)) || Character.isSpaceChar(title.charAt(i)))) {
+            i++;
+        }
+        return leads(title.substring(i), start - i) && start >= i;
     }
 
     static double round(double value) {

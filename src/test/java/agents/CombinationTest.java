@@ -78,6 +78,37 @@ class CombinationTest {
         return new Combination.Example(c.ner(), c.rag(), TextNormalizer.key(brand));
     }
 
+    /** NER's answer of {@code c} with its span at {@code start}, saying whether it {@code leads} the title. */
+    private static AgentResult at(Case c, int start, Boolean leads) {
+        Map<String, Object> span = new java.util.LinkedHashMap<>();
+        ((Map<?, ?>) ((List<?>) c.ner().evidence().get("matches")).get(0)).forEach((k, v) -> span.put((String) k, v));
+        span.put("start", start);
+        if (leads != null) {
+            span.put("leads", leads);
+        }
+        return AgentResult.answer("ner", c.ner().candidates(), Map.of("matches", List.of(span)));
+    }
+
+    @Test
+    void aSpanAfterTheThaiProductNounCountsAsLeadingTheTitle() {
+        // held-out titles: tagger spans that lead the title are right, those further in are not
+        List<Combination.Example> examples = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            boolean leads = i % 2 == 0;
+            examples.add(new Combination.Example(at(UNSEEN, leads ? 0 : 14, null), UNSEEN.rag(),
+                    TextNormalizer.key(leads ? "Zelkova" : "Darlie")));
+        }
+        Combination learnt = Combination.fit(examples);
+        double leading = learnt.rank(at(UNSEEN, 0, null), UNSEEN.rag()).get(0).confidence();
+        assertThat(learnt.rank(at(UNSEEN, 14, null), UNSEEN.rag()).get(0).brand()).isEqualTo("Darlie");
+        // a span after the title's Thai product noun, as NER's evidence says, leads it; without the word, its start does
+        List<Candidate> afterNoun = learnt.rank(at(UNSEEN, 8, true), UNSEEN.rag());
+        assertThat(afterNoun.get(0).brand()).isEqualTo("Zelkova");
+        assertThat(afterNoun.get(0).confidence()).isEqualTo(leading);
+        assertThat(learnt.rank(at(UNSEEN, 8, null), UNSEEN.rag()).get(0).brand()).isEqualTo("Darlie");
+        assertThat(learnt.rank(at(UNSEEN, 0, false), UNSEEN.rag()).get(0).brand()).isEqualTo("Darlie");
+    }
+
     @Test
     void anUnknownSpanOfTheTaggerBeatsRagsRivalAtTheRateItWasRight() {
         Combination learnt = Combination.fit(heldOut(3000, 1));

@@ -148,6 +148,21 @@ class NerAgentTest {
     }
 
     @Test
+    void aSpanLeadsTheTitleOrFollowsTheThaiProductNounThatLeadsIt() {
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("TOA สีน้ำ 5 ลิตร", 0)).isTrue();
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("สีน้ำ TOA 5 ลิตร", 6)).isTrue();
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("สีน้ำ  TOA-X 5 ลิตร", 7)).isTrue();
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("สีน้ำ ภายใน TOA", 12)).as("after two Thai words").isFalse();
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("paint TOA 5 l", 6)).as("after an English word").isFalse();
+        assertThat(NerAgent.leadsOrFollowsThaiNoun("สีน้ำ 5 ลิตร", 8)).as("the third word").isFalse();
+        // the evidence says so of each span, for the combination
+        AgentResult after = infer(finding("ZORBLAX"), "ยาสีฟัน ZORBLAX 150g");
+        assertThat(after.evidence().toString()).contains("span=ZORBLAX").contains("leads=true");
+        AgentResult inner = infer(finding("ZORBLAX"), "ยาสีฟัน เด็ก ZORBLAX 150g");
+        assertThat(inner.evidence().toString()).contains("leads=false");
+    }
+
+    @Test
     void aBrandAfterAWordSayingTheProductFitsItIsToldApart() {
         assertThat(NerAgent.afterFitWord("case for iphone", 9)).isTrue();
         assertThat(NerAgent.afterFitWord("charger (compatible with) Nikon", 26)).isTrue();
