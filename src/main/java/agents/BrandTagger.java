@@ -411,9 +411,8 @@ public final class BrandTagger implements SpanTagger {
     /**
      * The punctuation of {@code title} between {@code from} and {@code to}, each character as its kind: {@code (} an
      * opening bracket, {@code )} a closing one, {@code !}, {@code |} a bar or bullet (not a dash: English titles put
-     * one between a product and its model code), {@code R} a
-     * trade mark sign, {@code *} another symbol or an emoji, {@code .} anything else; repeats once, at most three kinds;
-     * empty for spaces alone.
+     * one between a product and its model code), {@code R} a trade mark sign, {@code *} another symbol or an emoji,
+     * {@code .} anything else; a kind repeated counts once, at most three kinds; empty for spaces alone.
      */
     static String gap(String title, int from, int to) {
         StringBuilder kinds = new StringBuilder(3);
@@ -514,8 +513,8 @@ public final class BrandTagger implements SpanTagger {
             // what ends the run: the next word's shape, the title's end, or the punctuation that ends its segment
             String after = runEnd == tokens.size() ? "$" : context.segments()[runEnd] != segment
                     ? context.before()[runEnd] : tokens.get(runEnd).shape();
-            String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|" + (runStart == segment ? "lead" : "inner")
-                    + "|" + after;
+            String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|"
+                    + (runStart == segment ? "lead" : "inner") + "|" + after;
             f.add("run=" + run);
             f.add("run+shape=" + run + "|" + shape);
         }

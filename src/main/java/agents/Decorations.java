@@ -90,8 +90,9 @@ final class Decorations {
             }
             decoration = frame.replace("%s", decoration);
             int shift = decoration.length() + 1;
+            boolean branded = example.start() >= 0;
             return new BrandTagger.Example(decoration + " " + title, example.brandKey(),
-                    example.start() < 0 ? -1 : example.start() + shift, example.start() < 0 ? -1 : example.end() + shift);
+                    branded ? example.start() + shift : -1, branded ? example.end() + shift : -1);
         }
         // a separator that follows a decoration put before the title comes before one put after it
         boolean separator = frame.endsWith(" |");

@@ -442,16 +442,20 @@ public final class NerAgent {
             i += Character.charCount(title.codePointAt(i));
         }
         int first = i;
-        while (i < title.length() && !Character.isWhitespace(title.charAt(i)) && !Character.isSpaceChar(title.charAt(i))) {
+        while (i < title.length() && !space(title.charAt(i))) {
             i++;
         }
         if (i == first || !title.substring(first, i).codePoints().allMatch(c -> c >= 0x0E00 && c <= 0x0E7F)) {
             return false;
         }
-        while (i < title.length() && (Character.isWhitespace(title.charAt(i)) || Character.isSpaceChar(title.charAt(i)))) {
+        while (i < title.length() && space(title.charAt(i))) {
             i++;
         }
         return leads(title.substring(i), start - i) && start >= i;
+    }
+
+    private static boolean space(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     static double round(double value) {
