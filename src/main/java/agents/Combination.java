@@ -19,18 +19,19 @@ import text.TextNormalizer;
  * How the NER and RAG agents' answers combine, learnt from the catalogue: a logistic regression that gives each brand
  * either agent proposed the probability that it is the title's brand, from what each agent said of it and how.
  *
- * <p>Its features ({@link #features}) treat the evidence for what it is: each agent's calibrated confidence in the brand
- * (as log-odds) and whether it is that agent's first answer; how NER found it (a registry name or alias, a near miss or
- * transliteration, or the tagger's span, naming a registry brand or not) and whether its span leads the title, or only
- * the Thai product noun that leads it comes before it (NER's evidence, {@code leads}); and the rival answers (the
- * confidence of each agent's first answer when it is another brand, NER's apart for a registry name and for a span of
- * its tagger), with the tagger's unknown span against RAG's rival apart, because RAG votes among catalogue products and so can never propose a brand the catalogue does not hold; and whether RAG's
- * neighbours write the tagger's span in their titles (a word of the catalogue rather than a brand it lacks). Examples may
- * weigh more than one ({@link Example#weight}: those standing for others left out). It is fitted after each
- * load on held-out catalogue titles ({@code services.CombinationService}): the answers NER gives with a registry built
- * without the title's fold, and RAG gives among every other product; for brands the catalogue lacks, the answers both
- * give without any product of the brand. So the probability it reports is calibrated as the agents' own confidences
- * are: measured on the user's catalogue, with its unseen brands.
+ * <p>Its features ({@link #features}) treat the evidence for what it is: each agent's calibrated confidence in the
+ * brand (as log-odds) and whether it is that agent's first answer; how NER found it (a registry name or alias, a near
+ * miss or transliteration, or the tagger's span, naming a registry brand or not) and whether its span leads the title,
+ * or only the Thai product noun that leads it comes before it (NER's evidence, {@code leads}); and the rival answers
+ * (the confidence of each agent's first answer when it is another brand, NER's apart for a registry name and for a span
+ * of its tagger), with the tagger's unknown span against RAG's rival apart, because RAG votes among catalogue products
+ * and so can never propose a brand the catalogue does not hold; and whether RAG's neighbours write the tagger's span in
+ * their titles (a word of the catalogue rather than a brand it lacks). Examples may weigh more than one ({@link
+ * Example#weight}: those standing for others left out). It is fitted after each load on held-out catalogue titles
+ * ({@code services.CombinationService}): the answers NER gives with a registry built without the title's fold, and RAG
+ * gives among every other product; for brands the catalogue lacks, the answers both give without any product of the
+ * brand. So the probability it reports is calibrated as the agents' own confidences are: measured on the user's
+ * catalogue, with its unseen brands.
  */
 public final class Combination {
 
