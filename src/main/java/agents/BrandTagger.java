@@ -372,10 +372,10 @@ public final class BrandTagger implements SpanTagger {
      * What the features read of a title besides its tokens: its language, the names it writes in both scripts
      * ({@link Echoes}), and for each token the punctuation just before and after it ({@link #gap}), whether it is
      * inside brackets, and where its segment of the title starts (the index of the token after the last bracket,
-     * {@code !}, separator or symbol before it).
+     * {@code !}, separator or symbol before it) and ends (the index after its last token).
      */
     record Context(String language, byte[] echoes, String[] before, String[] after, boolean[] bracketed,
-                   int[] segments) {
+                   int[] segments, int[] segmentEnds) {
 
         static Context of(String title, List<Token> tokens) {
             int n = tokens.size();
@@ -392,8 +392,12 @@ public final class BrandTagger implements SpanTagger {
                 segments[i] = i > 0 && breaks(before[i]) ? i : i > 0 ? segments[i - 1] : 0;
                 after[i] = gap(title, tokens.get(i).end(), i + 1 < n ? tokens.get(i + 1).start() : title.length());
             }
+            int[] segmentEnds = new int[n];
+            for (int i = n - 1; i >= 0; i--) {
+                segmentEnds[i] = i + 1 < n && segments[i + 1] == segments[i] ? segmentEnds[i + 1] : i + 1;
+            }
             return new Context(LanguageDetector.detect(title), Echoes.of(title, tokens), before, after, bracketed,
-                    segments);
+                    segments, segmentEnds);
         }
 
         /** Whether punctuation of these kinds ({@link #gap}) ends a segment: a bracket, '!', '|', a symbol. */
@@ -506,12 +510,11 @@ public final class BrandTagger implements SpanTagger {
                 runStart--;
             }
             int runEnd = i + 1;
-            while (runEnd < tokens.size() && tokens.get(runEnd).script() == Script.LATIN
-                    && context.segments()[runEnd] == segment) {
+            while (runEnd < context.segmentEnds()[i] && tokens.get(runEnd).script() == Script.LATIN) {
                 runEnd++;
             }
             // what ends the run: the next word's shape, the title's end, or the punctuation that ends its segment
-            String after = runEnd == tokens.size() ? "$" : context.segments()[runEnd] != segment
+            String after = runEnd == tokens.size() ? "$" : runEnd == context.segmentEnds()[i]
                     ? context.before()[runEnd] : tokens.get(runEnd).shape();
             String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|"
                     + (runStart == segment ? "lead" : "inner") + "|" + after;
@@ -547,10 +550,7 @@ public final class BrandTagger implements SpanTagger {
         f.add("open=" + (i == segment ? (segment == 0 ? "title" : "segment") : "no") + "|" + context.after()[i] + "|"
                 + shape);
         // a short segment that more of the title follows is how a decoration looks ([BEST SELLER] ..., NEW! ...)
-        int segmentEnd = i + 1;
-        while (segmentEnd < tokens.size() && context.segments()[segmentEnd] == segment) {
-            segmentEnd++;
-        }
+        int segmentEnd = context.segmentEnds()[i];
         f.add("segment=" + Math.min(segmentEnd - segment, 4) + "|" + (segment == 0 ? "first" : "later") + "|"
                 + (segmentEnd < tokens.size() ? "more" : "end"));
         if (context.bracketed()[i]) {

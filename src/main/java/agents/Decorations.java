@@ -1,14 +1,9 @@
 package agents;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import text.Script;
 
 /**
  * What marketplace listings put around a product's own title: {@code [ส่งฟรี]}, {@code NEW!}, {@code ของแท้ 100%},
@@ -47,23 +42,15 @@ final class Decorations {
         static final Decorations INSTANCE = read();
 
         private static Decorations read() {
-            try (InputStream in = Decorations.class.getResourceAsStream("/starter/vocabulary.txt")) {
-                if (in == null) {
-                    throw new IllegalStateException("starter/vocabulary.txt is missing from the class path");
-                }
-                Map<String, List<String>> sections =
-                        StarterTitles.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-                return new Decorations(sections.getOrDefault("decorations", List.of()),
-                        sections.getOrDefault("decoration_frames", List.of()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Map<String, List<String>> sections = StarterTitles.vocabulary();
+            return new Decorations(sections.getOrDefault("decorations", List.of()),
+                    sections.getOrDefault("decoration_frames", List.of()));
         }
     }
 
     /** Whether {@code text} has a letter or mark of the Thai script. */
     static boolean hasThai(String text) {
-        return text.chars().anyMatch(c -> c >= '\u0E00' && c <= '\u0E7F');
+        return text.codePoints().anyMatch(c -> Script.of(c) == Script.THAI);
     }
 
     /**

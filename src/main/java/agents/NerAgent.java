@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import knowledge.BrandMatcher;
 import knowledge.BrandRegistry;
 import knowledge.ProductLines;
+import text.Script;
 import text.TextNormalizer;
 import text.TitleTokenizer;
 import text.Token;
@@ -445,7 +446,7 @@ public final class NerAgent {
         while (i < title.length() && !space(title.charAt(i))) {
             i++;
         }
-        if (i == first || !title.substring(first, i).codePoints().allMatch(c -> c >= 0x0E00 && c <= 0x0E7F)) {
+        if (i == first || !title.substring(first, i).codePoints().allMatch(c -> Script.of(c) == Script.THAI)) {
             return false;
         }
         while (i < title.length() && space(title.charAt(i))) {

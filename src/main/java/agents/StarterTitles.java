@@ -43,11 +43,16 @@ public final class StarterTitles {
 
     /** The vocabulary shipped with the service. */
     public static StarterTitles shipped() {
+        return new StarterTitles(vocabulary());
+    }
+
+    /** The sections of {@code starter/vocabulary.txt} as shipped (also read by {@link Decorations}). */
+    static Map<String, List<String>> vocabulary() {
         try (InputStream in = StarterTitles.class.getResourceAsStream("/starter/vocabulary.txt")) {
             if (in == null) {
                 throw new IllegalStateException("starter/vocabulary.txt is missing from the class path");
             }
-            return new StarterTitles(read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+            return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
