@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import knowledge.BrandMatcher;
 import knowledge.BrandRegistry;
 import knowledge.ProductLines;
+import text.Echoes;
 import text.Script;
 import text.TextNormalizer;
 import text.TitleTokenizer;
@@ -86,7 +87,7 @@ public final class NerAgent {
                 if (item instanceof Map<?, ?> span && span.get("start") instanceof Integer start) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> writable = (Map<String, Object>) span;
-                    writable.put("leads", leadsOrFollowsThaiNoun(title, start));
+                    writable.put("leads", leadsTheTitle(title, start));
                 }
             }
         }
@@ -223,6 +224,8 @@ public final class NerAgent {
     }
 
     private static final String FUZZY = "fuzzy";
+    /** The most words a listing's decoration before the title has ({@link #afterDecorations}). */
+    private static final int MAX_DECORATION_WORDS = 4;
     private static final String TRANSLITERATED = "transliterated";
 
     private static List<BrandMatcher.Match> found(BrandRegistry registry, String title) {
@@ -414,7 +417,12 @@ public final class NerAgent {
      * ({@code ROLODEX 23390 ...}, {@code new-rolodex 23390 ...}, {@code [แท้]TOA ...}, Thai glued to it).
      */
     static boolean leads(String title, int start) {
-        int first = 0;
+        return leads(title, 0, start);
+    }
+
+    /** {@link #leads} for the part of the title from offset {@code from}. */
+    private static boolean leads(String title, int from, int start) {
+        int first = from;
         while (first < title.length() && !TextNormalizer.isWordChar(title.codePointAt(first))) {
             first += Character.charCount(title.codePointAt(first));
         }
@@ -422,7 +430,7 @@ public final class NerAgent {
             return false;
         }
         for (int i = first; i < start; i++) {
-            if (Character.isWhitespace(title.charAt(i)) || Character.isSpaceChar(title.charAt(i))) {
+            if (space(title.charAt(i))) {
                 return false;
             }
         }
@@ -435,24 +443,77 @@ public final class NerAgent {
      * ({@code TOA สีน้ำ ...}, {@code สีน้ำ TOA ...}).
      */
     static boolean leadsOrFollowsThaiNoun(String title, int start) {
-        if (leads(title, start)) {
+        return leadsOrFollowsThaiNoun(title, 0, start);
+    }
+
+    /** {@link #leadsOrFollowsThaiNoun} for the part of the title from offset {@code from}. */
+    private static boolean leadsOrFollowsThaiNoun(String title, int from, int start) {
+        if (leads(title, from, start)) {
             return true;
         }
-        int i = 0;
+        int i = from;
         while (i < title.length() && !TextNormalizer.isWordChar(title.codePointAt(i))) {
             i += Character.charCount(title.codePointAt(i));
         }
         int first = i;
         while (i < title.length() && !space(title.charAt(i))) {
+            if (Script.of(title.charAt(i)) != Script.THAI) {
+                return false;
+            }
             i++;
         }
-        if (i == first || !title.substring(first, i).codePoints().allMatch(c -> Script.of(c) == Script.THAI)) {
+        if (i == first) {
             return false;
         }
         while (i < title.length() && space(title.charAt(i))) {
             i++;
         }
-        return leads(title.substring(i), start - i) && start >= i;
+        return start >= i && leads(title, i, start);
+    }
+
+    /**
+     * Whether a span starting at {@code start} leads the title, for the combination: it leads it or follows the Thai
+     * product noun that leads it ({@link #leadsOrFollowsThaiNoun}), counted from the title's start or after the
+     * listing's decorations that lead it ({@link #afterDecorations}: {@code [ส่งฟรี] Lactasoy ...}); or it is a
+     * Latin-script name whose Thai spelling does so ({@code โคโดโม ยาสีฟันเด็ก Kodomo ...}, {@link Echoes}).
+     */
+    static boolean leadsTheTitle(String title, int start) {
+        if (leadsOrFollowsThaiNoun(title, 0, start)) {
+            return true;
+        }
+        List<Token> tokens = TitleTokenizer.tokenize(title);
+        int from = afterDecorations(title, tokens);
+        if (from > 0 && leadsOrFollowsThaiNoun(title, from, start)) {
+            return true;
+        }
+        int thai = Echoes.thaiStartOf(title, tokens, start);
+        return thai >= 0 && thai != start && leadsTheTitle(title, thai);
+    }
+
+    /**
+     * Where a title's own words start after the listing's decorations that lead it ({@code [ส่งฟรี]}, {@code NEW!},
+     * {@code Official Store |}, {@code 🔥ขายดี🔥}, at most two): a first segment of at most four words that a closing
+     * bracket, a {@code !}, a bar or a symbol ends ({@link BrandTagger#gap}), with more words after it; 0 when none.
+     */
+    static int afterDecorations(String title, List<Token> tokens) {
+        int opening = 0;
+        for (int decorations = 0; decorations < 2; decorations++) {
+            int next = -1;
+            int last = Math.min(tokens.size() - 1, opening + MAX_DECORATION_WORDS);
+            for (int i = opening + 1; i <= last && next < 0; i++) {
+                String gap = BrandTagger.gap(title, tokens.get(i - 1).end(), tokens.get(i).start());
+                if (gap.indexOf(')') >= 0 || gap.indexOf('!') >= 0 || gap.indexOf('|') >= 0 || gap.indexOf('*') >= 0) {
+                    next = i;
+                } else if (gap.indexOf('(') >= 0) {
+                    break; // a bracket opened within the first words: what it holds is said of them
+                }
+            }
+            if (next < 0) {
+                break;
+            }
+            opening = next;
+        }
+        return opening == 0 ? 0 : tokens.get(opening).start();
     }
 
     private static boolean space(char c) {

@@ -1,5 +1,6 @@
 package text;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,40 @@ public final class Echoes {
      */
     public static byte[] of(String title, List<Token> tokens) {
         byte[] echoes = new byte[tokens.size()];
+        for (Pair pair : pairs(title, tokens)) {
+            for (int k = pair.from(); k <= pair.to(); k++) {
+                echoes[k] = k == pair.from() ? LATIN_FIRST : LATIN_INSIDE;
+            }
+            for (int k = 0; k < tokens.size(); k++) {
+                Token token = tokens.get(k);
+                if (token.script() == Script.THAI && token.start() < pair.thaiEnd() && token.end() > pair.thaiStart()) {
+                    echoes[k] = THAI;
+                }
+            }
+        }
+        return echoes;
+    }
+
+    /**
+     * Where the Thai run that echoes the Latin-script name holding offset {@code start} of the title begins
+     * ({@code โคโดโม ยาสีฟันเด็ก Kodomo ...}: {@code Kodomo}'s Thai spelling starts the title), or -1 when no Thai run
+     * echoes the Latin words there; {@code tokens} as for {@link #of}.
+     */
+    public static int thaiStartOf(String title, List<Token> tokens, int start) {
+        for (Pair pair : pairs(title, tokens)) {
+            if (tokens.get(pair.from()).start() <= start && start < tokens.get(pair.to()).end()) {
+                return pair.thaiStart();
+            }
+        }
+        return -1;
+    }
+
+    /** A run of Latin-script tokens ({@code from} to {@code to}, inclusive) and the Thai run (offsets) echoing it. */
+    private record Pair(int from, int to, int thaiStart, int thaiEnd) {
+    }
+
+    /** The title's names written in both scripts, in the order of their Latin runs ({@link #of} says which count). */
+    private static List<Pair> pairs(String title, List<Token> tokens) {
         boolean latin = false;
         boolean thai = false;
         for (Token token : tokens) {
@@ -47,12 +82,13 @@ public final class Echoes {
             thai |= token.script() == Script.THAI;
         }
         if (!latin || !thai) {
-            return echoes;
+            return List.of();
         }
         Map<String, int[]> thaiRuns = thaiRuns(title);
         if (thaiRuns.isEmpty()) {
-            return echoes;
+            return List.of();
         }
+        List<Pair> pairs = new ArrayList<>(2);
         for (int from = 0; from < tokens.size(); from++) {
             int echoTo = -1;
             int[] echoed = null;
@@ -72,21 +108,12 @@ public final class Echoes {
                     echoed = run;
                 }
             }
-            if (echoed == null) {
-                continue;
+            if (echoed != null) {
+                pairs.add(new Pair(from, echoTo, echoed[0], echoed[1]));
+                from = echoTo;
             }
-            for (int k = from; k <= echoTo; k++) {
-                echoes[k] = k == from ? LATIN_FIRST : LATIN_INSIDE;
-            }
-            for (int k = 0; k < tokens.size(); k++) {
-                Token token = tokens.get(k);
-                if (token.script() == Script.THAI && token.start() < echoed[1] && token.end() > echoed[0]) {
-                    echoes[k] = THAI;
-                }
-            }
-            from = echoTo;
         }
-        return echoes;
+        return pairs;
     }
 
     /** The skeletons of the title's Thai runs, each with the offsets of the first run that has it. */

@@ -163,6 +163,23 @@ class NerAgentTest {
     }
 
     @Test
+    void aSpanAfterTheListingsDecorationOrWhoseThaiSpellingLeadsLeadsTheTitle() {
+        for (String title : List.of("[ส่งฟรี] Lactasoy นมถั่วเหลือง", "NEW! Lactasoy นม 300 มล.",
+                "Official Store | Lactasoy นม", "🔥ขายดี🔥 Lactasoy นม", "(แพ็ค 3) Lactasoy นม",
+                "[ส่งฟรี] [ของแท้] Lactasoy นม", "[ส่งฟรี] นมถั่วเหลือง Lactasoy 300 มล.",
+                "แลคตาซอย นมถั่วเหลือง UHT Lactasoy 300 มล.", "นม แลคตาซอย Lactasoy 300 มล.")) {
+            assertThat(NerAgent.leadsTheTitle(title, title.indexOf("Lactasoy"))).as(title).isTrue();
+        }
+        for (String title : List.of("นม ถั่วเหลือง Lactasoy", "soy milk (new) Lactasoy", "นม UHT 300 มล. Lactasoy",
+                "[ส่งฟรี] นม ถั่วเหลือง Lactasoy", "a b c d e! Lactasoy", "นม ถั่วเหลือง สูตร แลคตาซอย Lactasoy")) {
+            assertThat(NerAgent.leadsTheTitle(title, title.indexOf("Lactasoy"))).as(title).isFalse();
+        }
+        // the evidence says so of each span, for the combination
+        AgentResult decorated = infer(finding("ZORBLAX"), "[ส่งฟรี] ZORBLAX ยาสีฟัน 150g");
+        assertThat(decorated.evidence().toString()).contains("span=ZORBLAX").contains("leads=true");
+    }
+
+    @Test
     void aBrandAfterAWordSayingTheProductFitsItIsToldApart() {
         assertThat(NerAgent.afterFitWord("case for iphone", 9)).isTrue();
         assertThat(NerAgent.afterFitWord("charger (compatible with) Nikon", 26)).isTrue();

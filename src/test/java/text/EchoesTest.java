@@ -34,6 +34,17 @@ class EchoesTest {
     }
 
     @Test
+    void aLatinNamesThaiSpellingIsFoundWhereItStarts() {
+        String title = "โคโดโม ยาสีฟันเด็ก Kodomo Lion 40 กรัม";
+        List<Token> tokens = TitleTokenizer.tokenize(title);
+        assertThat(Echoes.thaiStartOf(title, tokens, title.indexOf("Kodomo"))).isZero();
+        assertThat(Echoes.thaiStartOf(title, tokens, title.indexOf("Lion"))).as("not echoed").isEqualTo(-1);
+        String inner = "แป้งพัฟ Cathy Doll Speed White เคที่ดอลล์";
+        assertThat(Echoes.thaiStartOf(inner, TitleTokenizer.tokenize(inner), inner.indexOf("Doll")))
+                .isEqualTo(inner.indexOf("เคที่ดอลล์"));
+    }
+
+    @Test
     void aSoftCAndAnXAreHeardAsThaiWritesThem() {
         assertThat(marked("Cetaphil เซตาฟิล เจลล้างหน้า")).containsExactly("Cetaphil:1", "เซตาฟิล:3");
         assertThat(marked("ถุงยาง Durex Invisible ดูเร็กซ์")).containsExactly("Durex:1", "ดูเร็กซ์:3");
