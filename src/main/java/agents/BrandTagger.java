@@ -371,14 +371,17 @@ public final class BrandTagger implements SpanTagger {
     /**
      * What the features read of a title besides its tokens: its language, the names it writes in both scripts
      * ({@link Echoes}), and for each token the punctuation just before and after it ({@link #gap}), whether it is
-     * inside brackets, and where its segment of the title starts (the index of the token after the last bracket,
-     * {@code !}, separator or symbol before it) and ends (the index after its last token).
+     * inside brackets, where its segment of the title starts (the index of the token after the last bracket,
+     * {@code !}, separator or symbol before it) and ends (the index after its last token), its lower-cased text and
+     * how many Latin-script tokens its segment has before it: computed once per title, read by every token's features.
      */
     record Context(String language, byte[] echoes, String[] before, String[] after, boolean[] bracketed,
-                   int[] segments, int[] segmentEnds) {
+                   int[] segments, int[] segmentEnds, String[] lower, int[] latinBefore) {
 
         static Context of(String title, List<Token> tokens) {
             int n = tokens.size();
+            String[] lower = new String[n];
+            int[] latinBefore = new int[n];
             String[] before = new String[n];
             String[] after = new String[n];
             boolean[] bracketed = new boolean[n];
@@ -390,6 +393,9 @@ public final class BrandTagger implements SpanTagger {
                 depth = Math.max(0, depth + opened(title, from, tokens.get(i).start()));
                 bracketed[i] = depth > 0;
                 segments[i] = i > 0 && breaks(before[i]) ? i : i > 0 ? segments[i - 1] : 0;
+                lower[i] = TitleTokenizer.lower(tokens.get(i));
+                latinBefore[i] = segments[i] == i ? 0
+                        : latinBefore[i - 1] + (tokens.get(i - 1).script() == Script.LATIN ? 1 : 0);
                 after[i] = gap(title, tokens.get(i).end(), i + 1 < n ? tokens.get(i + 1).start() : title.length());
             }
             int[] segmentEnds = new int[n];
@@ -397,7 +403,7 @@ public final class BrandTagger implements SpanTagger {
                 segmentEnds[i] = i + 1 < n && segments[i + 1] == segments[i] ? segmentEnds[i + 1] : i + 1;
             }
             return new Context(LanguageDetector.detect(title), Echoes.of(title, tokens), before, after, bracketed,
-                    segments, segmentEnds);
+                    segments, segmentEnds, lower, latinBefore);
         }
 
         /** Whether punctuation of these kinds ({@link #gap}) ends a segment: a bracket, '!', '|', a symbol. */
@@ -470,10 +476,14 @@ public final class BrandTagger implements SpanTagger {
         Token token = tokens.get(i);
         String language = context.language();
         byte[] echoes = context.echoes();
-        String lower = TitleTokenizer.lower(token);
-        List<String> f = new ArrayList<>(24);
+        String[] lowers = context.lower();
+        String lower = lowers[i];
+        int n = tokens.size();
+        List<String> f = new ArrayList<>(32);
         String shape = token.shape();
-        String position = i == 0 ? "first" : i == 1 ? "second" : i == tokens.size() - 1 ? "last" : "mid";
+        String prevShape = i > 0 ? tokens.get(i - 1).shape() : "^";
+        String nextShape = i + 1 < n ? tokens.get(i + 1).shape() : "$";
+        String position = i == 0 ? "first" : i == 1 ? "second" : i == n - 1 ? "last" : "mid";
         int segment = context.segments()[i];
         f.add("bias");
         f.add("shape=" + shape);
@@ -496,14 +506,8 @@ public final class BrandTagger implements SpanTagger {
         }
         // a listing's decoration ([ส่งฟรี], NEW!, Official Store |) ends where a bracket, a '!' or a separator is: the
         // title's own words start again after it, and a run of Latin words does not go across it
-        int latinBefore = 0;
-        for (int k = segment; k < i; k++) {
-            if (tokens.get(k).script() == Script.LATIN) {
-                latinBefore++;
-            }
-        }
         if (token.script() == Script.LATIN) {
-            f.add("latinIndex=" + Math.min(latinBefore, 3) + "|" + language);
+            f.add("latinIndex=" + Math.min(context.latinBefore()[i], 3) + "|" + language);
             // the run of Latin-script words this token belongs to: brands are often the whole leading run of a Thai title
             int runStart = i;
             while (runStart > segment && tokens.get(runStart - 1).script() == Script.LATIN) {
@@ -514,24 +518,23 @@ public final class BrandTagger implements SpanTagger {
                 runEnd++;
             }
             // what ends the run: the next word's shape, the title's end, or the punctuation that ends its segment
-            String after = runEnd == tokens.size() ? "$" : runEnd == context.segmentEnds()[i]
+            String after = runEnd == n ? "$" : runEnd == context.segmentEnds()[i]
                     ? context.before()[runEnd] : tokens.get(runEnd).shape();
             String run = (i - runStart) + "/" + Math.min(runEnd - runStart, 4) + "|"
                     + (runStart == segment ? "lead" : "inner") + "|" + after;
             f.add("run=" + run);
             f.add("run+shape=" + run + "|" + shape);
         }
-        f.add("prevShape=" + (i > 0 ? tokens.get(i - 1).shape() : "^"));
-        f.add("nextShape=" + (i + 1 < tokens.size() ? tokens.get(i + 1).shape() : "$"));
-        f.add("shape+prev+next=" + shape + "|" + (i > 0 ? tokens.get(i - 1).shape() : "^") + "|"
-                + (i + 1 < tokens.size() ? tokens.get(i + 1).shape() : "$"));
-        f.add("prev=" + (i > 0 ? TitleTokenizer.lower(tokens.get(i - 1)) : "^"));
-        f.add("next=" + (i + 1 < tokens.size() ? TitleTokenizer.lower(tokens.get(i + 1)) : "$"));
+        f.add("prevShape=" + prevShape);
+        f.add("nextShape=" + nextShape);
+        f.add("shape+prev+next=" + shape + "|" + prevShape + "|" + nextShape);
+        f.add("prev=" + (i > 0 ? lowers[i - 1] : "^"));
+        f.add("next=" + (i + 1 < n ? lowers[i + 1] : "$"));
         if (i > 1) {
-            f.add("prev2=" + TitleTokenizer.lower(tokens.get(i - 2)));
+            f.add("prev2=" + lowers[i - 2]);
         }
-        if (i + 2 < tokens.size()) {
-            f.add("next2=" + TitleTokenizer.lower(tokens.get(i + 2)));
+        if (i + 2 < n) {
+            f.add("next2=" + lowers[i + 2]);
         }
         if (echoes[i] != Echoes.NONE) {
             // a name the title writes in both scripts (a Latin run and a Thai run that sound alike)
@@ -552,7 +555,7 @@ public final class BrandTagger implements SpanTagger {
         // a short segment that more of the title follows is how a decoration looks ([BEST SELLER] ..., NEW! ...)
         int segmentEnd = context.segmentEnds()[i];
         f.add("segment=" + Math.min(segmentEnd - segment, 4) + "|" + (segment == 0 ? "first" : "later") + "|"
-                + (segmentEnd < tokens.size() ? "more" : "end"));
+                + (segmentEnd < n ? "more" : "end"));
         if (context.bracketed()[i]) {
             f.add("bracketed");
             f.add("bracketed+pos=" + position);
