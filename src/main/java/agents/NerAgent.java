@@ -224,8 +224,6 @@ public final class NerAgent {
     }
 
     private static final String FUZZY = "fuzzy";
-    /** The most words a listing's decoration before the title has ({@link #afterDecorations}). */
-    private static final int MAX_DECORATION_WORDS = 4;
     private static final String TRANSLITERATED = "transliterated";
 
     private static List<BrandMatcher.Match> found(BrandRegistry registry, String title) {
@@ -489,6 +487,9 @@ public final class NerAgent {
         int thai = Echoes.thaiStartOf(title, tokens, start);
         return thai >= 0 && thai != start && leadsTheTitle(title, thai);
     }
+
+    /** The most words a listing's decoration before the title has ({@link #afterDecorations}). */
+    private static final int MAX_DECORATION_WORDS = 4;
 
     /**
      * Where a title's own words start after the listing's decorations that lead it ({@code [ส่งฟรี]}, {@code NEW!},
