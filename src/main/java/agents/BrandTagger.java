@@ -408,14 +408,23 @@ public final class BrandTagger implements SpanTagger {
 
         /** Whether punctuation of these kinds ({@link #gap}) ends a segment: a bracket, '!', '|', a symbol. */
         private static boolean breaks(String gap) {
-            for (int k = 0; k < gap.length(); k++) {
-                char kind = gap.charAt(k);
-                if (kind == '(' || kind == ')' || kind == '!' || kind == '|' || kind == '*') {
-                    return true;
-                }
-            }
-            return false;
+            return gap.indexOf('(') >= 0 || closes(gap);
         }
+    }
+
+    /**
+     * Whether punctuation of these kinds ({@link #gap}) closes what comes before it, as it closes a listing's
+     * decoration ({@code [ส่งฟรี]}, {@code NEW!}, {@code Official Store |}, {@code 🔥ขายดี🔥}): a closing bracket,
+     * '!', '|', a symbol.
+     */
+    static boolean closes(String gap) {
+        for (int k = 0; k < gap.length(); k++) {
+            char kind = gap.charAt(k);
+            if (kind == ')' || kind == '!' || kind == '|' || kind == '*') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

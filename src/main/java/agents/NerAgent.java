@@ -477,7 +477,7 @@ public final class NerAgent {
      */
     static boolean leadsTheTitle(String title, int start) {
         if (leadsOrFollowsThaiNoun(title, 0, start)) {
-            return true;
+            return true; // most spans: the title is not cut into tokens
         }
         List<Token> tokens = TitleTokenizer.tokenize(title);
         int from = afterDecorations(title, tokens);
@@ -485,7 +485,8 @@ public final class NerAgent {
             return true;
         }
         int thai = Echoes.thaiStartOf(title, tokens, start);
-        return thai >= 0 && thai != start && leadsTheTitle(title, thai);
+        return thai >= 0
+                && (leadsOrFollowsThaiNoun(title, 0, thai) || from > 0 && leadsOrFollowsThaiNoun(title, from, thai));
     }
 
     /** The most words a listing's decoration before the title has ({@link #afterDecorations}). */
@@ -494,7 +495,7 @@ public final class NerAgent {
     /**
      * Where a title's own words start after the listing's decorations that lead it ({@code [ส่งฟรี]}, {@code NEW!},
      * {@code Official Store |}, {@code 🔥ขายดี🔥}, at most two): a first segment of at most four words that a closing
-     * bracket, a {@code !}, a bar or a symbol ends ({@link BrandTagger#gap}), with more words after it; 0 when none.
+     * bracket, a {@code !}, a bar or a symbol ends ({@link BrandTagger#closes}), with more words after it; 0 when none.
      */
     static int afterDecorations(String title, List<Token> tokens) {
         int opening = 0;
@@ -503,7 +504,7 @@ public final class NerAgent {
             int last = Math.min(tokens.size() - 1, opening + MAX_DECORATION_WORDS);
             for (int i = opening + 1; i <= last && next < 0; i++) {
                 String gap = BrandTagger.gap(title, tokens.get(i - 1).end(), tokens.get(i).start());
-                if (gap.indexOf(')') >= 0 || gap.indexOf('!') >= 0 || gap.indexOf('|') >= 0 || gap.indexOf('*') >= 0) {
+                if (BrandTagger.closes(gap)) {
                     next = i;
                 } else if (gap.indexOf('(') >= 0) {
                     break; // a bracket opened within the first words: what it holds is said of them
