@@ -357,7 +357,8 @@ public final class BrandTagger implements SpanTagger {
                 bestTo++;
             }
         }
-        int start = tokens.get(bestFrom).start();
+        // a shop's word glued before the brand by a hyphen (new-smead) is not part of its name
+        int start = Decorations.shipped().afterGlued(title, tokens.get(bestFrom).start(), tokens.get(bestFrom).end());
         int end = tokens.get(bestTo - 1).end();
         double confidence = calibration.confidence(bestScore);
         return Optional.of(new Tag(title.substring(start, end), start, end, bestScore, confidence));

@@ -1,7 +1,9 @@
 package agents;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import text.Script;
 
@@ -24,6 +26,8 @@ final class Decorations {
 
     private final List<String> decorations;
     private final List<String> frames;
+    /** The decorations that are one word of Latin letters, lower-cased ({@code new}, {@code sale}, {@code genuine}). */
+    private final Set<String> words;
 
     Decorations(List<String> decorations, List<String> frames) {
         if (decorations.isEmpty() || frames.isEmpty()) {
@@ -31,6 +35,8 @@ final class Decorations {
         }
         this.decorations = List.copyOf(decorations);
         this.frames = List.copyOf(frames);
+        this.words = decorations.stream().filter(d -> d.chars().allMatch(c -> c < 0x80 && Character.isLetter(c)))
+                .map(d -> d.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The decorations shipped with the service, read once. */
@@ -51,6 +57,19 @@ final class Decorations {
     /** Whether {@code text} has a letter or mark of the Thai script. */
     static boolean hasThai(String text) {
         return text.codePoints().anyMatch(c -> Script.of(c) == Script.THAI);
+    }
+
+    /**
+     * Where a brand span whose first word runs from {@code start} to {@code end} starts once a decoration glued before
+     * it by a hyphen is left out: {@code new-smead ...} is the brand {@code smead} listed as new, as a shop's feed may
+     * write it; {@code start} when the word has none (the hyphen keeps the word whole, {@link text.TitleTokenizer}).
+     */
+    int afterGlued(String title, int start, int end) {
+        int hyphen = title.indexOf('-', start);
+        if (hyphen <= start || hyphen + 1 >= end || !Character.isLetterOrDigit(title.charAt(hyphen + 1))) {
+            return start;
+        }
+        return words.contains(title.substring(start, hyphen).toLowerCase(Locale.ROOT)) ? hyphen + 1 : start;
     }
 
     /**

@@ -56,6 +56,17 @@ class BrandTaggerTest {
     }
 
     @Test
+    void aShopsWordGluedBeforeTheBrandByAHyphenIsLeftOutOfTheSpan() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        SpanTagger.Tag tag = tagger.tag("NEW-QUORVEX ประตู UPVC 70x200 ซม.").orElseThrow();
+        assertThat(tag.text()).isEqualTo("QUORVEX");
+        assertThat(tag.start()).isEqualTo("NEW-".length());
+        assertThat(tagger.tag("แชมพู sale-ZENTRIQ PRO 400 มล.").orElseThrow().text()).isEqualTo("ZENTRIQ PRO");
+        // a hyphen within the name itself stays in it
+        assertThat(tagger.tag("QUOR-VEX ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUOR-VEX");
+    }
+
+    @Test
     void aBrandAfterTheThaiProductNounIsFoundThoughTheCatalogueWritesItFirst() throws Exception {
         BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
         SpanTagger.Tag tag = tagger.tag("แชมพู QUORVEX 400 มล.").orElseThrow();

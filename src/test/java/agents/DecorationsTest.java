@@ -45,6 +45,18 @@ class DecorationsTest {
     }
 
     @Test
+    void aOneWordDecorationGluedBeforeAWordByAHyphenIsFound() {
+        assertThat(decorations.afterGlued("new-smead 10343 - file folders", 0, 9)).isEqualTo(4);
+        assertThat(decorations.afterGlued("กระทะ SALE-Tefal 28 ซม.", 6, 16)).isEqualTo(11);
+        assertThat(decorations.afterGlued("Genuine-3M tape", 0, 10)).isEqualTo(8);
+        // not a decoration, nothing after the hyphen, no hyphen in the word, a hyphen after it
+        assertThat(decorations.afterGlued("x-rite colour checker", 0, 6)).isZero();
+        assertThat(decorations.afterGlued("new- smead folders", 0, 3)).isZero();
+        assertThat(decorations.afterGlued("newell pens", 0, 6)).isZero();
+        assertThat(decorations.afterGlued("new smead-folders", 0, 3)).isZero();
+    }
+
+    @Test
     void aLatinDecorationBeforeATitleIsSetOffByPunctuation() {
         for (BrandTagger.Example example : StarterTitles.shipped().examples(400, 3)) {
             BrandTagger.Example decorated = decorations.decorate(example);
