@@ -65,17 +65,19 @@ public final class BrandTagger implements SpanTagger {
      * How a tagger is trained from its examples, part of its version: bumped whenever that changes, so that a tagger an
      * earlier version saved is trained again (2: titles learnt in the other order too, {@link #reordered}; 3: names
      * written in both scripts, {@link Echoes}; 4: titles learnt with a marketplace's decorations too,
-     * {@link Decorations}).
+     * {@link Decorations}; 5: the company designators the catalogue leaves out of its brands, {@link Vocabulary}).
      */
-    public static final int TRAINING = 4;
+    public static final int TRAINING = 5;
     private static final int MAX_SPAN = 4;
     /**
      * The words of the training titles the features treat apart: those that were part of a brand (whose own text is then
      * not a feature, so that brands are not memorised), and generic words, written in the titles of at least
      * {@link #GENERIC_MIN_BRANDS} brands and never part of one (a feature of their own, so that what the catalogue shows
-     * of product words transfers to every such word).
+     * of product words transfers to every such word); and the company designators ({@code Technology}, {@code Products}
+     * ...) the catalogue writes right after a brand and leaves out of its name, which a span then does not take in
+     * ({@link #tag}): where the catalogue shows its own way of naming its brands, it holds over the shipped list.
      */
-    record Vocabulary(Set<String> brandWords, Set<String> genericWords) {
+    record Vocabulary(Set<String> brandWords, Set<String> genericWords, Set<String> designatorsLeftOut) {
     }
 
     /** A word written in the titles of at least this many brands, and never in a brand, is a generic word. */
@@ -158,10 +160,18 @@ public final class BrandTagger implements SpanTagger {
         decorate(heldOut, heldOut.size());
         Set<String> brandWords = new java.util.HashSet<>();
         java.util.Map<String, Set<String>> brandsOfWord = new java.util.HashMap<>();
+        // the designators written right after a brand and left out of it
+        Set<String> designatorsLeftOut = new java.util.HashSet<>();
         List<List<Token>> tokenized = new ArrayList<>(training.size());
         for (Example example : training) {
             List<Token> tokens = TitleTokenizer.tokenize(example.title());
             tokenized.add(tokens);
+            for (int i = 1; i < tokens.size() && example.start() >= 0; i++) {
+                if (tokens.get(i - 1).end() == example.end() && tokens.get(i).start() > example.end()
+                        && designates(tokens, i, tokens.get(i - 1).end(), tokens.get(i).start(), example.title())) {
+                    designatorsLeftOut.add(TitleTokenizer.lower(tokens.get(i)));
+                }
+            }
             for (Token token : tokens) {
                 if (example.start() >= 0 && token.start() < example.end() && token.end() > example.start()) {
                     brandWords.add(TitleTokenizer.lower(token));
@@ -178,7 +188,7 @@ public final class BrandTagger implements SpanTagger {
                 genericWords.add(word);
             }
         });
-        Vocabulary vocabulary = new Vocabulary(brandWords, genericWords);
+        Vocabulary vocabulary = new Vocabulary(brandWords, genericWords, designatorsLeftOut);
         List<Event> events = new ArrayList<>();
         for (int e = 0; e < training.size(); e++) {
             Example example = training.get(e);
@@ -300,8 +310,11 @@ public final class BrandTagger implements SpanTagger {
 
     /**
      * The most likely brand span of {@code title}: the span of at most four tokens maximising
-     * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05; widened to the
-     * whole of a name the title writes in both scripts ({@link Echoes}) when it holds a word of one.
+     * {@code P(B | first) * prod P(I | rest) * (1 - P(I | token after))}, if that score reaches 0.05, and not made of a
+     * shop's words alone ({@code new}, {@code genuine}: {@link Decorations}); widened to the whole of a name the title
+     * writes in both scripts ({@link Echoes}) when it holds a word of one, and to a company's designator written right
+     * after it ({@code Buffalo Technology}) unless the catalogue leaves that designator out of its brands
+     * ({@link Vocabulary}); a shop's word glued before it by a hyphen ({@code new-smead}) is left out.
      */
     public Optional<Tag> tag(String title) {
         return tag(title, TitleTokenizer.tokenize(title));
@@ -323,17 +336,22 @@ public final class BrandTagger implements SpanTagger {
             pB[i] = b >= 0 ? p[b] : 0;
             pI[i] = inside >= 0 ? p[inside] : 0;
         }
+        // a span of a shop's words alone (new, genuine, official) is not a brand, whatever the title's shape says
+        Decorations decorations = Decorations.shipped();
+        String[] lowers = context.lower();
         double bestScore = 0;
         int bestFrom = -1;
         int bestTo = -1;
         for (int from = 0; from < tokens.size(); from++) {
             double score = pB[from];
+            boolean decorationsOnly = true;
             for (int to = from + 1; to <= Math.min(tokens.size(), from + MAX_SPAN); to++) {
                 if (to > from + 1) {
                     score *= pI[to - 1];
                 }
+                decorationsOnly &= decorations.isWord(lowers[to - 1]);
                 double closed = score * (to < tokens.size() ? 1 - pI[to] : 1);
-                if (closed > bestScore) {
+                if (closed > bestScore && !decorationsOnly) {
                     bestScore = closed;
                     bestFrom = from;
                     bestTo = to;
@@ -357,11 +375,41 @@ public final class BrandTagger implements SpanTagger {
                 bestTo++;
             }
         }
+        // a company's designator written right after the name (Buffalo Technology, Speck Products) is part of it
+        while (bestTo < tokens.size() && bestTo - bestFrom < MAX_SPAN
+                && designates(tokens, bestTo, tokens.get(bestTo - 1).end(), tokens.get(bestTo).start(), title)
+                && !vocabulary.designatorsLeftOut().contains(lowers[bestTo])) {
+            bestTo++;
+        }
         // a shop's word glued before the brand by a hyphen (new-smead) is not part of its name
-        int start = Decorations.shipped().afterGlued(title, tokens.get(bestFrom).start(), tokens.get(bestFrom).end());
+        int start = decorations.afterGlued(title, tokens.get(bestFrom).start(), tokens.get(bestFrom).end());
         int end = tokens.get(bestTo - 1).end();
         double confidence = calibration.confidence(bestScore);
         return Optional.of(new Tag(title.substring(start, end), start, end, bestScore, confidence));
+    }
+
+    /**
+     * Whether token {@code i} is a company's designator ({@code starter/vocabulary.txt}, section
+     * {@code company_designators}: {@code Technology}, {@code Products}, {@code Labs} ...) written after a Latin word
+     * with nothing but spaces between them (from {@code gapFrom} to {@code gapTo} in {@code title}).
+     */
+    private static boolean designates(List<Token> tokens, int i, int gapFrom, int gapTo, String title) {
+        if (tokens.get(i - 1).script() != Script.LATIN || tokens.get(i).script() != Script.LATIN || gapTo <= gapFrom
+                || !Designators.WORDS.contains(TitleTokenizer.lower(tokens.get(i)))) {
+            return false;
+        }
+        for (int k = gapFrom; k < gapTo; k++) {
+            if (!Character.isWhitespace(title.charAt(k)) && !Character.isSpaceChar(title.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final class Designators {
+        static final Set<String> WORDS = StarterTitles.vocabulary().getOrDefault("company_designators", List.of())
+                .stream().map(word -> word.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Whether a lower-cased word is a unit of measure or count ({@code kg}, {@code ml}, {@code ชิ้น} ...). */
@@ -603,6 +651,7 @@ public final class BrandTagger implements SpanTagger {
         meta.setProperty("calibration", calibration.format());
         meta.setProperty("brandWords", String.join("\u0001", vocabulary.brandWords()));
         meta.setProperty("genericWords", String.join("\u0001", vocabulary.genericWords()));
+        meta.setProperty("designatorsLeftOut", String.join("\u0001", vocabulary.designatorsLeftOut()));
         Path metaTemp = dir.resolve("tagger.properties.tmp");
         try (var writer = Files.newBufferedWriter(metaTemp, StandardCharsets.UTF_8)) {
             meta.store(writer, "brand tagger");
@@ -636,7 +685,8 @@ public final class BrandTagger implements SpanTagger {
                 Integer.parseInt(meta.getProperty("heldOut")), Double.parseDouble(meta.getProperty("heldOutPrecision")),
                 Double.parseDouble(meta.getProperty("heldOutRecall")));
         return Optional.of(new BrandTagger(model, calibration, info,
-                new Vocabulary(words(meta, "brandWords"), words(meta, "genericWords"))));
+                new Vocabulary(words(meta, "brandWords"), words(meta, "genericWords"),
+                        words(meta, "designatorsLeftOut"))));
     }
 
     private static Set<String> words(java.util.Properties meta, String key) {

@@ -54,6 +54,11 @@ final class Decorations {
         }
     }
 
+    /** Whether a lower-cased word is one of the decorations that are one word of Latin letters ({@code new}). */
+    boolean isWord(String lowerCaseWord) {
+        return words.contains(lowerCaseWord);
+    }
+
     /** Whether {@code text} has a letter or mark of the Thai script. */
     static boolean hasThai(String text) {
         return text.codePoints().anyMatch(c -> Script.of(c) == Script.THAI);

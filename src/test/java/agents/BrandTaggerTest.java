@@ -67,6 +67,42 @@ class BrandTaggerTest {
     }
 
     @Test
+    void aCompanysDesignatorWrittenAfterTheNameIsPartOfTheSpan() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        assertThat(tagger.tag("QUORVEX TECHNOLOGY ประตู UPVC 70x200 ซม.").orElseThrow().text())
+                .isEqualTo("QUORVEX TECHNOLOGY");
+        assertThat(tagger.tag("quorvex products toothpaste 150g").orElseThrow().text()).isEqualTo("quorvex products");
+        // not after punctuation, nor after a word of another script
+        assertThat(tagger.tag("QUORVEX - Technology ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUORVEX");
+    }
+
+    @Test
+    void aDesignatorTheCatalogueLeavesOutOfItsBrandsIsLeftOutOfTheSpan() throws Exception {
+        List<BrandTagger.Example> catalogue = new ArrayList<>();
+        for (BrandTagger.Example example : catalogue(120, 7)) {
+            catalogue.add(example);
+            if (example.start() == 0 && example.title().hashCode() % 3 == 0) {
+                // the catalogue writes "<BRAND> TECHNOLOGY ..." and names the brand without it
+                String title = example.title();
+                catalogue.add(new BrandTagger.Example(title.substring(0, example.end()) + " TECHNOLOGY"
+                        + title.substring(example.end()), example.brandKey(), 0, example.end()));
+            }
+        }
+        BrandTagger tagger = BrandTagger.train(catalogue, "test");
+        assertThat(tagger.tag("QUORVEX TECHNOLOGY ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUORVEX");
+        assertThat(tagger.tag("quorvex products toothpaste 150g").orElseThrow().text()).isEqualTo("quorvex products");
+    }
+
+    @Test
+    void aShopsWordAloneIsNeverTheSpan() throws Exception {
+        BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
+        for (String title : List.of("new quorvex toothpaste 150g", "genuine quorvex toothpaste 150g",
+                "official quorvex toothpaste 150g")) {
+            assertThat(tagger.tag(title).map(SpanTagger.Tag::text)).as(title).hasValue("quorvex");
+        }
+    }
+
+    @Test
     void aBrandAfterTheThaiProductNounIsFoundThoughTheCatalogueWritesItFirst() throws Exception {
         BrandTagger tagger = BrandTagger.train(catalogue(120, 7), "test");
         SpanTagger.Tag tag = tagger.tag("แชมพู QUORVEX 400 มล.").orElseThrow();
