@@ -72,12 +72,12 @@ class BrandTaggerTest {
         assertThat(tagger.tag("QUORVEX TECHNOLOGY ประตู UPVC 70x200 ซม.").orElseThrow().text())
                 .isEqualTo("QUORVEX TECHNOLOGY");
         assertThat(tagger.tag("quorvex products toothpaste 150g").orElseThrow().text()).isEqualTo("quorvex products");
-        // not after punctuation, nor after a word of another script
+        // not across punctuation
         assertThat(tagger.tag("QUORVEX - Technology ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUORVEX");
     }
 
     @Test
-    void aDesignatorTheCatalogueLeavesOutOfItsBrandsIsLeftOutOfTheSpan() throws Exception {
+    void aDesignatorTheCatalogueLeavesOutOfItsBrandsIsLeftOutOfTheSpan(@TempDir Path dir) throws Exception {
         List<BrandTagger.Example> catalogue = new ArrayList<>();
         for (BrandTagger.Example example : catalogue(120, 7)) {
             catalogue.add(example);
@@ -88,9 +88,14 @@ class BrandTaggerTest {
                         + title.substring(example.end()), example.brandKey(), 0, example.end()));
             }
         }
-        BrandTagger tagger = BrandTagger.train(catalogue, "test");
-        assertThat(tagger.tag("QUORVEX TECHNOLOGY ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUORVEX");
-        assertThat(tagger.tag("quorvex products toothpaste 150g").orElseThrow().text()).isEqualTo("quorvex products");
+        BrandTagger trained = BrandTagger.train(catalogue, "test");
+        trained.save(dir);
+        // as trained, and as saved and read back
+        for (BrandTagger tagger : List.of(trained, BrandTagger.load(dir).orElseThrow())) {
+            assertThat(tagger.tag("QUORVEX TECHNOLOGY ประตู UPVC 70x200 ซม.").orElseThrow().text()).isEqualTo("QUORVEX");
+            assertThat(tagger.tag("quorvex products toothpaste 150g").orElseThrow().text())
+                    .isEqualTo("quorvex products");
+        }
     }
 
     @Test
