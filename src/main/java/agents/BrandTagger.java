@@ -167,8 +167,7 @@ public final class BrandTagger implements SpanTagger {
             List<Token> tokens = TitleTokenizer.tokenize(example.title());
             tokenized.add(tokens);
             for (int i = 1; i < tokens.size() && example.start() >= 0; i++) {
-                if (tokens.get(i - 1).end() == example.end() && tokens.get(i).start() > example.end()
-                        && designates(tokens, i, tokens.get(i - 1).end(), tokens.get(i).start(), example.title())) {
+                if (tokens.get(i - 1).end() == example.end() && designates(example.title(), tokens, i)) {
                     designatorsLeftOut.add(TitleTokenizer.lower(tokens.get(i)));
                 }
             }
@@ -376,8 +375,7 @@ public final class BrandTagger implements SpanTagger {
             }
         }
         // a company's designator written right after the name (Buffalo Technology, Speck Products) is part of it
-        while (bestTo < tokens.size() && bestTo - bestFrom < MAX_SPAN
-                && designates(tokens, bestTo, tokens.get(bestTo - 1).end(), tokens.get(bestTo).start(), title)
+        while (bestTo < tokens.size() && bestTo - bestFrom < MAX_SPAN && designates(title, tokens, bestTo)
                 && !vocabulary.designatorsLeftOut().contains(lowers[bestTo])) {
             bestTo++;
         }
@@ -391,19 +389,14 @@ public final class BrandTagger implements SpanTagger {
     /**
      * Whether token {@code i} is a company's designator ({@code starter/vocabulary.txt}, section
      * {@code company_designators}: {@code Technology}, {@code Products}, {@code Labs} ...) written after a Latin word
-     * with nothing but spaces between them (from {@code gapFrom} to {@code gapTo} in {@code title}).
+     * of {@code title} with nothing but spaces between them ({@link #gap}).
      */
-    private static boolean designates(List<Token> tokens, int i, int gapFrom, int gapTo, String title) {
-        if (tokens.get(i - 1).script() != Script.LATIN || tokens.get(i).script() != Script.LATIN || gapTo <= gapFrom
-                || !Designators.WORDS.contains(TitleTokenizer.lower(tokens.get(i)))) {
-            return false;
-        }
-        for (int k = gapFrom; k < gapTo; k++) {
-            if (!Character.isWhitespace(title.charAt(k)) && !Character.isSpaceChar(title.charAt(k))) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean designates(String title, List<Token> tokens, int i) {
+        Token previous = tokens.get(i - 1);
+        Token token = tokens.get(i);
+        return previous.script() == Script.LATIN && token.script() == Script.LATIN && token.start() > previous.end()
+                && Designators.WORDS.contains(TitleTokenizer.lower(token))
+                && gap(title, previous.end(), token.start()).isEmpty();
     }
 
     private static final class Designators {
