@@ -25,8 +25,11 @@ import text.TextNormalizer;
  * or only the Thai product noun that leads it comes before it (NER's evidence, {@code leads}); and the rival answers
  * (the confidence of each agent's first answer when it is another brand, NER's apart for a registry name and for a span
  * of its tagger), with the tagger's unknown span against RAG's rival apart, because RAG votes among catalogue products
- * and so can never propose a brand the catalogue does not hold; and whether RAG's neighbours write the tagger's span in
- * their titles (a word of the catalogue rather than a brand it lacks). Examples may weigh more than one ({@link
+ * and so can never propose a brand the catalogue does not hold; whether RAG's neighbours write the tagger's span in
+ * their titles (a word of the catalogue rather than a brand it lacks); and how many of the neighbours that make RAG's
+ * first brand write that brand in their titles when NER does not find it in this one, on RAG's first brand and on its
+ * rivals (where a catalogue's titles write their brand, a title that does not write RAG's is less likely of that brand;
+ * where they leave it unwritten, this says nothing). Examples may weigh more than one ({@link
  * Example#weight}: those standing for others left out). It is fitted after each load on held-out catalogue titles
  * ({@code services.CombinationService}): the answers NER gives with a registry built without the title's fold, and RAG
  * gives among every other product; for brands the catalogue lacks, the answers both give without any product of the
@@ -41,7 +44,8 @@ public final class Combination {
     static final String[] FEATURES = {"bias", "ner_log_odds", "ner_proposed", "rag_log_odds", "rag_proposed",
         "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
         "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival", "ner_tagger_rival",
-        "ner_leading_span", "tagger_span_in_neighbours", "rag_first_vs_tagger_span_in_neighbours"};
+        "ner_leading_span", "tagger_span_in_neighbours", "rag_first_vs_tagger_span_in_neighbours",
+        "rag_first_unwritten", "rag_rival_unwritten"};
     /** L2 penalty on every weight but the bias (a tenth of it on {@link #UNKNOWN_SPAN_FEATURES}). */
     private static final double L2 = 1.0;
     /**
@@ -240,7 +244,7 @@ public final class Combination {
     private record Answers(AgentResult ner, AgentResult rag, Map<String, Candidate> proposed,
                            Map<String, Double> nerConfidences, Map<String, Double> ragConfidences,
                            Map<String, Map<?, ?>> nerSpans, String nerFirst, String ragFirst, boolean nerFirstTagged,
-                           double sharedWithNeighbours) {
+                           double sharedWithNeighbours, double ragFirstUnwritten) {
 
         static Answers of(AgentResult ner, AgentResult rag) {
             Map<String, Candidate> proposed = new LinkedHashMap<>();
@@ -251,8 +255,11 @@ public final class Combination {
             String ragFirst = rag.brand() == null ? null : TextNormalizer.key(rag.brand());
             boolean nerFirstTagged = nerFirst != null && how(nerSpans.get(nerFirst)).startsWith("tagger");
             double shared = nerFirstTagged ? spanInNeighbours(nerSpans.get(nerFirst), rag) : 0;
+            // RAG's first brand, which NER does not find in the title, written in its neighbours' titles
+            double unwritten = ragFirst != null && !nerConfidences.containsKey(ragFirst)
+                    ? neighboursWriting(rag, ragFirst) : 0;
             return new Answers(ner, rag, proposed, nerConfidences, ragConfidences, nerSpans, nerFirst, ragFirst,
-                    nerFirstTagged, shared);
+                    nerFirstTagged, shared, unwritten);
         }
 
         /** Whether NER proposed the brand with key {@code key} as a span of its tagger naming no catalogue brand. */
@@ -295,6 +302,8 @@ public final class Combination {
             // (a product word, or a line of the neighbours' brand) rather than a brand the catalogue lacks
             x[17] = isNerFirst ? sharedWithNeighbours : 0;
             x[18] = isRagFirst && !isNerFirst ? sharedWithNeighbours : 0;
+            x[19] = isRagFirst ? ragFirstUnwritten : 0;
+            x[20] = isRagFirst ? 0 : x[12] * ragFirstUnwritten;
             return x;
         }
 
@@ -353,6 +362,29 @@ public final class Combination {
             }
         }
         return (double) writing / near.size();
+    }
+
+    /**
+     * Of RAG's neighbours of the brand with key {@code key}, the share whose titles write it (by any name the registry
+     * knows it by: their evidence's {@code brand_written}); 0 when none is of that brand.
+     */
+    private static double neighboursWriting(AgentResult rag, String key) {
+        Object neighbours = rag.evidence() == null ? null : rag.evidence().get("neighbours");
+        if (!(neighbours instanceof List<?> near)) {
+            return 0;
+        }
+        int of = 0;
+        int writing = 0;
+        for (Object item : near) {
+            if (item instanceof Map<?, ?> neighbour
+                    && TextNormalizer.key(String.valueOf(neighbour.get("brand"))).equals(key)) {
+                of++;
+                if (Boolean.TRUE.equals(neighbour.get("brand_written"))) {
+                    writing++;
+                }
+            }
+        }
+        return of == 0 ? 0 : (double) writing / of;
     }
 
     /**

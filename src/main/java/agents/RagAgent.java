@@ -8,9 +8,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import knowledge.Brand;
 import knowledge.BrandRegistry;
 import knowledge.KnowledgeBase;
 import knowledge.Neighbour;
+import text.TextNormalizer;
 
 /**
  * RAG v1: the {@code k} catalogue products nearest to the title (of the request's category, when it names one) vote for
@@ -78,6 +81,7 @@ public final class RagAgent {
             item.put("product_name", neighbour.productName());
             item.put("brand", neighbour.brand());
             item.put("similarity", NerAgent.round(neighbour.similarity()));
+            item.put("brand_written", writesItsBrand(registry, neighbour));
             evidence.add(item);
             if (neighbour.similarity() < minSimilarity) {
                 continue;
@@ -106,6 +110,31 @@ public final class RagAgent {
             evidenceMap.put("category", category);
         }
         return AgentResult.answer(NAME, candidates, evidenceMap);
+    }
+
+    /**
+     * Whether the neighbour's title writes its brand: the brand's name or one of the names the registry knows it by
+     * (its aliases in any script, a product line), as the NER agent would find it.
+     */
+    static boolean writesItsBrand(BrandRegistry registry, Neighbour neighbour) {
+        String title = TextNormalizer.key(neighbour.productName());
+        if (title.contains(TextNormalizer.key(neighbour.brand()))) {
+            return true;
+        }
+        Optional<Brand> brand = registry.find(neighbour.brand());
+        if (brand.isEmpty()) {
+            return false;
+        }
+        if (title.contains(brand.get().key())) {
+            return true;
+        }
+        for (Brand.Alias alias : brand.get().aliases()) {
+            String key = TextNormalizer.key(alias.name());
+            if (!key.isEmpty() && title.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -216,6 +216,34 @@ class CombinationTest {
     }
 
     @Test
+    void ragsBrandThatItsNeighboursWriteButTheTitleDoesNotCountsAsTheCatalogueShowed() {
+        // RAG's neighbours write their brand, Darlie, and the title does not: a brand the catalogue lacks stands where
+        // its brands are written (the tagger's span right 9 times in 10); where the neighbours do not write theirs
+        // either, the brand is one its titles leave unwritten (RAG right 7 times in 10)
+        Map<String, Object> writing = Map.of("product_name", "Darlie toothpaste mint", "brand", "Darlie",
+                "brand_written", true);
+        Map<String, Object> silent = Map.of("product_name", "Double action toothpaste mint", "brand", "Darlie",
+                "brand_written", false);
+        Case written = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
+                Map.of("neighbours", List.of(writing, writing, silent))));
+        Case unwritten = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
+                Map.of("neighbours", List.of(silent, silent, silent))));
+        List<Combination.Example> examples = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            examples.add(example(written, i % 10 < 9 ? "Zelkova" : "Darlie"));
+            examples.add(example(unwritten, i % 10 < 7 ? "Darlie" : "Zelkova"));
+        }
+        Combination learnt = Combination.fit(examples);
+
+        assertThat(learnt.rank(written.ner(), written.rag()).get(0).brand()).isEqualTo("Zelkova");
+        assertThat(learnt.rank(unwritten.ner(), unwritten.rag()).get(0).brand()).isEqualTo("Darlie");
+        // NER finds RAG's brand in the title too: it is written, whatever the neighbours write
+        AgentResult both = AgentResult.answer("ner", List.of(new Candidate("Zelkova", 0.6, List.of("ner")),
+                new Candidate("Darlie", 0.5, List.of("ner"))), UNSEEN.ner().evidence());
+        assertThat(learnt.rank(both, written.rag()).get(0).brand()).isEqualTo("Darlie");
+    }
+
+    @Test
     void howNerFoundABrandIsReadFromItsEvidence() {
         assertThat(Combination.howNerFound(REGISTRY.ner(), "colgate")).isEqualTo("registry");
         assertThat(Combination.howNerFound(UNSEEN.ner(), "zelkova")).isEqualTo("tagger_unknown");

@@ -57,6 +57,7 @@ class InferApiTest extends ApiTestBase {
         assertThat(rag.get("agent").asText()).isEqualTo("rag");
         assertThat(rag.at("/evidence/neighbours/0/brand").asText()).isEqualTo("Wonder Smile");
         assertThat(rag.at("/evidence/neighbours/0/similarity").asDouble()).isGreaterThan(0.9);
+        assertThat(rag.at("/evidence/neighbours/0/brand_written").asBoolean()).isTrue();
         assertThat(body.get("latency_ms").asLong()).isGreaterThanOrEqualTo(0);
     }
 
