@@ -29,7 +29,9 @@ import text.TextNormalizer;
  * their titles (a word of the catalogue rather than a brand it lacks); and how many of the neighbours that make RAG's
  * first brand write that brand in their titles when NER does not find it in this one, on RAG's first brand and on its
  * rivals (where a catalogue's titles write their brand, a title that does not write RAG's is less likely of that brand;
- * where they leave it unwritten, this says nothing). Examples may weigh more than one ({@link
+ * where they leave it unwritten, this says nothing); and how near the nearest of those neighbours is, on RAG's first
+ * brand and on its rivals (RAG's calibrated confidence does not say whether its vote came from near neighbours or
+ * from a catalogue with nothing like the title). Examples may weigh more than one ({@link
  * Example#weight}: those standing for others left out). It is fitted after each load on held-out catalogue titles
  * ({@code services.CombinationService}): the answers NER gives with a registry built without the title's fold, and RAG
  * gives among every other product; for brands the catalogue lacks, the answers both give without any product of the
@@ -45,7 +47,7 @@ public final class Combination {
         "ner_first", "rag_first", "ner_registry", "ner_near_miss", "ner_tagger_known", "ner_tagger_unknown",
         "ner_rival", "rag_rival", "both_proposed", "tagger_unknown_vs_rag_rival", "ner_tagger_rival",
         "ner_leading_span", "tagger_span_in_neighbours", "rag_first_vs_tagger_span_in_neighbours",
-        "rag_first_unwritten", "rag_rival_unwritten"};
+        "rag_first_unwritten", "rag_rival_unwritten", "rag_first_similarity", "rag_rival_similarity"};
     /** L2 penalty on every weight but the bias (a tenth of it on {@link #UNKNOWN_SPAN_FEATURES}). */
     private static final double L2 = 1.0;
     /**
@@ -244,7 +246,7 @@ public final class Combination {
     private record Answers(AgentResult ner, AgentResult rag, Map<String, Candidate> proposed,
                            Map<String, Double> nerConfidences, Map<String, Double> ragConfidences,
                            Map<String, Map<?, ?>> nerSpans, String nerFirst, String ragFirst, boolean nerFirstTagged,
-                           double sharedWithNeighbours, double ragFirstUnwritten) {
+                           double sharedWithNeighbours, double ragFirstUnwritten, double ragFirstSimilarity) {
 
         static Answers of(AgentResult ner, AgentResult rag) {
             Map<String, Candidate> proposed = new LinkedHashMap<>();
@@ -255,11 +257,11 @@ public final class Combination {
             String ragFirst = rag.brand() == null ? null : TextNormalizer.key(rag.brand());
             boolean nerFirstTagged = nerFirst != null && how(nerSpans.get(nerFirst)).startsWith("tagger");
             double shared = nerFirstTagged ? spanInNeighbours(nerSpans.get(nerFirst), rag) : 0;
+            Support support = Support.of(rag, ragFirst);
             // RAG's first brand, which NER does not find in the title, written in its neighbours' titles
-            double unwritten = ragFirst != null && !nerConfidences.containsKey(ragFirst)
-                    ? neighboursWriting(rag, ragFirst) : 0;
+            double unwritten = nerConfidences.containsKey(ragFirst) ? 0 : support.written();
             return new Answers(ner, rag, proposed, nerConfidences, ragConfidences, nerSpans, nerFirst, ragFirst,
-                    nerFirstTagged, shared, unwritten);
+                    nerFirstTagged, shared, unwritten, support.nearest());
         }
 
         /** Whether NER proposed the brand with key {@code key} as a span of its tagger naming no catalogue brand. */
@@ -304,6 +306,8 @@ public final class Combination {
             x[18] = isRagFirst && !isNerFirst ? sharedWithNeighbours : 0;
             x[19] = isRagFirst ? ragFirstUnwritten : 0;
             x[20] = isRagFirst ? 0 : x[12] * ragFirstUnwritten;
+            x[21] = isRagFirst ? ragFirstSimilarity : 0;
+            x[22] = isRagFirst ? 0 : x[12] * ragFirstSimilarity;
             return x;
         }
 
@@ -365,26 +369,33 @@ public final class Combination {
     }
 
     /**
-     * Of RAG's neighbours of the brand with key {@code key}, the share whose titles write it (by any name the registry
-     * knows it by: their evidence's {@code brand_written}); 0 when none is of that brand.
+     * What RAG's neighbours of one brand say of it: the share whose titles write it (by any name the registry knows it
+     * by: their evidence's {@code brand_written}) and the highest similarity among them; both 0 when none is of it.
      */
-    private static double neighboursWriting(AgentResult rag, String key) {
-        Object neighbours = rag.evidence() == null ? null : rag.evidence().get("neighbours");
-        if (!(neighbours instanceof List<?> near)) {
-            return 0;
-        }
-        int of = 0;
-        int writing = 0;
-        for (Object item : near) {
-            if (item instanceof Map<?, ?> neighbour
-                    && TextNormalizer.key(String.valueOf(neighbour.get("brand"))).equals(key)) {
-                of++;
-                if (Boolean.TRUE.equals(neighbour.get("brand_written"))) {
-                    writing++;
+    private record Support(double written, double nearest) {
+
+        static final Support NONE = new Support(0, 0);
+
+        static Support of(AgentResult rag, String key) {
+            Object neighbours = rag.evidence() == null ? null : rag.evidence().get("neighbours");
+            if (key == null || !(neighbours instanceof List<?> near)) {
+                return NONE;
+            }
+            int of = 0;
+            int writing = 0;
+            double nearest = 0;
+            for (Object item : near) {
+                if (item instanceof Map<?, ?> neighbour
+                        && TextNormalizer.key(String.valueOf(neighbour.get("brand"))).equals(key)) {
+                    of++;
+                    writing += Boolean.TRUE.equals(neighbour.get("brand_written")) ? 1 : 0;
+                    if (neighbour.get("similarity") instanceof Number similarity) {
+                        nearest = Math.max(nearest, similarity.doubleValue());
+                    }
                 }
             }
+            return of == 0 ? NONE : new Support((double) writing / of, nearest);
         }
-        return of == 0 ? 0 : (double) writing / of;
     }
 
     /**

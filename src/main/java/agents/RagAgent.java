@@ -8,8 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import knowledge.Brand;
 import knowledge.BrandRegistry;
 import knowledge.KnowledgeBase;
 import knowledge.Neighbour;
@@ -118,19 +116,8 @@ public final class RagAgent {
      */
     static boolean writesItsBrand(BrandRegistry registry, Neighbour neighbour) {
         String title = TextNormalizer.key(neighbour.productName());
-        if (title.contains(TextNormalizer.key(neighbour.brand()))) {
-            return true;
-        }
-        Optional<Brand> brand = registry.find(neighbour.brand());
-        if (brand.isEmpty()) {
-            return false;
-        }
-        if (title.contains(brand.get().key())) {
-            return true;
-        }
-        for (Brand.Alias alias : brand.get().aliases()) {
-            String key = TextNormalizer.key(alias.name());
-            if (!key.isEmpty() && title.contains(key)) {
+        for (String name : registry.nameKeys(neighbour.brand())) {
+            if (title.contains(name)) {
                 return true;
             }
         }

@@ -21,15 +21,25 @@ public final class BrandRegistry {
 
     private final Map<String, Brand> byKey;
     private final Map<String, Brand> byAliasKey;
+    /** Brand key -> the keys of every name it goes by, its own first. */
+    private final Map<String, List<String>> nameKeys;
     private final BrandMatcher matcher;
 
     private BrandRegistry(Map<String, Brand> byKey) {
         this.byKey = byKey;
         this.byAliasKey = new HashMap<>();
+        this.nameKeys = new HashMap<>();
         for (Brand brand : byKey.values()) {
+            List<String> keys = new ArrayList<>();
+            keys.add(brand.key());
             for (Brand.Alias alias : brand.aliases()) {
-                byAliasKey.putIfAbsent(TextNormalizer.key(alias.name()), brand);
+                String key = TextNormalizer.key(alias.name());
+                byAliasKey.putIfAbsent(key, brand);
+                if (!key.isEmpty() && !keys.contains(key)) {
+                    keys.add(key);
+                }
             }
+            nameKeys.put(brand.key(), List.copyOf(keys));
         }
         this.matcher = new BrandMatcher(byKey.values());
     }
@@ -165,6 +175,19 @@ public final class BrandRegistry {
         String key = TextNormalizer.key(name);
         Brand brand = byKey.get(key);
         return Optional.ofNullable(brand != null ? brand : byAliasKey.get(key));
+    }
+
+    /**
+     * The keys of every name the brand named {@code name} goes by (its own and its aliases', in any script), or only
+     * {@code name}'s key when the registry does not know it.
+     */
+    public List<String> nameKeys(String name) {
+        Optional<Brand> brand = find(name);
+        if (brand.isEmpty()) {
+            String key = TextNormalizer.key(name);
+            return key.isEmpty() ? List.of() : List.of(key);
+        }
+        return nameKeys.get(brand.get().key());
     }
 
     /** The canonical spelling of {@code name} when the registry knows it, otherwise {@code name} itself. */

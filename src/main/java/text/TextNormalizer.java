@@ -193,10 +193,29 @@ public final class TextNormalizer {
                 || cp == 0xFEFF || cp == 0x200B;
     }
 
+    /**
+     * {@link #fold} of each code point of the Basic Multilingual Plane, worked out when first met: NFKC and lower-casing
+     * one character at a time cost far more than the lookup, and every title's Thai letters go through it. A race writes
+     * the same immutable string twice at worst.
+     */
+    private static final String[] FOLDED = new String[0x10000];
+
     private static String fold(int cp) {
         if (cp < 0x80) {
             return String.valueOf((char) Character.toLowerCase(cp));
         }
+        if (cp < FOLDED.length) {
+            String folded = FOLDED[cp];
+            if (folded == null) {
+                folded = foldOnce(cp);
+                FOLDED[cp] = folded;
+            }
+            return folded;
+        }
+        return foldOnce(cp);
+    }
+
+    private static String foldOnce(int cp) {
         return Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
