@@ -26,7 +26,7 @@ import text.TextNormalizer;
  * (the confidence of each agent's first answer when it is another brand, NER's apart for a registry name and for a span
  * of its tagger), with the tagger's unknown span against RAG's rival apart, because RAG votes among catalogue products
  * and so can never propose a brand the catalogue does not hold; whether RAG's neighbours write the tagger's span in
- * their titles (a word of the catalogue rather than a brand it lacks); and how many of the neighbours that make RAG's
+ * their titles (a word of the catalogue rather than a brand it lacks); how many of the neighbours that make RAG's
  * first brand write that brand in their titles when NER does not find it in this one, on RAG's first brand and on its
  * rivals (where a catalogue's titles write their brand, a title that does not write RAG's is less likely of that brand;
  * where they leave it unwritten, this says nothing); and how near the nearest of those neighbours is, on RAG's first

@@ -194,9 +194,9 @@ public final class TextNormalizer {
     }
 
     /**
-     * {@link #fold} of each code point of the Basic Multilingual Plane, worked out when first met: NFKC and lower-casing
-     * one character at a time cost far more than the lookup, and every title's Thai letters go through it. A race writes
-     * the same immutable string twice at worst.
+     * {@link #fold} of each code point of the Basic Multilingual Plane, worked out when first met: NFKC and
+     * lower-casing one character at a time cost far more than the lookup, and every title's Thai letters go through
+     * it. A race writes the same immutable string twice at worst.
      */
     private static final String[] FOLDED = new String[0x10000];
 
