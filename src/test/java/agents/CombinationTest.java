@@ -215,6 +215,13 @@ class CombinationTest {
         assertThat(Combination.spanInNeighbours(UNSEEN.ner(), UNSEEN.rag())).isZero();
     }
 
+    /** The {@link #UNSEEN} case, RAG's answer given these neighbours in its evidence. */
+    @SafeVarargs
+    private static Case unseenWithNeighbours(Map<String, Object>... neighbours) {
+        return new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
+                Map.of("neighbours", List.of(neighbours))));
+    }
+
     @Test
     void ragsBrandThatItsNeighboursWriteButTheTitleDoesNotCountsAsTheCatalogueShowed() {
         // RAG's neighbours write their brand, Darlie, and the title does not: a brand the catalogue lacks stands where
@@ -224,10 +231,8 @@ class CombinationTest {
                 "brand_written", true);
         Map<String, Object> silent = Map.of("product_name", "Double action toothpaste mint", "brand", "Darlie",
                 "brand_written", false);
-        Case written = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
-                Map.of("neighbours", List.of(writing, writing, silent))));
-        Case unwritten = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
-                Map.of("neighbours", List.of(silent, silent, silent))));
+        Case written = unseenWithNeighbours(writing, writing, silent);
+        Case unwritten = unseenWithNeighbours(silent, silent, silent);
         List<Combination.Example> examples = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             examples.add(example(written, i % 10 < 9 ? "Zelkova" : "Darlie"));
@@ -251,10 +256,8 @@ class CombinationTest {
                 "similarity", 0.9, "brand_written", true);
         Map<String, Object> far = Map.of("product_name", "Darlie toothpaste mint", "brand", "Darlie",
                 "similarity", 0.3, "brand_written", true);
-        Case close = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
-                Map.of("neighbours", List.of(near, near))));
-        Case distant = new Case(UNSEEN.ner(), AgentResult.answer("rag", UNSEEN.rag().candidates(),
-                Map.of("neighbours", List.of(far, far))));
+        Case close = unseenWithNeighbours(near, near);
+        Case distant = unseenWithNeighbours(far, far);
         List<Combination.Example> examples = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             examples.add(example(close, i % 10 < 8 ? "Darlie" : "Zelkova"));
